@@ -1,0 +1,63 @@
+import type { Category } from '../categories';
+
+/**
+ * How a request URL is recognised as a vendor's. `host` matches the host itself or any subdomain
+ * (`google-analytics.com` matches `www.google-analytics.com`). `pathPrefix`, when present, must
+ * also match the URL path: it separates services that share a host (reCAPTCHA on `www.google.com`).
+ */
+export interface HostMatcher {
+  host: string;
+  pathPrefix?: string;
+}
+
+/** A cookie or storage-key name pattern. `exact` is the default. */
+export interface NamePattern {
+  pattern: string;
+  match?: 'exact' | 'prefix' | 'regex';
+  /** Typical lifetime the vendor sets, in days; 0 for session. Informative. */
+  lifetimeDays?: number;
+  /** Overrides the vendor category for this one cookie (e.g. a vendor's consent cookie). */
+  category?: Category;
+  note?: string;
+}
+
+/** One vendor (a service of a legal entity) in the knowledge base. */
+export interface Vendor {
+  /** Stable kebab-case id, e.g. `google-analytics`. */
+  id: string;
+  /** Human name of the service. */
+  name: string;
+  /** Legal entity that receives the data. */
+  entity: string;
+  /** ISO 3166-1 alpha-2 country of the entity. */
+  country: string;
+  category: Category;
+  /** Overrides CATEGORY_NEEDS_CONSENT for this vendor, with `needsConsentReason`. */
+  needsConsent?: boolean;
+  needsConsentReason?: string;
+  hosts: HostMatcher[];
+  cookies?: NamePattern[];
+  storageKeys?: NamePattern[];
+  /** Where a person can read the public facts this entry was written from. */
+  url?: string;
+}
+
+export interface KnowledgeBase {
+  formatVersion: 1;
+  /** Date of the last edit, `YYYY-MM-DD`. */
+  version: string;
+  vendors: Vendor[];
+}
+
+/** Why something was classified the way it was: evidence quality for every finding. */
+export interface Classification {
+  vendorId: string;
+  vendorName: string;
+  entity: string;
+  category: Category;
+  needsConsent: boolean;
+  /** Which source classified it: built-in knowledge base, an imported list, etc. */
+  source: 'builtin-kb' | 'open-cookie-database' | 'filter-list' | 'policy';
+  /** The matcher that matched, e.g. `host google-analytics.com` or `cookie prefix _ga_`. */
+  matchedBy: string;
+}

@@ -1,0 +1,133 @@
+/**
+ * Our own observation records. Every raw browser event (webRequest, cookies.onChanged,
+ * a page-world hook report) is normalised into one of these at the edge, so the engine
+ * never sees a browser type. Records are append-only and ordered by `seq`.
+ */
+
+/** Where a record came from. Page-world reports are untrusted: the page can forge or hide them. */
+export type ObservationSource =
+  | 'webRequest' // the browser's network layer: trusted
+  | 'cookies-api' // cookies.onChanged: trusted, but reports the capped (effective) expiry
+  | 'page-hook' // our main-world script: untrusted
+  | 'extension' // the extension itself (user marks in the popup, automated choices)
+  | 'page-state'; // read by our isolated-world content script from page state (cookies, APIs)
+
+export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom';
+
+interface ObservationBase {
+  /** Monotonic sequence number within one audit; total order of events. */
+  seq: number;
+  /** Milliseconds since the epoch, when the extension saw the event. */
+  time: number;
+  tabId: number;
+  /** 0 for the top frame; -1 when the browser does not tell (cookies API). */
+  frameId: number;
+  /** The URL of the event: request URL, or the document URL for page-world reports. */
+  url: string;
+  /** Registrable domain of the top-level document when the event happened (e.g. `o2toit.com`). */
+  topSite: string;
+  source: ObservationSource;
+  /** Set by the engine's phase pass (or by a later consent issue at record time). */
+  phase?: ConsentPhase;
+}
+
+/** How a cookie came to be observed being written. */
+export type CookieVia = 'set-cookie-header' | 'document.cookie' | 'cookieStore' | 'cookies-api';
+
+export interface CookieObservation extends ObservationBase {
+  kind: 'cookie';
+  action: 'set' | 'changed' | 'removed';
+  name: string;
+  /** Cookie domain as the browser stores it, without a leading dot; host-only cookies have their host. */
+  domain: string;
+  path: string;
+  hostOnly?: boolean;
+  via: CookieVia;
+  /** The raw header or `document.cookie` string, truncated; evidence for the requested lifetime. */
+  raw?: string;
+  /** True when no expiry was requested (session cookie). */
+  session: boolean;
+  /** Expiry the site asked for, ms since the epoch (from Max-Age or Expires); absent for session cookies. */
+  requestedExpiry?: number;
+  /** Expiry the browser actually stored (capped at 400 days), ms since the epoch. */
+  effectiveExpiry?: number;
+  secure?: boolean;
+  httpOnly?: boolean;
+  sameSite?: string;
+  /** Present for partitioned cookies (CHIPS / Firefox Total Cookie Protection). */
+  partitionKey?: string;
+  /** Length of the value; values themselves are not kept (exports must not leak identifiers). */
+  valueLength?: number;
+  /** Script URL that made a page-world write, from the stack, when known. */
+  initiator?: string;
+}
+
+export type RequestType =
+  | 'main_frame'
+  | 'sub_frame'
+  | 'script'
+  | 'xmlhttprequest'
+  | 'image'
+  | 'stylesheet'
+  | 'font'
+  | 'ping'
+  | 'media'
+  | 'websocket'
+  | 'other';
+
+export interface RequestObservation extends ObservationBase {
+  kind: 'request';
+  requestId: string;
+  method: string;
+  type: RequestType;
+  /** Host of the request URL. */
+  host: string;
+  /** Registrable domain of the request URL. */
+  site: string;
+  thirdParty: boolean;
+  /** URL of the document or worker that started the request, when the browser tells. */
+  initiator?: string;
+  /** HTTP status once the response arrived. */
+  statusCode?: number;
+}
+
+export type ConsentDecision = 'accept' | 'reject' | 'custom';
+
+export interface ConsentObservation extends ObservationBase {
+  kind: 'consent';
+  event: 'banner-detected' | 'banner-shown' | 'decision' | 'decision-stored';
+  decision?: ConsentDecision;
+  /** Consent platform name, when known (e.g. `tarteaucitron`). */
+  platform?: string;
+  /** How the event was established, in plain words (e.g. `auditor mark in popup`). */
+  how: string;
+  /** Whether the event comes from a trusted channel. Untrusted events never open a consent phase. */
+  trusted: boolean;
+}
+
+export interface StorageObservation extends ObservationBase {
+  kind: 'storage';
+  area: 'localStorage' | 'sessionStorage' | 'indexedDB' | 'cookieStore';
+  action: 'set' | 'remove' | 'clear' | 'open';
+  key: string;
+  valueLength?: number;
+  /** Script URL that made the write, from the stack, when known. */
+  initiator?: string;
+  /** Origin of the frame whose storage was written. */
+  origin: string;
+}
+
+export type Observation =
+  | CookieObservation
+  | RequestObservation
+  | ConsentObservation
+  | StorageObservation;
+
+export type ObservationKind = Observation['kind'];
+
+/** An observation before the recorder stamps it with `seq`. */
+export type UnsequencedObservation = Observation extends infer O
+  ? O extends Observation
+    ? Omit<O, 'seq'>
+    : never
+  : never;
