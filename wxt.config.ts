@@ -12,7 +12,7 @@ export default defineConfig({
     description:
       'Audits a website against its declared privacy policy: cookies, storage and requests before and after consent.',
     // Every permission is needed for auditing; a test guards this list against silent growth.
-    permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'webNavigation', 'scripting', 'tabs'],
+    permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting'],
     // Chrome only delivers webRequest events for hosts the extension may access, for both the
     // request URL and its initiator: an auditor that must see unknown third parties needs them all.
     host_permissions: ['<all_urls>'],

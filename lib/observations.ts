@@ -14,6 +14,9 @@ export type ObservationSource =
 
 export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom';
 
+/** A consent scenario of a scripted audit; `interactive` is a person browsing with the extension. */
+export type Scenario = 'interactive' | 'none' | 'accept' | 'reject';
+
 interface ObservationBase {
   /** Monotonic sequence number within one audit; total order of events. */
   seq: number;
@@ -29,6 +32,8 @@ interface ObservationBase {
   source: ObservationSource;
   /** Set by the engine's phase pass (or by a later consent issue at record time). */
   phase?: ConsentPhase;
+  /** Set when several scenario runs are merged into one report. */
+  scenario?: Scenario;
 }
 
 /** How a cookie came to be observed being written. */

@@ -4,6 +4,8 @@ import type { Category } from '../categories';
  * How a request URL is recognised as a vendor's. `host` matches the host itself or any subdomain
  * (`google-analytics.com` matches `www.google-analytics.com`). `pathPrefix`, when present, must
  * also match the URL path: it separates services that share a host (reCAPTCHA on `www.google.com`).
+ * It matches on a segment boundary: `/tr` matches `/tr` and `/tr/x`, not `/track`; `/recaptcha/`
+ * matches anything below it. It never contains a query string.
  */
 export interface HostMatcher {
   host: string;
@@ -18,6 +20,11 @@ export interface NamePattern {
   lifetimeDays?: number;
   /** Overrides the vendor category for this one cookie (e.g. a vendor's consent cookie). */
   category?: Category;
+  /**
+   * Match only when the cookie's domain (or the storage key's origin) is one of the vendor's hosts.
+   * For generic names (`uid`, `audit`, `i`) that first-party sites also use.
+   */
+  onVendorDomain?: boolean;
   note?: string;
 }
 
@@ -40,6 +47,8 @@ export interface Vendor {
   storageKeys?: NamePattern[];
   /** Where a person can read the public facts this entry was written from. */
   url?: string;
+  /** Caveats a reviewer should know (shared hosts, CNAME collection, exemption conditions). */
+  note?: string;
 }
 
 export interface KnowledgeBase {

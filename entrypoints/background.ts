@@ -1,3 +1,0 @@
-export default defineBackground(() => {
-  browser.runtime.onMessage.addListener(() => undefined);
-});

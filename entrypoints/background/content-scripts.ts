@@ -1,0 +1,43 @@
+import type { DeclaredPolicy } from '@/lib/policy/types';
+
+const HOOK_ID = 'consent-auditor-page-hook';
+const RELAY_ID = 'consent-auditor-relay';
+
+/** Match patterns covering every site a policy declares (the site and all its subdomains). */
+export function matchesFor(policies: readonly DeclaredPolicy[]): string[] {
+  return [...new Set(policies.flatMap((p) => p.sites.flatMap((s) => [`*://${s}/*`, `*://*.${s}/*`])))].sort();
+}
+
+/**
+ * Registers the page-world hook and its relay for the audited sites only, so tabs on other sites
+ * run none of our code. Registrations persist across worker restarts; this re-registers only when
+ * the set of sites changed (a policy was imported).
+ */
+export async function registerContentScripts(policies: readonly DeclaredPolicy[]): Promise<void> {
+  const matches = matchesFor(policies);
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [HOOK_ID, RELAY_ID] });
+  const same =
+    existing.length === 2 && existing.every((s) => JSON.stringify([...(s.matches ?? [])].sort()) === JSON.stringify(matches));
+  if (same) return;
+  if (existing.length) await browser.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
+  if (!matches.length) return;
+  await browser.scripting.registerContentScripts([
+    {
+      id: HOOK_ID,
+      js: ['content-scripts/page-hook.js'],
+      matches,
+      allFrames: true,
+      runAt: 'document_start',
+      world: 'MAIN',
+      persistAcrossSessions: true,
+    },
+    {
+      id: RELAY_ID,
+      js: ['content-scripts/relay.js'],
+      matches,
+      allFrames: true,
+      runAt: 'document_start',
+      persistAcrossSessions: true,
+    },
+  ] as Parameters<typeof browser.scripting.registerContentScripts>[0]);
+}

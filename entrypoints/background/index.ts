@@ -1,0 +1,38 @@
+import { createClassifier, builtinKnowledge } from '@/lib/knowledge/classify';
+import { BUILTIN_POLICIES, type LoadedPolicy } from '@/lib/policy/builtin';
+import { AuditStore } from '@/lib/store/audit-store';
+import { CookieAttribution } from './cookie-attribution';
+import { registerContentScripts } from './content-scripts';
+import { startCookieCollector } from './cookie-collector';
+import { startMessageHandler } from './message-handler';
+import { startRequestCollector } from './request-collector';
+
+/**
+ * Composition root. Every listener is registered synchronously on each worker start (MV3 drops
+ * events whose listener is added late); handlers wait for `ready` (the persisted index) before
+ * touching state, so events that wake a stopped worker are recorded, not lost.
+ */
+export default defineBackground(() => {
+  const store = new AuditStore(browser.storage.local);
+  const policies = (): readonly LoadedPolicy[] => BUILTIN_POLICIES;
+  const knowledge = createClassifier(builtinKnowledge);
+  const knowledgeInfo = { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length };
+  const attribution = new CookieAttribution();
+  let isReady = false;
+  const ready = Promise.all([store.ready, registerContentScripts(policies().map((p) => p.policy))]).then(
+    () => {
+      isReady = true;
+    },
+    (error: unknown) => console.error('Consent Auditor failed to start', error),
+  );
+
+  startRequestCollector({ store, policies, attribution, ready });
+  startCookieCollector({ store, attribution, ready });
+  startMessageHandler({ store, policies, knowledge, knowledgeInfo, ready, isReady: () => isReady });
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void ready.then(() => {
+      store.end(tabId, Date.now());
+      attribution.forget(tabId);
+    });
+  });
+});

@@ -1,0 +1,93 @@
+import { pageCookieObservation } from '@/lib/collectors/normalize';
+import type { Knowledge } from '@/lib/engine/context';
+import { isBackgroundRequest, type BackgroundRequest, type PageEvent, type StatusResponse } from '@/lib/messages';
+import type { LoadedPolicy } from '@/lib/policy/builtin';
+import type { AuditStore } from '@/lib/store/audit-store';
+import { reportForTab } from './report-service';
+
+interface Deps {
+  store: AuditStore;
+  policies: () => readonly LoadedPolicy[];
+  knowledge: Knowledge;
+  knowledgeInfo: { version: string; vendors: number };
+  ready: Promise<unknown>;
+  isReady: () => boolean;
+}
+
+type Sender = { tab?: { id?: number }; frameId?: number; id?: string; url?: string };
+
+/** The background's single message listener: one exhaustive switch over the typed protocol. */
+export function startMessageHandler(deps: Deps): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: unknown) => {
+    if (!isBackgroundRequest(message)) return undefined;
+    return handle(message, sender as Sender, deps);
+  });
+}
+
+async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): Promise<unknown> {
+  // Our own pages (popup, report tab) have our origin; content scripts carry the page's URL.
+  const fromExtensionPage = sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
+  switch (message.type) {
+    case 'status': {
+      const response: StatusResponse = {
+        ready: deps.isReady(),
+        version: browser.runtime.getManifest().version,
+        audits: deps.store.audits().filter((a) => a.endedAt === undefined).map((a) => ({
+          auditId: a.auditId,
+          tabId: a.tabId,
+          site: a.site,
+          policyId: a.policyId,
+          url: a.url,
+          startedAt: a.startedAt,
+          observations: a.nextSeq - 1,
+        })),
+        policies: deps.policies().map((p) => ({ id: p.policy.id, sites: p.policy.sites, origin: p.origin })),
+      };
+      return response;
+    }
+    case 'get-report':
+      // Content scripts (and so the page) must not read the audit.
+      if (!fromExtensionPage) return { ok: false, error: 'not allowed from a content script' };
+      await deps.ready;
+      try {
+        return { ok: true, report: await reportForTab(message.tabId, deps) };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    case 'get-observations': {
+      if (!fromExtensionPage) return [];
+      await deps.ready;
+      const meta = deps.store.auditOf(message.tabId);
+      return meta ? deps.store.observations(meta.auditId) : [];
+    }
+    case 'restart-audit': {
+      if (!fromExtensionPage) return null;
+      await deps.ready;
+      const meta = deps.store.auditOf(message.tabId);
+      if (!meta) return null;
+      const next = deps.store.start(meta.tabId, meta.site, meta.policyId, meta.url, Date.now());
+      return { auditId: next.auditId, tabId: next.tabId, site: next.site, policyId: next.policyId, url: next.url, startedAt: next.startedAt, observations: 0 };
+    }
+    case 'page-events':
+      await deps.ready;
+      recordPageEvents(message.events, sender, deps.store);
+      return undefined;
+  }
+}
+
+/** Page-world reports: validated field by field, since the page can send anything. */
+function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): void {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || !Array.isArray(events)) return;
+  const meta = store.auditOf(tabId);
+  if (!meta) return;
+  for (const event of events.slice(0, 500) as PageEvent[]) {
+    if (!event || event.type !== 'cookie-write' || typeof event.raw !== 'string' || typeof event.url !== 'string') continue;
+    const result = pageCookieObservation(
+      { raw: event.raw, url: event.url, ...(typeof event.initiator === 'string' ? { initiator: event.initiator } : {}) },
+      { time: Date.now(), tabId, frameId: sender.frameId ?? 0, topSite: meta.site },
+    );
+    if (result.ok) store.record(tabId, result.observation);
+    else store.note(tabId, result.error);
+  }
+}

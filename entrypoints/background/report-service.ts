@@ -1,0 +1,53 @@
+import { browserFromUserAgent } from '@/lib/browser-info';
+import type { Knowledge } from '@/lib/engine/context';
+import type { LoadedPolicy } from '@/lib/policy/builtin';
+import { sha256Hex } from '@/lib/policy/load';
+import { buildReport } from '@/lib/report/build-report';
+import type { AuditReport, BrowserInfo } from '@/lib/report/types';
+import type { AuditStore } from '@/lib/store/audit-store';
+
+let browserInfo: Promise<BrowserInfo> | undefined;
+
+/** Browser name and version; Firefox tells it exactly through getBrowserInfo(). */
+function currentBrowser(): Promise<BrowserInfo> {
+  browserInfo ??= (async () => {
+    const info = browserFromUserAgent(navigator.userAgent);
+    const runtime = browser.runtime as unknown as { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
+    if (runtime.getBrowserInfo) {
+      const { name, version } = await runtime.getBrowserInfo();
+      return { ...info, name, version };
+    }
+    return info;
+  })();
+  return browserInfo;
+}
+
+/** Builds the tab's current audit report from what the store holds. */
+export async function reportForTab(
+  tabId: number,
+  deps: { store: AuditStore; policies: () => readonly LoadedPolicy[]; knowledge: Knowledge; knowledgeInfo: { version: string; vendors: number } },
+): Promise<AuditReport> {
+  const meta = deps.store.auditOf(tabId) ?? deps.store.audits().filter((a) => a.tabId === tabId).at(-1);
+  if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
+  const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
+  if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
+  const observations = await deps.store.observations(meta.auditId);
+  return buildReport({
+    observations,
+    policy: loaded.policy,
+    policySha256: await sha256Hex(loaded.text),
+    knowledge: deps.knowledge,
+    knowledgeInfo: deps.knowledgeInfo,
+    tool: { name: 'Consent Auditor', version: browser.runtime.getManifest().version },
+    browser: await currentBrowser(),
+    targetUrl: meta.url,
+    site: meta.site,
+    startedAt: meta.startedAt,
+    endedAt: meta.endedAt ?? Date.now(),
+    notes: [
+      'Cookie values are never recorded; evidence keeps names, attributes and value lengths.',
+      'Page-world reports (document.cookie writes) come from a script the page could tamper with; they are marked source "page-hook".',
+      ...meta.notes,
+    ],
+  });
+}

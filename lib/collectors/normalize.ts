@@ -1,0 +1,192 @@
+/**
+ * The pure half of the collectors: raw browser event shapes (declared here, not imported from
+ * browser typings) become our observation records. The background hands these functions plain
+ * objects, so every browser quirk is handled, and unit-tested, in one place.
+ */
+import type { CookieObservation, RequestObservation, RequestType, UnsequencedObservation } from '../observations';
+import { hostOf, isThirdParty, siteOf } from '../site';
+import { defaultCookiePath, parseCookieString, splitSetCookieHeaders, type ParsedCookieWrite } from './set-cookie';
+import { redactCookieString } from './redact';
+
+type Unsequenced<T> = Omit<T, 'seq'>;
+
+/** The fields of a webRequest event we read; both Chrome and Firefox provide them. */
+export interface RawRequest {
+  requestId: string;
+  url: string;
+  method: string;
+  type: string;
+  tabId: number;
+  frameId: number;
+  timeStamp: number;
+  initiator?: string; // Chrome
+  originUrl?: string; // Firefox
+  documentUrl?: string; // Firefox
+  statusCode?: number;
+  responseHeaders?: Array<{ name: string; value?: string }>;
+}
+
+const TYPE_MAP: Record<string, RequestType> = {
+  main_frame: 'main_frame',
+  sub_frame: 'sub_frame',
+  script: 'script',
+  xmlhttprequest: 'xmlhttprequest',
+  image: 'image',
+  imageset: 'image',
+  stylesheet: 'stylesheet',
+  font: 'font',
+  ping: 'ping',
+  beacon: 'ping', // Firefox names sendBeacon requests "beacon"
+  media: 'media',
+  websocket: 'websocket',
+};
+
+export function requestObservation(raw: RawRequest, topSite: string): Unsequenced<RequestObservation> {
+  const host = hostOf(raw.url);
+  const initiator = raw.initiator ?? raw.originUrl;
+  return {
+    kind: 'request',
+    time: raw.timeStamp,
+    tabId: raw.tabId,
+    frameId: raw.frameId,
+    url: raw.url,
+    topSite,
+    source: 'webRequest',
+    requestId: raw.requestId,
+    method: raw.method,
+    type: TYPE_MAP[raw.type] ?? 'other',
+    host,
+    site: siteOf(host),
+    thirdParty: isThirdParty(host, topSite),
+    ...(initiator ? { initiator } : {}),
+    ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
+  };
+}
+
+function cookieFromParsed(
+  parsed: ParsedCookieWrite,
+  base: Pick<CookieObservation, 'time' | 'tabId' | 'frameId' | 'url' | 'topSite' | 'source' | 'via'>,
+  raw: string,
+): Unsequenced<CookieObservation> {
+  return {
+    kind: 'cookie',
+    ...base,
+    action: parsed.deletes ? 'removed' : 'set',
+    name: parsed.name,
+    domain: parsed.domain,
+    path: parsed.path,
+    hostOnly: parsed.hostOnly,
+    raw: redactCookieString(raw),
+    session: parsed.session,
+    ...(parsed.requestedExpiry !== undefined ? { requestedExpiry: parsed.requestedExpiry } : {}),
+    secure: parsed.secure,
+    httpOnly: parsed.httpOnly,
+    ...(parsed.sameSite ? { sameSite: parsed.sameSite } : {}),
+    valueLength: parsed.valueLength,
+  };
+}
+
+export interface HeaderCookies {
+  observations: Unsequenced<CookieObservation>[];
+  /** One line per Set-Cookie header that could not be parsed; nothing else is lost. */
+  errors: string[];
+}
+
+/** Cookies requested by the `Set-Cookie` headers of a response. */
+export function headerCookieObservations(raw: RawRequest, topSite: string): HeaderCookies {
+  const host = hostOf(raw.url);
+  const path = defaultCookiePath(raw.url);
+  const result: HeaderCookies = { observations: [], errors: [] };
+  for (const line of splitSetCookieHeaders(raw.responseHeaders ?? [])) {
+    const parsed = parseCookieString(line, host, raw.timeStamp, path);
+    if (!parsed.ok) {
+      result.errors.push(`Set-Cookie from ${raw.url}: ${parsed.error}: ${redactCookieString(parsed.raw)}`);
+      continue;
+    }
+    const base = {
+      time: raw.timeStamp,
+      tabId: raw.tabId,
+      frameId: raw.frameId,
+      url: raw.url,
+      topSite,
+      source: 'webRequest' as const,
+      via: 'set-cookie-header' as const,
+    };
+    result.observations.push(cookieFromParsed(parsed.cookie, base, line));
+  }
+  return result;
+}
+
+/** A `document.cookie` assignment reported by the page-world hook (untrusted). */
+export function pageCookieObservation(
+  event: { raw: string; url: string; initiator?: string },
+  context: { time: number; tabId: number; frameId: number; topSite: string },
+): { ok: true; observation: Unsequenced<CookieObservation> } | { ok: false; error: string } {
+  const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url));
+  if (!parsed.ok) return { ok: false, error: `document.cookie on ${event.url}: ${parsed.error}` };
+  const observation = cookieFromParsed(
+    parsed.cookie,
+    { ...context, url: event.url, source: 'page-hook', via: 'document.cookie' },
+    event.raw,
+  );
+  return { ok: true, observation: event.initiator ? { ...observation, initiator: event.initiator } : observation };
+}
+
+/** The fields of a `cookies.onChanged` event we read. */
+export interface RawCookieChange {
+  removed: boolean;
+  cause: string;
+  cookie: {
+    name: string;
+    domain: string;
+    path: string;
+    hostOnly: boolean;
+    session: boolean;
+    expirationDate?: number; // seconds since epoch
+    secure: boolean;
+    httpOnly: boolean;
+    sameSite?: string;
+    value: string;
+    partitionKey?: { topLevelSite?: string } | Record<string, unknown>;
+  };
+}
+
+/**
+ * A cookie change as the browser stored it. Chrome reports an overwrite as "removed (overwrite)"
+ * then "set"; the first half carries no information, so it is dropped here.
+ */
+export function cookieApiObservation(
+  change: RawCookieChange,
+  context: { time: number; tabId: number; topSite: string },
+): Unsequenced<CookieObservation> | undefined {
+  if (change.removed && change.cause === 'overwrite') return undefined;
+  const { cookie } = change;
+  const domain = cookie.domain.replace(/^\./, '');
+  const partition = cookie.partitionKey as { topLevelSite?: string } | undefined;
+  return {
+    kind: 'cookie',
+    time: context.time,
+    tabId: context.tabId,
+    frameId: -1,
+    url: `https://${domain}${cookie.path}`,
+    topSite: context.topSite,
+    source: 'cookies-api',
+    action: change.removed ? 'removed' : 'set',
+    name: cookie.name,
+    domain,
+    path: cookie.path,
+    hostOnly: cookie.hostOnly,
+    via: 'cookies-api',
+    session: cookie.session,
+    ...(cookie.expirationDate !== undefined && !cookie.session
+      ? { effectiveExpiry: Math.round(cookie.expirationDate * 1000) }
+      : {}),
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
+    ...(partition ? { partitionKey: partition.topLevelSite ?? JSON.stringify(partition) } : {}),
+    valueLength: cookie.value.length,
+  };
+}
+
+export type { UnsequencedObservation };

@@ -1,0 +1,37 @@
+import type { Classification, Vendor } from '../knowledge/types';
+import type { Observation, Scenario } from '../observations';
+import type { DeclaredPolicy } from '../policy/types';
+import { cookieWrites, type CookieWrite } from './cookie-writes';
+import { assignPhases, type PhaseResult } from './phases';
+
+/** What the engine needs from a knowledge base: classification of URLs, cookies and storage keys. */
+export interface Knowledge {
+  classifyUrl(url: string): Classification | undefined;
+  classifyCookie(name: string, domain: string): Classification | undefined;
+  classifyStorageKey(key: string, origin?: string): Classification | undefined;
+  vendor(id: string): Vendor | undefined;
+}
+
+/** Everything a rule reads; derived once per scenario so rules stay small and pure. */
+export interface AuditContext extends PhaseResult {
+  scenario?: Scenario;
+  policy: DeclaredPolicy;
+  knowledge: Knowledge;
+  cookieWrites: CookieWrite[];
+}
+
+export function buildContext(
+  observations: readonly Observation[],
+  policy: DeclaredPolicy,
+  knowledge: Knowledge,
+  scenario?: Scenario,
+): AuditContext {
+  const phases = assignPhases(observations);
+  return {
+    ...phases,
+    ...(scenario ? { scenario } : {}),
+    policy,
+    knowledge,
+    cookieWrites: cookieWrites(phases.observations),
+  };
+}

@@ -1,0 +1,95 @@
+import type { ConsentPhase, CookieObservation, CookieVia, Scenario } from '../observations';
+import type { Phased } from './phases';
+
+/**
+ * One logical cookie write, joining what the site *requested* (Set-Cookie header or page-world
+ * write) with what the browser *stored* (cookies API, capped at 400 days). The two arrive as
+ * separate observations, usually within milliseconds.
+ */
+export interface CookieWrite {
+  name: string;
+  /** Without a leading dot. */
+  domain: string;
+  path: string;
+  seq: number;
+  time: number;
+  phase: ConsentPhase;
+  scenario?: Scenario;
+  via: CookieVia;
+  session: boolean;
+  deletes: boolean;
+  requestedExpiry?: number;
+  effectiveExpiry?: number;
+  raw?: string;
+  initiator?: string;
+  url: string;
+  observations: Phased<CookieObservation>[];
+}
+
+/** How long after a requested write we still pair the browser's own report of it. */
+const PAIRING_WINDOW_MS = 10_000;
+
+const normalize = (domain: string) => domain.toLowerCase().replace(/^\./, '');
+
+function isRequested(o: CookieObservation): boolean {
+  return o.via !== 'cookies-api';
+}
+
+function fromObservation(o: Phased<CookieObservation>): CookieWrite {
+  const expiry = o.requestedExpiry ?? o.effectiveExpiry;
+  return {
+    name: o.name,
+    domain: normalize(o.domain),
+    path: o.path,
+    seq: o.seq,
+    time: o.time,
+    phase: o.phase,
+    ...(o.scenario ? { scenario: o.scenario } : {}),
+    via: o.via,
+    session: o.session,
+    deletes: o.action === 'removed' || (expiry !== undefined && expiry <= o.time),
+    ...(isRequested(o) && o.requestedExpiry !== undefined ? { requestedExpiry: o.requestedExpiry } : {}),
+    ...(o.effectiveExpiry !== undefined ? { effectiveExpiry: o.effectiveExpiry } : {}),
+    ...(o.raw ? { raw: o.raw } : {}),
+    ...(o.initiator ? { initiator: o.initiator } : {}),
+    url: o.url,
+    observations: [o],
+  };
+}
+
+/**
+ * Joins cookie observations into logical writes. The browser's report may come before the
+ * requested write (a page-world report is relayed after the cookies API has fired) or after it
+ * (a Set-Cookie header is seen before the cookie is stored), so pairing looks both ways and takes
+ * the closest unpaired candidate in time.
+ */
+export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
+  const cookies = observations.filter((o): o is Phased<CookieObservation> => o.kind === 'cookie');
+  const requested = cookies.filter(isRequested).map(fromObservation);
+  const paired = new Set<CookieWrite>();
+  const standalone: CookieWrite[] = [];
+  for (const o of cookies) {
+    if (isRequested(o)) continue;
+    const domain = normalize(o.domain);
+    let best: CookieWrite | undefined;
+    for (const w of requested) {
+      if (paired.has(w) || w.name !== o.name || w.domain !== domain || w.path !== o.path) continue;
+      if ((o.action === 'removed') !== w.deletes) continue;
+      const distance = Math.abs(o.time - w.time);
+      if (distance <= PAIRING_WINDOW_MS && (!best || distance < Math.abs(o.time - best.time))) best = w;
+    }
+    if (!best) {
+      standalone.push(fromObservation(o));
+      continue;
+    }
+    paired.add(best);
+    best.observations.push(o);
+    if (o.effectiveExpiry !== undefined) best.effectiveExpiry = o.effectiveExpiry;
+  }
+  return [...requested, ...standalone].sort((a, b) => a.seq - b.seq);
+}
+
+/** The expiry to judge: what the site asked for when we know it, else what the browser stored. */
+export function judgedExpiry(write: CookieWrite): number | undefined {
+  return write.requestedExpiry ?? write.effectiveExpiry;
+}

@@ -1,0 +1,53 @@
+import type { Evidence } from '../report/types';
+import type { Observation } from '../observations';
+import type { CookieWrite } from './cookie-writes';
+import { daysBetween } from './lifetime';
+import type { Phased } from './phases';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** Evidence record for one request, storage write or consent event. */
+export function evidenceOf(o: Phased<Observation>): Evidence {
+  const base: Evidence = {
+    kind: o.kind,
+    seq: o.seq,
+    time: iso(o.time),
+    phase: o.phase,
+    ...(o.scenario ? { scenario: o.scenario } : {}),
+    url: o.url,
+  };
+  switch (o.kind) {
+    case 'request':
+      return { ...base, host: o.host, requestType: o.type };
+    case 'storage':
+      return { ...base, name: o.key, domain: o.origin, via: o.area, ...(o.initiator ? { initiator: o.initiator } : {}) };
+    case 'cookie':
+      return { ...base, name: o.name, domain: o.domain, via: o.via, session: o.session };
+    case 'consent':
+      return { ...base, note: `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}` };
+  }
+}
+
+/** Evidence for a cookie write: requested and effective expiry side by side. */
+export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
+  return {
+    kind: 'cookie',
+    seq: w.seq,
+    time: iso(w.time),
+    phase: w.phase,
+    ...(w.scenario ? { scenario: w.scenario } : {}),
+    url: w.url,
+    name: w.name,
+    domain: w.domain,
+    via: w.via,
+    session: w.session,
+    ...(w.raw ? { raw: w.raw } : {}),
+    ...(w.initiator ? { initiator: w.initiator } : {}),
+    ...(w.requestedExpiry !== undefined
+      ? { requestedExpiry: iso(w.requestedExpiry), requestedLifetimeDays: daysBetween(w.time, w.requestedExpiry) }
+      : {}),
+    ...(w.effectiveExpiry !== undefined
+      ? { effectiveExpiry: iso(w.effectiveExpiry), effectiveLifetimeDays: daysBetween(w.time, w.effectiveExpiry) }
+      : {}),
+  };
+}

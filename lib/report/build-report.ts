@@ -1,0 +1,82 @@
+import { audit } from '../engine/audit';
+import type { Knowledge } from '../engine/context';
+import { assignPhases } from '../engine/phases';
+import type { Observation } from '../observations';
+import type { DeclaredPolicy } from '../policy/types';
+import { RULE_IDS, SCHEMA_VERSION, type AuditReport, type BrowserInfo, type ScenarioRun, type Severity } from './types';
+
+export interface ReportInput {
+  observations: readonly Observation[];
+  policy: DeclaredPolicy;
+  policySha256: string;
+  knowledge: Knowledge;
+  knowledgeInfo: { version: string; vendors: number };
+  tool: { name: string; version: string };
+  browser: BrowserInfo;
+  targetUrl: string;
+  site: string;
+  startedAt: number;
+  endedAt: number;
+  scenarios?: ScenarioRun[];
+  notes?: string[];
+  /** Injected for deterministic tests. */
+  now?: number;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** Builds the canonical JSON report: provenance, phased observations and findings. */
+export function buildReport(input: ReportInput): AuditReport {
+  const { observations: phased, decisions } = assignPhases(input.observations);
+  const findings = audit(input.observations, input.policy, input.knowledge);
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
+  const byRule: AuditReport['summary']['byRule'] = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+  }
+  const pages = [...new Set(phased.flatMap((o) => (o.kind === 'request' && o.type === 'main_frame' ? [o.url] : [])))];
+  const decision = decisions[0];
+  const scenarios: ScenarioRun[] = input.scenarios ?? [
+    {
+      id: 'interactive',
+      startedAt: iso(input.startedAt),
+      endedAt: iso(input.endedAt),
+      pages,
+      ...(decision
+        ? { decision: { decision: decision.decision!, time: iso(decision.time), how: decision.how, trusted: decision.trusted } }
+        : {}),
+    },
+  ];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: iso(input.now ?? input.endedAt),
+    provenance: {
+      tool: input.tool,
+      browser: input.browser,
+      startedAt: iso(input.startedAt),
+      endedAt: iso(input.endedAt),
+      targetUrl: input.targetUrl,
+      site: input.site,
+      policy: {
+        id: input.policy.id,
+        version: input.policy.version,
+        sha256: input.policySha256,
+        title: input.policy.title,
+      },
+      knowledge: input.knowledgeInfo,
+      notes: input.notes ?? [],
+    },
+    scenarios,
+    observations: {
+      cookies: phased.filter((o) => o.kind === 'cookie'),
+      requests: phased.filter((o) => o.kind === 'request'),
+      storage: phased.filter((o) => o.kind === 'storage'),
+      consent: phased.filter((o) => o.kind === 'consent'),
+    },
+    findings,
+    summary: { findings: findings.length, bySeverity, byRule },
+  };
+}
+
+export { RULE_IDS };

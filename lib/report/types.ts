@@ -1,0 +1,137 @@
+import type { Category } from '../categories';
+import type { Classification } from '../knowledge/types';
+import type {
+  ConsentObservation,
+  ConsentPhase,
+  CookieObservation,
+  RequestObservation,
+  Scenario,
+  StorageObservation,
+} from '../observations';
+import type { PolicyRef } from '../policy/types';
+
+/**
+ * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
+ * this one type; `lib/schema/audit-report.schema.json` describes it for outside tools.
+ * Bump SCHEMA_VERSION on any breaking change.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const RULE_IDS = [
+  'cookie-lifetime-exceeds-policy',
+  'tracker-before-consent',
+  'recaptcha-before-consent',
+  'cookie-before-consent',
+  'storage-before-consent',
+  'tracking-after-refusal',
+  'consent-signal-before-decision',
+  'undeclared-third-party',
+  'undeclared-category',
+  'unclassified-cookie',
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+export type { Scenario };
+
+export interface LegalRef {
+  /** Short citation, e.g. `CNIL, Lignes directrices cookies, 17 sept. 2020`. */
+  source: string;
+  /** What it says that matters here, in plain English. */
+  point: string;
+  url?: string;
+}
+
+/** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
+export interface Evidence {
+  kind: 'cookie' | 'request' | 'storage' | 'consent';
+  /** Sequence number of the observation in its audit. */
+  seq: number;
+  time: string;
+  phase: ConsentPhase;
+  scenario?: Scenario;
+  /** Cookie name or storage key. */
+  name?: string;
+  domain?: string;
+  url?: string;
+  host?: string;
+  requestType?: string;
+  /** How a cookie was written: header, document.cookie, cookieStore or cookies API. */
+  via?: string;
+  /** Raw Set-Cookie or document.cookie string, value redacted. */
+  raw?: string;
+  session?: boolean;
+  requestedExpiry?: string;
+  effectiveExpiry?: string;
+  requestedLifetimeDays?: number;
+  effectiveLifetimeDays?: number;
+  /** Script that made a page-world write, when known. */
+  initiator?: string;
+  note?: string;
+}
+
+export interface Finding {
+  /** Stable within a report: `<rule>:<subject key>[:<scenario>]`. */
+  id: string;
+  rule: RuleId;
+  severity: Severity;
+  scenario?: Scenario;
+  /** Phase of the first occurrence. */
+  phase: ConsentPhase;
+  title: string;
+  detail: string;
+  /** What the finding is about: one cookie, one vendor, one host. */
+  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category'; key: string; label: string };
+  category?: Category;
+  /** Knowledge-base entry or list rule that classified the subject. */
+  classifiedBy?: Classification;
+  policyRefs: PolicyRef[];
+  legalRefs: LegalRef[];
+  evidence: Evidence[];
+}
+
+export interface BrowserInfo {
+  name: string;
+  version: string;
+  userAgent: string;
+  /** How the profile treats third-party cookies, when known (e.g. `allowed`). */
+  thirdPartyCookies?: string;
+  /** Tracking protection mode (Firefox ETP), when known. */
+  trackingProtection?: string;
+}
+
+export interface Provenance {
+  tool: { name: string; version: string };
+  browser: BrowserInfo;
+  startedAt: string;
+  endedAt: string;
+  targetUrl: string;
+  site: string;
+  policy: { id: string; version: string; sha256: string; title: string };
+  knowledge: { version: string; vendors: number };
+  notes: string[];
+}
+
+export interface ScenarioRun {
+  id: Scenario;
+  startedAt: string;
+  endedAt: string;
+  pages: string[];
+  /** The decision that opened the consent phase, if any, and how it was established. */
+  decision?: { decision: string; time: string; how: string; trusted: boolean };
+}
+
+export interface AuditReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  generatedAt: string;
+  provenance: Provenance;
+  scenarios: ScenarioRun[];
+  observations: {
+    cookies: CookieObservation[];
+    requests: RequestObservation[];
+    storage: StorageObservation[];
+    consent: ConsentObservation[];
+  };
+  findings: Finding[];
+  summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
+}

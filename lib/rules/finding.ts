@@ -1,0 +1,45 @@
+import type { AuditContext } from '../engine/context';
+import type { Evidence, Finding, RuleId } from '../report/types';
+import { legalRefsFor, ruleMeta } from './catalog';
+
+export type FindingDraft = Omit<Finding, 'id' | 'rule' | 'severity' | 'legalRefs' | 'phase' | 'scenario'> & {
+  evidence: Evidence[];
+};
+
+/** Completes a rule's draft: id, severity and legal citations from the catalog, phase from the first occurrence. */
+export function finding(ctx: AuditContext, rule: RuleId, draft: FindingDraft): Finding {
+  const evidence = [...draft.evidence].sort((a, b) => a.seq - b.seq);
+  const first = evidence[0];
+  if (!first) throw new Error(`finding ${rule}:${draft.subject.key} has no evidence`);
+  return {
+    id: [rule, draft.subject.key, ctx.scenario].filter(Boolean).join(':'),
+    rule,
+    severity: ruleMeta(rule).severity,
+    ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
+    phase: first.phase,
+    ...draft,
+    legalRefs: legalRefsFor(rule),
+    evidence,
+  };
+}
+
+/** Groups items by a key, keeping first-seen order: one finding per rule and subject. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Plain-language description of when consent stood at the time of an event. */
+export function consentMoment(ctx: AuditContext): string {
+  const first = ctx.decisions[0];
+  return first
+    ? `before the visitor's decision (${first.decision}, ${new Date(first.time).toISOString()})`
+    : 'while no consent decision had been observed (silence counts as refusal)';
+}

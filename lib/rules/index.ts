@@ -1,0 +1,14 @@
+import type { AuditContext } from '../engine/context';
+import type { Finding, RuleId } from '../report/types';
+import { cookieLifetimeExceedsPolicy } from './cookie-lifetime-exceeds-policy';
+import { recaptchaBeforeConsent } from './recaptcha-before-consent';
+import { trackerBeforeConsent } from './tracker-before-consent';
+
+export type Rule = (ctx: AuditContext) => Finding[];
+
+/** Every implemented rule, by id. Adding a rule means adding it here, to catalog.json, and its vectors. */
+export const RULES: Partial<Record<RuleId, Rule>> = {
+  'cookie-lifetime-exceeds-policy': cookieLifetimeExceedsPolicy,
+  'tracker-before-consent': trackerBeforeConsent,
+  'recaptcha-before-consent': recaptchaBeforeConsent,
+};

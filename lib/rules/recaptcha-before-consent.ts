@@ -1,0 +1,53 @@
+import type { AuditContext } from '../engine/context';
+import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
+import type { Evidence, Finding } from '../report/types';
+import type { Classification } from '../knowledge/types';
+import { ruleMeta } from './catalog';
+import { consentMoment, finding } from './finding';
+
+/**
+ * Any reCAPTCHA script, frame, request or cookie before a consent decision. The CNIL holds that
+ * reCAPTCHA needs consent (reply of April 2022; Cityscoot fine, March 2023), whatever legal basis
+ * a policy claims.
+ */
+export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
+  const vendors = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
+  let classifiedBy: Classification | undefined;
+  const evidence: Evidence[] = [];
+  for (const o of ctx.observations) {
+    if (o.kind !== 'request' || o.phase !== 'before-consent') continue;
+    const c = ctx.knowledge.classifyUrl(o.url);
+    if (c && vendors.has(c.vendorId)) {
+      classifiedBy ??= c;
+      evidence.push(evidenceOf(o));
+    }
+  }
+  for (const w of ctx.cookieWrites) {
+    if (w.phase !== 'before-consent' || w.deletes) continue;
+    const c = ctx.knowledge.classifyCookie(w.name, w.domain);
+    if (c && vendors.has(c.vendorId)) {
+      classifiedBy ??= c;
+      evidence.push(evidenceOfCookieWrite(w));
+    }
+  }
+  if (!classifiedBy) return [];
+  const declared = ctx.policy.thirdParties.filter((t) => vendors.has(t.vendor));
+  const kinds = new Set(evidence.map((e) => e.requestType ?? e.kind));
+  const basis = declared[0]?.legalBasis;
+  return [
+    finding(ctx, 'recaptcha-before-consent', {
+      subject: { kind: 'vendor', key: classifiedBy.vendorId, label: classifiedBy.vendorName },
+      title: 'Google reCAPTCHA runs before consent',
+      detail:
+        `reCAPTCHA loaded ${evidence.length} item(s) (${[...kinds].join(', ')}) ${consentMoment(ctx)}, sending visitor data to Google. ` +
+        (declared.length
+          ? `The policy declares reCAPTCHA${basis ? ` on a ${basis} basis` : ''} and says its analysis starts on landing; `
+          : 'The policy does not declare reCAPTCHA; ') +
+        'the CNIL holds that reCAPTCHA needs prior consent.',
+      category: classifiedBy.category,
+      classifiedBy,
+      policyRefs: declared.flatMap((t) => t.refs),
+      evidence,
+    }),
+  ];
+}

@@ -1,0 +1,37 @@
+import type { AuditContext } from '../engine/context';
+import { evidenceOf } from '../engine/evidence';
+import type { RequestObservation } from '../observations';
+import type { Phased } from '../engine/phases';
+import type { Finding } from '../report/types';
+import { ruleMeta } from './catalog';
+import { consentMoment, finding, groupBy } from './finding';
+
+/**
+ * Requests to a tracker whose category needs consent, made before any consent decision.
+ * Vendors with a dedicated rule (reCAPTCHA) are left to it, so one fact gives one finding.
+ */
+export function trackerBeforeConsent(ctx: AuditContext): Finding[] {
+  const dedicated = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
+  const requests = ctx.observations.filter(
+    (o): o is Phased<RequestObservation> => o.kind === 'request' && o.phase === 'before-consent',
+  );
+  const classified = requests
+    .map((o) => ({ o, c: ctx.knowledge.classifyUrl(o.url) }))
+    .filter(({ c }) => c && c.needsConsent && !dedicated.has(c.vendorId));
+  return [...groupBy(classified, ({ c }) => c!.vendorId)].map(([vendorId, hits]) => {
+    const c = hits[0]!.c!;
+    const declared = ctx.policy.categories.filter((d) => d.category === c.category);
+    const hosts = [...new Set(hits.map(({ o }) => o.host))];
+    return finding(ctx, 'tracker-before-consent', {
+      subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
+      title: `${c.vendorName} contacted before consent`,
+      detail:
+        `${hits.length} request(s) to ${c.vendorName} (${hosts.join(', ')}), a ${c.category} service that needs consent, ` +
+        `were made ${consentMoment(ctx)}.`,
+      category: c.category,
+      classifiedBy: c,
+      policyRefs: declared.flatMap((d) => d.refs),
+      evidence: hits.map(({ o }) => evidenceOf(o)),
+    });
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Loads rule vectors: `{ rule, cases: [{ name, policy, observations, expected }] }`. Observations
+ * are written compactly; this fills the fields every record carries (seq in order, tab, frame,
+ * top site) and normalises requests through the same code the extension uses.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requestObservation } from '../../lib/collectors/normalize';
+import type { Observation } from '../../lib/observations';
+import type { DeclaredPolicy } from '../../lib/policy/types';
+import type { Finding } from '../../lib/report/types';
+
+export interface CompactObservation {
+  kind: Observation['kind'];
+  /** ISO time; defaults to one second after the previous observation. */
+  at?: string;
+  [field: string]: unknown;
+}
+
+export interface ExpectedFinding {
+  id: string;
+  severity?: string;
+  phase?: string;
+  /** Sequence numbers of the evidence, in order. */
+  evidence: number[];
+  requestedLifetimeDays?: number;
+  effectiveLifetimeDays?: number;
+}
+
+export interface VectorCase {
+  name: string;
+  policy?: string | Partial<DeclaredPolicy>;
+  topSite?: string;
+  observations: CompactObservation[];
+  expected: ExpectedFinding[];
+}
+
+export interface VectorFile {
+  rule: Finding['rule'];
+  cases: VectorCase[];
+  file: string;
+}
+
+const BASE = Date.parse('2026-03-10T09:00:00.000Z');
+
+export function loadVectorFiles(dir: string): VectorFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Omit<VectorFile, 'file'>), file: f }));
+}
+
+const toTime = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : (v as number | undefined));
+
+export function expandObservations(compact: CompactObservation[], topSite = 'o2toit.com'): Observation[] {
+  let time = BASE;
+  return compact.map((c, i) => {
+    time = c.at ? Date.parse(c.at) : time + 1000;
+    const seq = i + 1;
+    const { at: _at, ...fields } = c;
+    if (c.kind === 'request') {
+      const base = requestObservation(
+        {
+          requestId: String(seq),
+          url: String(c.url),
+          method: (c.method as string) ?? 'GET',
+          type: (c.type as string) ?? 'script',
+          tabId: 1,
+          frameId: 0,
+          timeStamp: time,
+        },
+        topSite,
+      );
+      return { ...base, seq } as Observation;
+    }
+    const common = { seq, time, tabId: 1, frameId: 0, url: `https://www.${topSite}/`, topSite };
+    if (c.kind === 'cookie') {
+      const via = (c.via as string) ?? 'set-cookie-header';
+      return {
+        ...common,
+        source: via === 'cookies-api' ? 'cookies-api' : via === 'set-cookie-header' ? 'webRequest' : 'page-hook',
+        action: 'set',
+        path: '/',
+        via,
+        session: c.requestedExpiry === undefined && c.effectiveExpiry === undefined,
+        ...fields,
+        ...(c.requestedExpiry !== undefined ? { requestedExpiry: toTime(c.requestedExpiry) } : {}),
+        ...(c.effectiveExpiry !== undefined ? { effectiveExpiry: toTime(c.effectiveExpiry) } : {}),
+      } as Observation;
+    }
+    return { ...common, source: 'extension', trusted: true, how: 'vector', ...fields } as Observation;
+  });
+}
