@@ -17,7 +17,11 @@ function currentBrowser(): Promise<BrowserInfo> {
       const { name, version } = await runtime.getBrowserInfo();
       return { ...info, name, version };
     }
-    return info;
+    // Chromium's user agent is reduced to "156.0.0.0"; the full version is a high-entropy hint.
+    const hints = (navigator as unknown as { userAgentData?: { getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: Array<{ brand: string; version: string }> }> } }).userAgentData;
+    const list = (await hints?.getHighEntropyValues(['fullVersionList']).catch(() => undefined))?.fullVersionList ?? [];
+    const brand = list.find((b) => /Chrom/.test(b.brand) && !/Not/.test(b.brand));
+    return brand ? { ...info, version: brand.version } : info;
   })();
   return browserInfo;
 }

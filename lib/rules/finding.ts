@@ -18,7 +18,9 @@ export function finding(ctx: AuditContext, rule: RuleId, draft: FindingDraft): F
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     phase: first.phase,
     ...draft,
-    legalRefs: legalRefsFor(rule),
+    // Copies: one citation object shared by several findings would be serialised as a back-reference by some channels.
+    policyRefs: draft.policyRefs.map((ref) => ({ ...ref })),
+    legalRefs: legalRefsFor(rule).map((ref) => ({ ...ref })),
     evidence,
   };
 }

@@ -41,6 +41,8 @@ describe('the built extension audits o2toit.com in Chromium', () => {
       policy: { id: 'o2toit.com', version: '2026-11-26' },
     });
     expect(landing.provenance.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(landing.provenance.browser.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(landing.provenance.browser.version).not.toMatch(/\.0\.0\.0$/); // the full version, not the reduced UA
     // Requests of every third party of the tab were seen, with first/third party decided on the registrable domain.
     const hosts = new Set(landing.observations.requests.map((r) => r.host));
     for (const host of ['www.o2toit.com', 'www.google.com', 'www.gstatic.com', 'www.googletagmanager.com', 'region1.google-analytics.com', 'connect.facebook.net', 'www.facebook.com']) {

@@ -49,8 +49,9 @@ export async function getReport<T = unknown>(page: EvaluatingPage, tabUrlPrefix:
     if (!tab || tab.id === undefined) {
       throw new Error(`no tab starts with ${prefix}; open tabs: ${tabs.map((t) => t.url).join(', ')}`);
     }
-    return api.runtime.sendMessage({ type: 'get-report', tabId: tab.id });
-  }, tabUrlPrefix) as Promise<T>;
+    // As a string: WebDriver BiDi serialises repeated references as handles, JSON keeps plain data.
+    return JSON.stringify(await api.runtime.sendMessage({ type: 'get-report', tabId: tab.id }));
+  }, tabUrlPrefix).then((text: string) => JSON.parse(text) as T);
 }
 
 /** Id of the first tab whose URL starts with `prefix`, as the extension sees it. */
