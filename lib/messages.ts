@@ -3,7 +3,7 @@
  * direction, one listener per context with an exhaustive switch. Page-world reports arrive through
  * the isolated relay and are untrusted by construction.
  */
-import type { Observation } from './observations';
+import type { ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
 
 /** Status of one audited tab, as the popup lists it. */
@@ -33,7 +33,25 @@ export type BackgroundRequest =
   | { type: 'get-report'; tabId: number } // → ReportResponse
   | { type: 'get-observations'; tabId: number } // → Observation[] of the tab's current audit
   | { type: 'restart-audit'; tabId: number } // start a clean audit of the tab → AuditSummary | null
-  | { type: 'page-events'; events: PageEvent[] }; // from the relay content script; sender.tab identifies the tab
+  | { type: 'page-events'; events: PageEvent[] } // from the relay content script; sender.tab identifies the tab
+  | { type: 'consent-action'; tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors } // → ConsentActionResponse
+  | { type: 'mark-consent'; tabId: number; decision: ConsentDecision } // the auditor's own mark in the popup → { ok: boolean }
+  | { type: 'import-policy'; text: string; source?: string }; // → ImportPolicyResponse (kept in extension storage)
+
+/** CSS selectors for banners autoconsent does not know. */
+export interface ConsentSelectors {
+  accept?: string;
+  reject?: string;
+}
+
+/** Result of an automated consent choice (autoconsent opt-in/opt-out, or the auditor's selectors). */
+export type ConsentActionResponse =
+  | { ok: true; platform?: string; method: 'autoconsent' | 'selector'; selfTest?: boolean }
+  | { ok: false; error: string };
+
+export type ImportPolicyResponse =
+  | { ok: true; id: string; sites: string[] }
+  | { ok: false; errors: Array<{ path: string; message: string }> };
 
 export interface StatusResponse {
   ready: boolean;
@@ -56,7 +74,10 @@ export function isBackgroundRequest(message: unknown): message is BackgroundRequ
     type === 'get-report' ||
     type === 'get-observations' ||
     type === 'restart-audit' ||
-    type === 'page-events'
+    type === 'page-events' ||
+    type === 'consent-action' ||
+    type === 'mark-consent' ||
+    type === 'import-policy'
   );
 }
 

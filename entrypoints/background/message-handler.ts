@@ -72,6 +72,11 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       await deps.ready;
       recordPageEvents(message.events, sender, deps.store);
       return undefined;
+    case 'consent-action':
+    case 'mark-consent':
+      return { ok: false, error: 'consent actions are not implemented yet (issue 3)' };
+    case 'import-policy':
+      return { ok: false, errors: [{ path: '/', message: 'policy import is not implemented yet (issue 5)' }] };
   }
 }
 
