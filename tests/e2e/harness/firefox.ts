@@ -1,138 +1,26 @@
 /**
- * Launches Firefox ESR (headless, WebDriver BiDi via puppeteer-core) with every request routed through
- * the fixture server's forward proxy, and installs the built extension with a pinned moz-extension UUID.
- *
- * Cookies: Firefox's default (cookieBehavior 5, Total Cookie Protection) is left alone on purpose, so
- * third-party cookies such as _GRECAPTCHA are *partitioned* under the top-level site: they are stored
- * (with partitionKey {topLevelSite: 'https://o2toit.com'}), but `browser.cookies.getAll()` only returns
- * them when given `partitionKey: {}`. (puppeteer also writes `browser.contentblocking.features.standard =
- * ...cookieBehavior0...`; ESR 153 no longer reads that pref, checked: _GRECAPTCHA is partitioned.)
- * Tracking protection lists come from Safe Browsing, which puppeteer disables, so nothing is blocked.
+ * The tests' Firefox: the launcher in scripts/browser/ (shared with the command-line audit), with every
+ * request routed through the fixture server's forward proxy and its test certificate accepted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import type { Browser, Page } from 'puppeteer-core';
 import type { FixtureServer } from '../../fixtures/server.ts';
-import { waitForExtensionReady } from './extension-client.ts';
-import { FIREFOX_BUILD } from './paths.ts';
+import {
+  FIREFOX_EXTENSION_UUID,
+  FIREFOX_PATH,
+  GECKO_ID,
+  launchFirefox as launch,
+  type FirefoxSession,
+  type LaunchFirefoxOptions as BaseOptions,
+} from '../../../scripts/browser/firefox.ts';
 
-export const FIREFOX_PATH = '/usr/bin/firefox-esr';
-/** Must match `GECKO_ID` in wxt.config.ts. */
-export const GECKO_ID = 'consent-auditor@compliance.local';
-/** Pinned through `extensions.webextensions.uuids`, so extension URLs are known before install. */
-export const FIREFOX_EXTENSION_UUID = '5e1c2a7d-3f4b-4c8e-9a60-2d7b1f0e8c42';
+export { FIREFOX_EXTENSION_UUID, FIREFOX_PATH, GECKO_ID };
+export type FirefoxHarness = FirefoxSession;
 
-export interface LaunchFirefoxOptions {
+export interface LaunchFirefoxOptions extends Pick<BaseOptions, 'extension' | 'extensionPath' | 'prefs'> {
   server: FixtureServer;
-  /** Install the built extension (default true). */
-  extension?: boolean;
-  /** Unpacked extension folder (default `.output/firefox-mv3`). */
-  extensionPath?: string;
-  /** Extra prefs, applied last. */
-  prefs?: Record<string, unknown>;
 }
 
-export interface FirefoxHarness {
-  browser: Browser;
-  /** Id returned by the install (the gecko id), undefined without the extension. */
-  extensionId: string | undefined;
-  /** `moz-extension://<uuid>/<path>`. */
-  extensionUrl(path: string): string;
-  /** Opens an extension page in a new tab; resolves once it is loaded (page.goto never resolves there). */
-  openExtensionPage(path: string, timeoutMs?: number): Promise<Page>;
-  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Closes the browser (killing it if close hangs) and removes the profile. */
-  close(): Promise<void>;
-}
-
-export async function launchFirefox(options: LaunchFirefoxOptions): Promise<FirefoxHarness> {
-  const { server, extension = true } = options;
-  const extensionPath = resolve(options.extensionPath ?? FIREFOX_BUILD);
-  if (extension && !existsSync(join(extensionPath, 'manifest.json'))) {
-    throw new Error(`no built extension at ${extensionPath}: run \`npm run build\` first`);
-  }
-  // Our own profile dir: puppeteer writes its prefs into it, and we can remove it even after a kill.
-  const profile = await mkdtemp(join(tmpdir(), 'consent-auditor-firefox-'));
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX_PATH,
-      headless: true,
-      acceptInsecureCerts: true,
-      userDataDir: profile,
-      args: ['--remote-allow-system-access'],
-      // Release builds ignore the `services.settings.server` pref puppeteer sets unless this is set, and
-      // keep trying firefox.settings.services.mozilla.com through the proxy (refused, but noise in `hits`).
-      env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
-      timeout: 30_000,
-      extraPrefsFirefox: {
-        ...server.firefoxPrefs,
-        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
-        ...options.prefs,
-      },
-    });
-  } catch (err) {
-    await rm(profile, { recursive: true, force: true });
-    throw err;
-  }
-
-  const close = async (): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 10_000)));
-    const result = await Promise.race([browser.close().then(() => 'closed' as const, () => 'failed' as const), timeout]);
-    clearTimeout(timer);
-    if (result !== 'closed') {
-      // browser.close() hangs now and then: kill the process (and wait for it, so the profile can go).
-      const proc = browser.process();
-      if (proc && proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGKILL');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      }
-    }
-    await rm(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
-  };
-
-  let extensionId: string | undefined;
-  if (extension) {
-    try {
-      extensionId = await browser.installExtension(extensionPath);
-    } catch (err) {
-      await close();
-      throw new Error(`installing ${extensionPath} failed: ${String(err)}`);
-    }
-  }
-
-  const extensionUrl = (path: string): string => `moz-extension://${FIREFOX_EXTENSION_UUID}/${path.replace(/^\//, '')}`;
-
-  return {
-    browser,
-    extensionId,
-    extensionUrl,
-    async openExtensionPage(path, timeoutMs = 10_000) {
-      const url = extensionUrl(path);
-      const page = await browser.newPage();
-      // Over BiDi, goto on a moz-extension:// page loads it but never resolves: ignore that, then poll.
-      await page.goto(url, { timeout: 1_000 }).catch(() => undefined);
-      const deadline = Date.now() + timeoutMs;
-      let last = '';
-      while (Date.now() < deadline) {
-        try {
-          const state = await page.evaluate(() => ({ href: location.href, ready: document.readyState }));
-          last = `${state.href} (${state.ready})`;
-          if (state.href === url && state.ready === 'complete') return page;
-        } catch (err) {
-          last = String(err);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`extension page ${url} did not load within ${timeoutMs} ms (last: ${last})`);
-    },
-    waitForExtensionReady: (page, timeoutMs) => waitForExtensionReady(page, timeoutMs),
-    close,
-  };
+/** Launches Firefox (fresh profile, extension installed unless `extension: false`) on the fixture's hosts. */
+export function launchFirefox(options: LaunchFirefoxOptions): Promise<FirefoxHarness> {
+  const { server, prefs, ...rest } = options;
+  return launch({ ...rest, acceptInsecureCerts: true, prefs: { ...server.firefoxPrefs, ...prefs } });
 }

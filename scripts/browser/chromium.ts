@@ -1,0 +1,137 @@
+/**
+ * Launches Chromium headless in a fresh temporary profile with the built extension loaded, through
+ * Playwright. Used by the command-line audit, the demo and the end-to-end tests. See
+ * /work/shared/design/browser-testing.md for why each flag is here.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { waitForExtensionReady } from './extension-client.ts';
+import { CHROME_BUILD } from './paths.ts';
+
+/** Debian's real binary; `/usr/bin/chromium` is a shell wrapper that adds flags of its own. */
+export const CHROMIUM_PATH = '/usr/lib/chromium/chromium';
+
+export interface LaunchChromiumOptions {
+  /** Chromium binary (default {@link CHROMIUM_PATH}). */
+  executablePath?: string;
+  /** Load the built extension (default true). */
+  extension?: boolean;
+  /** Unpacked extension folder (default `.output/chrome-mv3`). */
+  extensionPath?: string;
+  /** 'allow' seeds `profile.cookie_controls_mode` 0 (Chrome's default), 'block' seeds 1 (not 2: incognito only). */
+  thirdPartyCookies?: 'allow' | 'block';
+  /** Passed to `--host-resolver-rules`. */
+  hostResolverRules?: string;
+  /** base64 sha256 SPKI hashes whose certificates are accepted (`--ignore-certificate-errors-spki-list`). */
+  ignoreCertificateErrorsSpkiList?: string;
+  /** Accept any certificate (`--ignore-certificate-errors`). */
+  ignoreHttpsErrors?: boolean;
+  /** Extra command-line flags. */
+  args?: string[];
+}
+
+/** A running Chromium with its profile; `close()` removes the profile. */
+export interface ChromiumSession {
+  context: BrowserContext;
+  /** Extension id (host of the service-worker URL); undefined when launched without the extension. */
+  extensionId: string | undefined;
+  /** `chrome-extension://<id>/<path>`. Throws without the extension. */
+  extensionUrl(path: string): string;
+  /** Opens an extension page in a new tab and waits for its load. */
+  openExtensionPage(path: string): Promise<Page>;
+  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Third-party cookie setting seeded into the profile, as the report's provenance states it. */
+  thirdPartyCookies: 'allowed' | 'blocked';
+  /** Closes the browser (bounded) and removes the temp profile. */
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh profile; throws with a reason when the binary or the extension is missing. */
+export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<ChromiumSession> {
+  const { extension = true, thirdPartyCookies = 'allow' } = options;
+  const executablePath = options.executablePath ?? CHROMIUM_PATH;
+  const extensionPath = resolve(options.extensionPath ?? CHROME_BUILD);
+  if (extension && !existsSync(join(extensionPath, 'manifest.json'))) {
+    throw new Error(`no built extension at ${extensionPath}: run \`npm run build\` first`);
+  }
+  const profile = await mkdtemp(join(tmpdir(), 'consent-auditor-chromium-'));
+  await mkdir(join(profile, 'Default'), { recursive: true });
+  // Debian's Chromium blocks third-party cookies by default. CookieControlsMode: 0 = allow (Chrome's
+  // default), 1 = block third-party cookies, 2 = block in incognito only (so 2 ALLOWS them here).
+  const mode = thirdPartyCookies === 'block' ? 1 : 0;
+  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: mode } }));
+
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    // Without these, Chromium's own traffic (updates, sync, probes) would reach audited hosts or fail noisily.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
+    ...(options.ignoreCertificateErrorsSpkiList ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`] : []),
+    ...(options.ignoreHttpsErrors ? ['--ignore-certificate-errors'] : []),
+    ...(extension ? [`--load-extension=${extensionPath}`, `--disable-extensions-except=${extensionPath}`] : []),
+    ...(options.args ?? []),
+  ];
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
+      args,
+      timeout: 30_000,
+    });
+  } catch (err) {
+    await rm(profile, { recursive: true, force: true });
+    throw err;
+  }
+
+  let extensionId: string | undefined;
+  if (extension) {
+    const isExt = (url: string): boolean => url.startsWith('chrome-extension://');
+    try {
+      const worker =
+        context.serviceWorkers().find((w) => isExt(w.url())) ??
+        (await context.waitForEvent('serviceworker', { predicate: (w) => isExt(w.url()), timeout: 15_000 }));
+      extensionId = new URL(worker.url()).host;
+    } catch (err) {
+      await context.close().catch(() => undefined);
+      await rm(profile, { recursive: true, force: true });
+      throw new Error(`extension service worker never appeared (${extensionPath}): ${String(err)}`);
+    }
+  }
+
+  const extensionUrl = (path: string): string => {
+    if (!extensionId) throw new Error('launched without the extension');
+    return `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
+  };
+
+  return {
+    context,
+    extensionId,
+    extensionUrl,
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(extensionUrl(path));
+      return page;
+    },
+    waitForExtensionReady: (page, timeoutMs) => waitForExtensionReady(page, timeoutMs),
+    thirdPartyCookies: mode === 0 ? 'allowed' : 'blocked',
+    async close() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
+      const result = await Promise.race([context.close().then(() => 'closed' as const), timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') context.browser()?.close().catch(() => undefined);
+      await rm(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
+    },
+  };
+}

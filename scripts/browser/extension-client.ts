@@ -1,0 +1,66 @@
+/**
+ * Talks to the extension's background from one of its own pages (chrome-extension:// or moz-extension://),
+ * in Chromium (Playwright page) and Firefox (puppeteer page) alike. Message shapes live in lib/messages.ts;
+ * these helpers only rely on `{ type: 'status' }` and `{ type: 'get-report', tabId }`.
+ */
+
+/** The part of a Playwright or puppeteer Page these helpers use (their generic signatures differ). */
+export interface EvaluatingPage {
+  evaluate(fn: (arg: any) => unknown, arg: any): Promise<any>;
+}
+
+/** Sends one runtime message from the extension page and returns the background's answer. */
+export async function sendRuntimeMessage<T = unknown>(page: EvaluatingPage, message: unknown): Promise<T> {
+  return page.evaluate(async (msg: unknown) => {
+    const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+    return api.runtime.sendMessage(msg);
+  }, message) as Promise<T>;
+}
+
+/**
+ * Polls `{ type: 'status' }` until the background answers `{ ready: true, ... }` (its listeners and
+ * content scripts are registered), and returns that answer. Throws after `timeoutMs` with the last answer.
+ */
+export async function waitForExtensionReady(page: EvaluatingPage, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const status = await sendRuntimeMessage<Record<string, unknown> | undefined>(page, { type: 'status' });
+      if (status && status.ready === true) return status;
+      last = `answer ${JSON.stringify(status)}`;
+    } catch (err) {
+      last = `error ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`extension not ready after ${timeoutMs} ms ({type:'status'} never answered ready:true; last: ${last})`);
+}
+
+/**
+ * Finds the tab whose URL starts with `tabUrlPrefix` and asks the background for its report
+ * (`{ type: 'get-report', tabId }`). Throws if no such tab is open.
+ */
+export async function getReport<T = unknown>(page: EvaluatingPage, tabUrlPrefix: string): Promise<T> {
+  return page.evaluate(async (prefix: string) => {
+    const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+    const tabs: Array<{ id?: number; url?: string }> = await api.tabs.query({});
+    const tab = tabs.find((t) => typeof t.url === 'string' && t.url.startsWith(prefix));
+    if (!tab || tab.id === undefined) {
+      throw new Error(`no tab starts with ${prefix}; open tabs: ${tabs.map((t) => t.url).join(', ')}`);
+    }
+    // As a string: WebDriver BiDi serialises repeated references as handles, JSON keeps plain data.
+    return JSON.stringify(await api.runtime.sendMessage({ type: 'get-report', tabId: tab.id }));
+  }, tabUrlPrefix).then((text: string) => JSON.parse(text) as T);
+}
+
+/** Id of the first tab whose URL starts with `prefix`, as the extension sees it. */
+export async function tabIdOf(page: EvaluatingPage, prefix: string): Promise<number> {
+  return page.evaluate(async (p: string) => {
+    const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+    const tabs: Array<{ id?: number; url?: string }> = await api.tabs.query({});
+    const tab = tabs.find((t) => typeof t.url === 'string' && t.url.startsWith(p));
+    if (!tab || tab.id === undefined) throw new Error(`no tab starts with ${p}`);
+    return tab.id;
+  }, prefix) as Promise<number>;
+}
