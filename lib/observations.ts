@@ -65,6 +65,11 @@ export interface CookieObservation extends ObservationBase {
   valueLength?: number;
   /** Script URL that made a page-world write, from the stack, when known. */
   initiator?: string;
+  /**
+   * Read from the browser's cookie store when a report was built, not from a change event: the
+   * browser dropped or delayed the event (Firefox can), but the stored cookie shows its effective expiry.
+   */
+  snapshot?: boolean;
 }
 
 export type RequestType =

@@ -5,6 +5,7 @@ import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { AuditStore } from '@/lib/store/audit-store';
+import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
 
@@ -35,6 +36,7 @@ export async function reportForTab(
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
+  await snapshotUnconfirmedCookies(deps.store, meta);
   const observations = await deps.store.observations(meta.auditId);
   return buildReport({
     observations,

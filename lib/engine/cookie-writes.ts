@@ -76,10 +76,12 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
       if (paired.has(w) || w.name !== o.name || w.domain !== domain || w.path !== o.path) continue;
       if ((o.action === 'removed') !== w.deletes) continue;
       const distance = Math.abs(o.time - w.time);
-      if (distance <= PAIRING_WINDOW_MS && (!best || distance < Math.abs(o.time - best.time))) best = w;
+      // A store snapshot is taken later, on purpose: it belongs to the latest write before it.
+      const near = o.snapshot ? w.time <= o.time : distance <= PAIRING_WINDOW_MS;
+      if (near && (!best || distance < Math.abs(o.time - best.time))) best = w;
     }
     if (!best) {
-      standalone.push(fromObservation(o));
+      if (!o.snapshot) standalone.push(fromObservation(o));
       continue;
     }
     paired.add(best);
@@ -92,4 +94,9 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
 /** The expiry to judge: what the site asked for when we know it, else what the browser stored. */
 export function judgedExpiry(write: CookieWrite): number | undefined {
   return write.requestedExpiry ?? write.effectiveExpiry;
+}
+
+/** Requested writes the browser never reported storing: candidates for a cookie-store snapshot. */
+export function unconfirmedWrites(writes: readonly CookieWrite[]): CookieWrite[] {
+  return writes.filter((w) => w.via !== 'cookies-api' && !w.deletes && w.observations.length === 1);
 }

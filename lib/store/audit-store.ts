@@ -95,6 +95,12 @@ export class AuditStore {
   /** Stamps the observation with the audit's next sequence number and queues it for the next flush. */
   record(tabId: number, observation: UnsequencedObservation): Observation | undefined {
     const meta = this.auditOf(tabId);
+    return meta ? this.recordFor(meta.auditId, observation) : undefined;
+  }
+
+  /** Like record(), for a known audit, even one whose tab has moved on (report-time snapshots). */
+  recordFor(auditId: string, observation: UnsequencedObservation): Observation | undefined {
+    const meta = this.index.audits[auditId];
     if (!meta) return undefined;
     const stamped = { ...observation, seq: meta.nextSeq++ } as Observation;
     const list = this.pending.get(meta.auditId);

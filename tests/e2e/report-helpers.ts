@@ -30,13 +30,20 @@ export async function waitForReport(
     try {
       const response = await getReport<ReportResponse>(control, tabUrlPrefix);
       if (response.ok && done(response.report)) return response.report;
-      last = response.ok ? `findings ${response.report.findings.map((f) => f.id).join(', ')}` : response.error;
+      last = response.ok ? describeReport(response.report) : response.error;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`report condition not met after ${timeoutMs} ms; last: ${last}`);
+}
+
+/** One line per finding with its evidence kinds and lifetimes: what a failed wait shows. */
+function describeReport(report: AuditReport): string {
+  return report.findings
+    .map((f) => `${f.id} [${f.evidence.map((e) => `${e.kind}${e.name ? ' ' + e.name : ''}${e.effectiveLifetimeDays !== undefined ? ' eff ' + e.effectiveLifetimeDays : ''}`).join('; ')}]`)
+    .join('\n  ');
 }
 
 /** The findings the bundled o2toit.com fixture must produce before any consent decision. */
@@ -66,7 +73,8 @@ export function landingComplete(report: AuditReport): boolean {
   const recaptcha = report.findings.find((f) => f.rule === 'recaptcha-before-consent');
   return (
     lifetimes.every((f) => f.evidence[0]?.effectiveLifetimeDays !== undefined) &&
-    !!recaptcha?.evidence.some((e) => e.kind === 'cookie' && e.name === '_GRECAPTCHA')
+    !!recaptcha?.evidence.some((e) => e.kind === 'cookie' && e.name === '_GRECAPTCHA') &&
+    !!recaptcha?.evidence.some((e) => e.url?.includes('/recaptcha/api2/reload'))
   );
 }
 

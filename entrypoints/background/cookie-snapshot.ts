@@ -1,0 +1,30 @@
+import { cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
+import { cookieWrites, unconfirmedWrites } from '@/lib/engine/cookie-writes';
+import { assignPhases } from '@/lib/engine/phases';
+import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
+
+/**
+ * Before a report is built, asks the cookie store about requested writes whose storage the browser
+ * never reported. Firefox can drop or reorder cookies.onChanged events (its event page may be
+ * suspended), and without the stored cookie the report cannot show the effective, capped expiry.
+ * `partitionKey: {}` includes partitioned cookies (CHIPS, Firefox Total Cookie Protection).
+ */
+export async function snapshotUnconfirmedCookies(store: AuditStore, meta: AuditMeta): Promise<void> {
+  const writes = unconfirmedWrites(cookieWrites(assignPhases(await store.observations(meta.auditId)).observations));
+  const seen = new Set<string>();
+  for (const w of writes.slice(-200)) {
+    const key = `${w.name}|${w.domain}|${w.path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const found = await browser.cookies
+      .getAll({ name: w.name, domain: w.domain, partitionKey: {} } as Parameters<typeof browser.cookies.getAll>[0])
+      .catch(() => browser.cookies.getAll({ name: w.name, domain: w.domain }));
+    const stored = found.find((c) => c.domain.replace(/^\./, '') === w.domain && c.path === w.path);
+    if (!stored) continue;
+    const observation = cookieApiObservation(
+      { removed: false, cause: 'snapshot', cookie: stored as unknown as RawCookieChange['cookie'] },
+      { time: Date.now(), tabId: meta.tabId, topSite: meta.site },
+    );
+    if (observation) store.recordFor(meta.auditId, { ...observation, snapshot: true });
+  }
+}
