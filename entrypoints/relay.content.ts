@@ -1,12 +1,15 @@
+import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent } from '@/lib/messages';
 
 /** How long the relay gathers page events before sending one batch: no message per event. */
 const BATCH_MS = 50;
+/** A page flooding the channel cannot flood the background: the rest of a burst is counted, not sent. */
+const MAX_BATCH = 500;
 
 /**
  * Isolated-world relay: the page-world hook cannot call extension APIs, so it posts to the window
  * and this script forwards batches to the background. Anything on the window can post here too,
- * which is why the background validates every field and marks these events untrusted.
+ * which is why every field is validated and the background marks these events untrusted.
  */
 export default defineContentScript({
   registration: 'runtime',
@@ -15,28 +18,26 @@ export default defineContentScript({
   allFrames: true,
   main() {
     let batch: PageEvent[] = [];
+    let dropped = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const send = () => {
       timer = undefined;
-      const events = batch;
+      if (dropped) batch.push({ type: 'forged', detail: `${dropped} more page events dropped (flood)`, time: Date.now(), url: location.href });
+      const message: BackgroundRequest = { type: 'page-events', events: batch };
       batch = [];
-      const message: BackgroundRequest = { type: 'page-events', events };
+      dropped = 0;
       browser.runtime.sendMessage(message).catch(() => {
-        // The worker may be restarting; the next batch retries with fresh events.
+        // The worker may be restarting; losing one batch of untrusted page reports is acceptable.
       });
     };
     window.addEventListener('message', (event) => {
       if (event.source !== window) return;
-      const data = event.data as Partial<PageEvent> & { channel?: unknown };
-      if (!data || data.channel !== PAGE_CHANNEL || data.type !== 'cookie-write') return;
-      if (typeof data.raw !== 'string' || typeof data.url !== 'string') return;
-      batch.push({
-        type: 'cookie-write',
-        raw: data.raw.slice(0, 4096),
-        time: typeof data.time === 'number' ? data.time : Date.now(),
-        url: data.url,
-        ...(typeof data.initiator === 'string' ? { initiator: data.initiator } : {}),
-      });
+      const data = event.data as { channel?: unknown } | null;
+      if (!data || typeof data !== 'object' || data.channel !== PAGE_CHANNEL) return;
+      const sanitized = sanitizePageEvent(data, Date.now(), location.href);
+      if (!sanitized) return;
+      if (batch.length >= MAX_BATCH) dropped++;
+      else batch.push(sanitized);
       timer ??= setTimeout(send, BATCH_MS);
     });
     // A page leaving within the batch window must not take its last events with it.

@@ -17,15 +17,60 @@ export interface AuditSummary {
   observations: number;
 }
 
-/** What the main-world hook reports (via window.postMessage to the relay). Untrusted. */
+/** What the main-world hook reports (via window.postMessage to the relay). Untrusted: the page can forge any of it. */
 export type PageEvent =
   | {
       type: 'cookie-write';
-      raw: string; // the document.cookie string as assigned (the relay redacts the value)
+      raw: string; // the cookie string as assigned (values are redacted by the background)
+      via?: 'document.cookie' | 'cookieStore';
       time: number; // page clock, ms since epoch
       url: string; // document URL
       initiator?: string; // script URL from the stack
+    }
+  | {
+      type: 'storage';
+      area: 'localStorage' | 'sessionStorage' | 'indexedDB';
+      action: 'set' | 'remove' | 'clear' | 'open';
+      key: string; // storage key, or database name for indexedDB
+      valueLength?: number;
+      time: number;
+      url: string;
+      initiator?: string;
+    }
+  | {
+      type: 'tcf'; // an IAB TCF v2 __tcfapi event seen by the hook's own listener
+      eventStatus: string;
+      tcString?: string;
+      cmpId?: number;
+      time: number;
+      url: string;
+    }
+  | {
+      type: 'forged'; // a message on our page channel that our hook never sends: evidence of tampering
+      detail: string;
+      time: number;
+      url: string;
     };
+
+/** What the isolated-world consent script reports. The page cannot call extension APIs, so these are ours. */
+export type ConsentReport =
+  | { kind: 'autoconsent'; message: { type: string; cmp?: string; result?: boolean; url?: string } }
+  | { kind: 'gesture'; time: number; url: string; target: string; matched?: { platform: string; decision: 'accept' | 'reject'; selector: string } }
+  | {
+      kind: 'storage-snapshot';
+      reason: 'load' | 'consent-change';
+      origin: string;
+      url: string;
+      entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }>;
+    };
+
+/** Commands the background sends to a frame's consent script (tabs.sendMessage). */
+export type ConsentCommand =
+  | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest' }
+  | { type: 'consent-command'; action: 'click'; selector: string }
+  | { type: 'consent-command'; action: 'snapshot' };
+
+export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
 
 /** Messages sent to the background. */
 export type BackgroundRequest =
@@ -34,6 +79,8 @@ export type BackgroundRequest =
   | { type: 'get-observations'; tabId: number } // → Observation[] of the tab's current audit
   | { type: 'restart-audit'; tabId: number } // start a clean audit of the tab → AuditSummary | null
   | { type: 'page-events'; events: PageEvent[] } // from the relay content script; sender.tab identifies the tab
+  | { type: 'consent-report'; report: ConsentReport } // from the isolated consent script → for 'autoconsent' init: its init response
+  | { type: 'autoconsent-eval'; id: string; snippetId: string } // autoconsent asks to run one of its eval snippets in the page world → unknown
   | { type: 'consent-action'; tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors } // → ConsentActionResponse
   | { type: 'mark-consent'; tabId: number; decision: ConsentDecision } // the auditor's own mark in the popup → { ok: boolean }
   | { type: 'import-policy'; text: string; source?: string }; // → ImportPolicyResponse (kept in extension storage)
@@ -75,6 +122,8 @@ export function isBackgroundRequest(message: unknown): message is BackgroundRequ
     type === 'get-observations' ||
     type === 'restart-audit' ||
     type === 'page-events' ||
+    type === 'consent-report' ||
+    type === 'autoconsent-eval' ||
     type === 'consent-action' ||
     type === 'mark-consent' ||
     type === 'import-policy'

@@ -2,6 +2,8 @@ import type { DeclaredPolicy } from '@/lib/policy/types';
 
 const HOOK_ID = 'consent-auditor-page-hook';
 const RELAY_ID = 'consent-auditor-relay';
+const CONSENT_ID = 'consent-auditor-consent';
+const IDS = [HOOK_ID, RELAY_ID, CONSENT_ID];
 
 /** Match patterns covering every site a policy declares (the site and all its subdomains). */
 export function matchesFor(policies: readonly DeclaredPolicy[]): string[] {
@@ -15,9 +17,9 @@ export function matchesFor(policies: readonly DeclaredPolicy[]): string[] {
  */
 export async function registerContentScripts(policies: readonly DeclaredPolicy[]): Promise<void> {
   const matches = matchesFor(policies);
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [HOOK_ID, RELAY_ID] });
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: IDS });
   const same =
-    existing.length === 2 && existing.every((s) => JSON.stringify([...(s.matches ?? [])].sort()) === JSON.stringify(matches));
+    existing.length === IDS.length && existing.every((s) => JSON.stringify([...(s.matches ?? [])].sort()) === JSON.stringify(matches));
   if (same) return;
   if (existing.length) await browser.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
   if (!matches.length) return;
@@ -34,6 +36,15 @@ export async function registerContentScripts(policies: readonly DeclaredPolicy[]
     {
       id: RELAY_ID,
       js: ['content-scripts/relay.js'],
+      matches,
+      allFrames: true,
+      runAt: 'document_start',
+      persistAcrossSessions: true,
+    },
+    {
+      // Consent platforms often live in frames of their own domain: all frames of audited pages.
+      id: CONSENT_ID,
+      js: ['content-scripts/consent.js'],
       matches,
       allFrames: true,
       runAt: 'document_start',

@@ -1,9 +1,12 @@
-import { pageCookieObservation } from '@/lib/collectors/normalize';
+import { pageCookieObservation, storageObservation } from '@/lib/collectors/normalize';
+import { pageConsentObservation } from '@/lib/collectors/consent-events';
+import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import type { Knowledge } from '@/lib/engine/context';
-import { isBackgroundRequest, type BackgroundRequest, type PageEvent, type StatusResponse } from '@/lib/messages';
+import { isBackgroundRequest, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { AuditStore } from '@/lib/store/audit-store';
 import { reportForTab } from './report-service';
+import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
 interface Deps {
   store: AuditStore;
@@ -72,27 +75,44 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       await deps.ready;
       recordPageEvents(message.events, sender, deps.store);
       return undefined;
+    case 'consent-report':
+      await deps.ready;
+      return onConsentReport(message.report, sender, deps.store);
+    case 'autoconsent-eval':
+      return runAutoconsentEval(message.snippetId, sender);
     case 'consent-action':
+      if (!fromExtensionPage) return { ok: false, error: 'not allowed from a content script' };
+      await deps.ready;
+      return consentAction(message.tabId, message.action, message.selectors, deps.store);
     case 'mark-consent':
-      return { ok: false, error: 'consent actions are not implemented yet (issue 3)' };
+      if (!fromExtensionPage) return { ok: false };
+      await deps.ready;
+      return markConsent(message.tabId, message.decision, deps.store);
     case 'import-policy':
       return { ok: false, errors: [{ path: '/', message: 'policy import is not implemented yet (issue 5)' }] };
   }
 }
 
-/** Page-world reports: validated field by field, since the page can send anything. */
+/** Page-world reports: validated again here, since the page can send anything through the relay. */
 function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): void {
   const tabId = sender.tab?.id;
   if (tabId === undefined || !Array.isArray(events)) return;
   const meta = store.auditOf(tabId);
   if (!meta) return;
-  for (const event of events.slice(0, 500) as PageEvent[]) {
-    if (!event || event.type !== 'cookie-write' || typeof event.raw !== 'string' || typeof event.url !== 'string') continue;
-    const result = pageCookieObservation(
-      { raw: event.raw, url: event.url, ...(typeof event.initiator === 'string' ? { initiator: event.initiator } : {}) },
-      { time: Date.now(), tabId, frameId: sender.frameId ?? 0, topSite: meta.site },
-    );
-    if (result.ok) store.record(tabId, result.observation);
-    else store.note(tabId, result.error);
+  const now = Date.now();
+  for (const raw of events.slice(0, 501)) {
+    const event = sanitizePageEvent(raw, now, sender.url ?? meta.url);
+    if (!event) continue;
+    const ctx = { time: now, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
+    if (event.type === 'cookie-write') {
+      const result = pageCookieObservation(event, ctx);
+      if (result.ok) store.record(tabId, result.observation);
+      else store.note(tabId, result.error);
+    } else if (event.type === 'storage') {
+      store.record(tabId, storageObservation(event, ctx));
+    } else {
+      const observation = pageConsentObservation(event, ctx);
+      if (observation) store.record(tabId, observation);
+    }
   }
 }

@@ -3,7 +3,9 @@
  * browser typings) become our observation records. The background hands these functions plain
  * objects, so every browser quirk is handled, and unit-tested, in one place.
  */
-import type { CookieObservation, RequestObservation, RequestType, UnsequencedObservation } from '../observations';
+import type { CookieObservation, RequestObservation, RequestType, StorageObservation, UnsequencedObservation } from '../observations';
+import type { PageEvent } from '../messages';
+import { consentModeOf } from '../consent/consent-mode';
 import { hostOf, isThirdParty, siteOf } from '../site';
 import { defaultCookiePath, parseCookieString, splitSetCookieHeaders, type ParsedCookieWrite } from './set-cookie';
 import { redactCookieString } from './redact';
@@ -60,7 +62,15 @@ export function requestObservation(raw: RawRequest, topSite: string): Unsequence
     thirdParty: isThirdParty(host, topSite),
     ...(initiator ? { initiator } : {}),
     ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
+    ...consentModeField(raw.url),
   };
+}
+
+/** Consent Mode parameters, read only from URLs that carry them (cheap check first: every request passes here). */
+function consentModeField(url: string): { consentMode?: NonNullable<RequestObservation['consentMode']> } {
+  if (!url.includes('gcs=') && !url.includes('gcd=')) return {};
+  const consentMode = consentModeOf(url);
+  return consentMode ? { consentMode } : {};
 }
 
 function cookieFromParsed(
@@ -117,16 +127,41 @@ export function headerCookieObservations(raw: RawRequest, topSite: string): Head
   return result;
 }
 
-/** A `document.cookie` assignment reported by the page-world hook (untrusted). */
+/** A web-storage write reported by the page-world hook (untrusted). Keys and lengths only. */
+export function storageObservation(
+  event: Extract<PageEvent, { type: 'storage' }>,
+  context: { time: number; tabId: number; frameId: number; topSite: string },
+): Unsequenced<StorageObservation> {
+  let origin = '';
+  try {
+    origin = new URL(event.url).origin;
+  } catch {
+    // keep '' for an unparsable URL
+  }
+  return {
+    kind: 'storage',
+    ...context,
+    url: event.url,
+    source: 'page-hook',
+    area: event.area,
+    action: event.action,
+    key: event.key,
+    origin,
+    ...(event.valueLength !== undefined ? { valueLength: event.valueLength } : {}),
+    ...(event.initiator ? { initiator: event.initiator } : {}),
+  };
+}
+
+/** A `document.cookie` or `cookieStore` write reported by the page-world hook (untrusted). */
 export function pageCookieObservation(
-  event: { raw: string; url: string; initiator?: string },
+  event: { raw: string; url: string; initiator?: string; via?: 'document.cookie' | 'cookieStore' },
   context: { time: number; tabId: number; frameId: number; topSite: string },
 ): { ok: true; observation: Unsequenced<CookieObservation> } | { ok: false; error: string } {
   const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url));
   if (!parsed.ok) return { ok: false, error: `document.cookie on ${event.url}: ${parsed.error}` };
   const observation = cookieFromParsed(
     parsed.cookie,
-    { ...context, url: event.url, source: 'page-hook', via: 'document.cookie' },
+    { ...context, url: event.url, source: 'page-hook', via: event.via ?? 'document.cookie' },
     event.raw,
   );
   return { ok: true, observation: event.initiator ? { ...observation, initiator: event.initiator } : observation };

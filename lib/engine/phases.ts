@@ -6,35 +6,71 @@ const PHASE_OF_DECISION = {
   custom: 'after-custom',
 } as const satisfies Record<string, ConsentPhase>;
 
+/** How recent a real user gesture must be to corroborate a decision only the page reports. */
+export const GESTURE_WINDOW_MS = 10_000;
+
 export type Phased<O extends Observation = Observation> = O & { phase: ConsentPhase };
+
+/** A decision that opened a phase, and how it was established. */
+export type EffectiveDecision = ConsentObservation & { decision: NonNullable<ConsentObservation['decision']>; establishedBy: string };
 
 export interface PhaseResult {
   observations: Phased[];
-  /** Trusted decisions, in order; each opened a new phase. */
-  decisions: ConsentObservation[];
-  /** Decisions reported by an untrusted channel: listed in the report, never used to open a phase. */
+  /** Decisions that opened a phase, in order. */
+  decisions: EffectiveDecision[];
+  /** Decisions that did not: page-world or page-state reports with no real gesture behind them, forgeries. */
   untrustedDecisions: ConsentObservation[];
 }
 
+const isDecision = (o: Observation): o is ConsentObservation =>
+  o.kind === 'consent' && (o.event === 'decision' || (o.event === 'decision-stored' && !!o.needsGesture));
+
 /**
- * Gives every observation its consent phase. Until a trusted decision is seen everything is
- * `before-consent` ("no decision observed" counts as before consent, as CNIL treats silence as
- * refusal); each later decision opens a new phase. Untrusted (page-world) decisions never move the
- * phase: otherwise a page could forge an "accept" to hide its own violations.
+ * Gives every observation its consent phase. Until a decision is established everything is
+ * `before-consent` ("no decision observed" counts as before consent: the CNIL treats silence as
+ * refusal); each later decision opens a new phase.
+ *
+ * A decision is established by a trusted event (the extension's own action, the auditor's mark, a
+ * real click on a known accept/refuse control), or by the page's own report of a decision (consent
+ * cookie, TCF event) when a real user gesture came within GESTURE_WINDOW_MS before it. Otherwise a
+ * page could forge an "accept" to hide its own violations. An automated action that then failed
+ * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
   const sorted = [...observations].sort((a, b) => a.seq - b.seq);
-  const decisions: ConsentObservation[] = [];
+  const decisions: EffectiveDecision[] = [];
   const untrustedDecisions: ConsentObservation[] = [];
   let phase: ConsentPhase = 'before-consent';
+  let lastGesture: ConsentObservation | undefined;
+  const history: ConsentPhase[] = [];
   const phased = sorted.map((o) => {
-    if (o.kind === 'consent' && o.event === 'decision' && o.decision) {
-      if (o.trusted) {
-        phase = PHASE_OF_DECISION[o.decision];
-        decisions.push(o);
-      } else {
+    if (o.kind === 'consent' && o.event === 'user-gesture' && o.trusted) lastGesture = o;
+    if (o.kind === 'consent' && o.event === 'action-result' && o.result === false && o.decision) {
+      const undone = decisions.at(-1);
+      if (undone && undone.decision === o.decision && undone.source === 'extension') {
+        decisions.pop();
+        phase = history.pop() ?? 'before-consent';
+      }
+    }
+    if (isDecision(o) && o.decision) {
+      const corroborated = !o.trusted && o.needsGesture && lastGesture && o.time - lastGesture.time <= GESTURE_WINDOW_MS && o.time >= lastGesture.time;
+      const next = PHASE_OF_DECISION[o.decision];
+      if (o.trusted || corroborated) {
+        if (next !== phase) {
+          history.push(phase);
+          phase = next;
+          decisions.push({
+            ...o,
+            decision: o.decision,
+            establishedBy: o.trusted ? o.how : `${o.how}, corroborated by ${lastGesture!.how} ${o.time - lastGesture!.time} ms before`,
+          });
+        }
+        lastGesture = undefined;
+      } else if (o.event === 'decision' || next !== phase) {
         untrustedDecisions.push(o);
       }
+    } else if (o.kind === 'consent' && o.event === 'decision' && !o.trusted) {
+      untrustedDecisions.push(o); // a forged message with no decision value at all
     }
     return { ...o, phase } as Phased;
   });

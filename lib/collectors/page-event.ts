@@ -1,0 +1,40 @@
+import type { PageEvent } from '../messages';
+
+const MAX = 4096;
+const str = (v: unknown, max = MAX) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Validates one message seen on the page channel, field by field: the page can post anything.
+ * Unknown types on our channel cannot come from our hook, so they become `forged` evidence.
+ */
+export function sanitizePageEvent(data: unknown, now: number, url: string): PageEvent | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const d = data as Record<string, unknown>;
+  const time = num(d.time) ?? now;
+  const at = str(d.url) ?? url;
+  switch (d.type) {
+    case 'cookie-write': {
+      const raw = str(d.raw);
+      if (raw === undefined) return undefined;
+      const initiator = str(d.initiator);
+      return { type: 'cookie-write', raw, via: d.via === 'cookieStore' ? 'cookieStore' : 'document.cookie', time, url: at, ...(initiator ? { initiator } : {}) };
+    }
+    case 'storage': {
+      const area = d.area === 'localStorage' || d.area === 'sessionStorage' || d.area === 'indexedDB' ? d.area : undefined;
+      const action = d.action === 'set' || d.action === 'remove' || d.action === 'clear' || d.action === 'open' ? d.action : undefined;
+      const key = str(d.key, 512);
+      if (!area || !action || key === undefined) return undefined;
+      const valueLength = num(d.valueLength);
+      const initiator = str(d.initiator);
+      return { type: 'storage', area, action, key, time, url: at, ...(valueLength !== undefined ? { valueLength } : {}), ...(initiator ? { initiator } : {}) };
+    }
+    case 'tcf': {
+      const tcString = str(d.tcString, 20_000);
+      const cmpId = num(d.cmpId);
+      return { type: 'tcf', eventStatus: str(d.eventStatus, 64) ?? '', time, url: at, ...(tcString ? { tcString } : {}), ...(cmpId !== undefined ? { cmpId } : {}) };
+    }
+    default:
+      return { type: 'forged', detail: JSON.stringify(data).slice(0, 300), time, url: at };
+  }
+}

@@ -1,0 +1,48 @@
+import type { AuditContext } from '../engine/context';
+import { evidenceOf } from '../engine/evidence';
+import type { Evidence, Finding } from '../report/types';
+import { consentMoment, finding } from './finding';
+
+/**
+ * A consent signal that says "granted" before the visitor decided: a Google Consent Mode hit with
+ * ad_storage or analytics_storage granted, or an IAB TC string with purposes consented (Matte,
+ * Bielova and Santos found 141 of 1,426 TCF sites doing this). Silence is refusal, so a positive
+ * signal sent before any choice misinforms every vendor that relies on it.
+ */
+export function consentSignalBeforeDecision(ctx: AuditContext): Finding[] {
+  const consentMode: Evidence[] = [];
+  const tcf: Evidence[] = [];
+  for (const o of ctx.observations) {
+    if (o.phase !== 'before-consent') continue;
+    if (o.kind === 'request' && (o.consentMode?.adStorage === 'granted' || o.consentMode?.analyticsStorage === 'granted')) {
+      consentMode.push({ ...evidenceOf(o), note: `gcs=${o.consentMode.gcs ?? '?'}: ad_storage ${o.consentMode.adStorage ?? '?'}, analytics_storage ${o.consentMode.analyticsStorage ?? '?'}${o.consentMode.gcd ? `; gcd=${o.consentMode.gcd}` : ''}` });
+    }
+    if (o.kind === 'consent' && o.tcf && o.tcf.purposeConsents.length > 0) {
+      tcf.push({ ...evidenceOf(o), note: `TC string of CMP #${o.tcf.cmpId} with purposes ${o.tcf.purposeConsents.join(', ')} consented (${o.how})` });
+    }
+  }
+  const findings: Finding[] = [];
+  if (consentMode.length) {
+    findings.push(
+      finding(ctx, 'consent-signal-before-decision', {
+        subject: { kind: 'vendor', key: 'google-consent-mode', label: 'Google Consent Mode' },
+        title: 'Google Consent Mode reported "granted" before the visitor decided',
+        detail: `${consentMode.length} Google hit(s) carried a granted consent state ${consentMoment(ctx)}.`,
+        policyRefs: [],
+        evidence: consentMode,
+      }),
+    );
+  }
+  if (tcf.length) {
+    findings.push(
+      finding(ctx, 'consent-signal-before-decision', {
+        subject: { kind: 'vendor', key: 'iab-tcf', label: 'IAB TCF consent string' },
+        title: 'A TCF consent string granted purposes before the visitor decided',
+        detail: `The consent platform published ${tcf.length} TC string signal(s) with purposes consented ${consentMoment(ctx)}.`,
+        policyRefs: [],
+        evidence: tcf,
+      }),
+    );
+  }
+  return findings;
+}

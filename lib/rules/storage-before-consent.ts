@@ -1,0 +1,47 @@
+import { classifyRequest, classifyStorage } from '../engine/classify-observation';
+import type { AuditContext } from '../engine/context';
+import { evidenceOf } from '../engine/evidence';
+import type { Phased } from '../engine/phases';
+import type { Classification } from '../knowledge/types';
+import type { StorageObservation } from '../observations';
+import type { Finding } from '../report/types';
+import { consentMoment, finding, groupBy } from './finding';
+
+/** A value this long written by a tracking script is treated as an identifier; shorter ones are flags. */
+export const IDENTIFIER_MIN_LENGTH = 8;
+
+/**
+ * An identifier written to web storage, before the decision, by a vendor or script whose category
+ * needs consent (EDPB Guidelines 2/2023: storage counts like cookies). The key is classified by the
+ * knowledge base, or else the writing script (from the stack) is.
+ */
+export function storageBeforeConsent(ctx: AuditContext): Finding[] {
+  const hits: Array<{ o: Phased<StorageObservation>; c: Classification }> = [];
+  for (const o of ctx.observations) {
+    if (o.kind !== 'storage' || o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot')) continue;
+    const byKey = classifyStorage(ctx.knowledge, o);
+    const byScript =
+      !byKey && o.initiator && (o.valueLength ?? 0) >= IDENTIFIER_MIN_LENGTH
+        ? classifyRequest(ctx.knowledge, { ...requestLike(o), url: o.initiator })
+        : undefined;
+    const c = byKey ?? byScript;
+    if (c?.needsConsent) hits.push({ o, c });
+  }
+  return [...groupBy(hits, ({ o }) => `${o.key}@${o.origin}`)].map(([key, group]) => {
+    const { o, c } = group[0]!;
+    return finding(ctx, 'storage-before-consent', {
+      subject: { kind: 'storage', key, label: `${o.area} ${o.key} (${o.origin})` },
+      title: `${c.vendorName} stored ${o.key} before consent`,
+      detail: `${o.area} key ${o.key} on ${o.origin}, written by ${c.vendorName} (${c.category}), was stored ${consentMoment(ctx)}.`,
+      category: c.category,
+      classifiedBy: c,
+      policyRefs: ctx.policy.categories.filter((d) => d.category === c.category).flatMap((d) => d.refs),
+      evidence: group.map(({ o: s }) => evidenceOf(s)),
+    });
+  });
+}
+
+/** The fields classifyRequest reads, for a script URL taken from a storage write's stack. */
+function requestLike(o: StorageObservation) {
+  return { kind: 'request' as const, seq: o.seq, time: o.time, tabId: o.tabId, frameId: o.frameId, url: o.url, topSite: o.topSite, source: o.source, requestId: '', method: 'GET', type: 'script' as const, host: '', site: '', thirdParty: true };
+}

@@ -1,0 +1,55 @@
+import { classifyCookie, classifyRequest, classifyStorage } from '../engine/classify-observation';
+import type { AuditContext } from '../engine/context';
+import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
+import type { Classification } from '../knowledge/types';
+import type { Evidence, Finding } from '../report/types';
+import { finding } from './finding';
+
+/**
+ * After the visitor refused: any request to a tracker that needs consent, any cookie or storage
+ * write by such a vendor, and such cookies set before the refusal that the site never removed
+ * (a refusal must be respected like a consent: CNIL recommendation 2020-092).
+ */
+export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
+  const refusal = ctx.decisions.find((d) => d.decision === 'reject');
+  if (!refusal) return [];
+  const byVendor = new Map<string, { c: Classification; evidence: Evidence[] }>();
+  const add = (c: Classification | undefined, e: Evidence) => {
+    if (!c?.needsConsent || c.category === 'consent-management') return;
+    const entry = byVendor.get(c.vendorId) ?? { c, evidence: [] };
+    entry.evidence.push(e);
+    byVendor.set(c.vendorId, entry);
+  };
+  for (const o of ctx.observations) {
+    if (o.phase !== 'after-reject') continue;
+    if (o.kind === 'request') add(classifyRequest(ctx.knowledge, o), evidenceOf(o));
+    if (o.kind === 'storage' && o.action === 'set') add(classifyStorage(ctx.knowledge, o), evidenceOf(o));
+  }
+  const removedAfter = new Set(
+    ctx.cookieWrites.filter((w) => w.deletes && w.seq > refusal.seq).map((w) => `${w.name}@${w.domain}`),
+  );
+  const stillThere = new Set<string>();
+  for (const w of ctx.cookieWrites) {
+    if (w.deletes || w.session) continue;
+    const key = `${w.name}@${w.domain}`;
+    if (w.phase === 'after-reject') add(classifyCookie(ctx, w), evidenceOfCookieWrite(w));
+    else if (w.seq < refusal.seq && !removedAfter.has(key) && !stillThere.has(key)) {
+      stillThere.add(key);
+      add(classifyCookie(ctx, w), { ...evidenceOfCookieWrite(w), note: 'set before the refusal and still stored after it: the site did not remove it' });
+    }
+  }
+  return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
+    finding(ctx, 'tracking-after-refusal', {
+      subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
+      title: `${c.vendorName} keeps tracking after the visitor refused`,
+      detail:
+        `After the refusal (${refusal.establishedBy}, ${new Date(refusal.time).toISOString()}), ` +
+        `${evidence.filter((e) => !e.note).length} request(s) or write(s) reached ${c.vendorName} (${c.category})` +
+        (evidence.some((e) => e.note) ? `, and ${evidence.filter((e) => e.note).length} of its cookies set earlier were not removed.` : '.'),
+      category: c.category,
+      classifiedBy: c,
+      policyRefs: ctx.policy.categories.filter((d) => d.category === c.category).flatMap((d) => d.refs),
+      evidence,
+    }),
+  );
+}
