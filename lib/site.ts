@@ -14,7 +14,7 @@ export function hostOf(url: string): string {
   }
 }
 
-/** Registrable domain of a host or URL (`www.o2toit.com` → `o2toit.com`). IPs and unknown hosts return themselves. */
+/** Registrable domain of a host or URL (`www.example.fr` → `example.fr`). IPs and unknown hosts return themselves. */
 export function siteOf(hostOrUrl: string): string {
   const host = hostOrUrl.includes('/') ? hostOf(hostOrUrl) : hostOrUrl.toLowerCase().replace(/^\./, '');
   if (!host) return '';

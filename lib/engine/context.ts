@@ -1,4 +1,4 @@
-import type { Classification, Vendor } from '../knowledge/types';
+import type { Classification, RequestContext, Vendor } from '../knowledge/types';
 import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, type CookieWrite } from './cookie-writes';
@@ -6,7 +6,8 @@ import { assignPhases, type PhaseResult } from './phases';
 
 /** What the engine needs from a knowledge base: classification of URLs, cookies and storage keys. */
 export interface Knowledge {
-  classifyUrl(url: string): Classification | undefined;
+  /** `context` helps sources that judge a request by its type and page (filter lists). */
+  classifyUrl(url: string, context?: RequestContext): Classification | undefined;
   classifyCookie(name: string, domain: string): Classification | undefined;
   classifyStorageKey(key: string, origin?: string): Classification | undefined;
   vendor(id: string): Vendor | undefined;

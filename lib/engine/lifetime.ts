@@ -33,6 +33,7 @@ export function lifetimeLimit(setAt: number, lifetime: DeclaredLifetime): number
   let limit = setAt;
   if (lifetime.months) limit = addMonthsUtc(limit, lifetime.months);
   if (lifetime.days) limit += lifetime.days * DAY_MS;
+  if (lifetime.minutes) limit += lifetime.minutes * 60_000;
   return limit;
 }
 
@@ -49,5 +50,6 @@ export function describeLifetime(lifetime: DeclaredLifetime): string {
   const parts: string[] = [];
   if (lifetime.months) parts.push(`${lifetime.months} month${lifetime.months === 1 ? '' : 's'}`);
   if (lifetime.days) parts.push(`${lifetime.days} day${lifetime.days === 1 ? '' : 's'}`);
+  if (lifetime.minutes) parts.push(`${lifetime.minutes} minute${lifetime.minutes === 1 ? '' : 's'}`);
   return parts.join(' and ') || 'unspecified';
 }

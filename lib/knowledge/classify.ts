@@ -1,5 +1,5 @@
 import { CATEGORY_NEEDS_CONSENT, type Category } from '../categories';
-import type { Classification, HostMatcher, KnowledgeBase, NamePattern, Vendor } from './types';
+import type { Classification, HostMatcher, KnowledgeBase, NamePattern, RequestContext, Vendor } from './types';
 import data from './data/vendors.json';
 
 /**
@@ -22,7 +22,7 @@ export function needsConsent(vendor: Vendor, category: Category = vendor.categor
 /** Classifies requests, cookies and storage keys against one knowledge base. */
 export interface Classifier {
   /** Most specific host matcher wins: longest `pathPrefix`, then longest host. Never throws. */
-  classifyUrl(url: string): Classification | undefined;
+  classifyUrl(url: string, context?: RequestContext): Classification | undefined;
   /** `domain` is the cookie's Domain attribute or host (a leading dot is ignored). */
   classifyCookie(name: string, domain: string): Classification | undefined;
   /** `origin` is the storage origin (`https://www.example.fr`) or a bare host. */
@@ -129,6 +129,7 @@ function classification(
   category: Category,
   source: Classification['source'],
   matchedBy: string,
+  sourceName: string | undefined,
 ): Classification {
   return {
     vendorId: vendor.id,
@@ -138,6 +139,7 @@ function classification(
     needsConsent: needsConsent(vendor, category),
     source,
     matchedBy,
+    ...(sourceName ? { sourceName } : {}),
   };
 }
 
@@ -149,6 +151,7 @@ function classification(
 export function createClassifier(
   kb: KnowledgeBase,
   source: Classification['source'] = 'builtin-kb',
+  sourceName?: string,
 ): Classifier {
   const byHost = new Map<string, HostEntry[]>();
   const byId = new Map<string, Vendor>();
@@ -172,8 +175,8 @@ export function createClassifier(
   const fromName = (entry: NameEntry | undefined, label: string) => {
     if (!entry) return undefined;
     const { vendor, pattern } = entry;
-    const how = `${label} ${pattern.pattern} (${pattern.match ?? 'exact'})`;
-    return classification(vendor, pattern.category ?? vendor.category, source, how);
+    const how = `${label} ${pattern.pattern} (${pattern.match ?? 'exact'})${pattern.ref ? `, ${pattern.ref}` : ''}`;
+    return classification(vendor, pattern.category ?? vendor.category, source, how, sourceName);
   };
 
   return {
@@ -196,7 +199,7 @@ export function createClassifier(
       if (!best) return undefined;
       const { vendor, matcher } = best;
       const how = `host ${matcher.host}${matcher.pathPrefix ? ` path ${matcher.pathPrefix}` : ''}`;
-      return classification(vendor, vendor.category, source, how);
+      return classification(vendor, vendor.category, source, how, sourceName);
     },
     classifyCookie: (name, domain) => fromName(cookies.lookup(name, hostOf(domain)), 'cookie'),
     classifyStorageKey: (key, origin) => fromName(storage.lookup(key, hostOf(origin)), 'storage key'),

@@ -16,6 +16,8 @@ export interface HostMatcher {
 export interface NamePattern {
   pattern: string;
   match?: 'exact' | 'prefix' | 'regex';
+  /** Where an imported entry comes from (`OCD 256c0fe2-… line 12`); shown in `matchedBy`. */
+  ref?: string;
   /** Typical lifetime the vendor sets, in days; 0 for session. Informative. */
   lifetimeDays?: number;
   /** Overrides the vendor category for this one cookie (e.g. a vendor's consent cookie). */
@@ -66,7 +68,22 @@ export interface Classification {
   category: Category;
   needsConsent: boolean;
   /** Which source classified it: built-in knowledge base, an imported list, etc. */
-  source: 'builtin-kb' | 'open-cookie-database' | 'filter-list' | 'policy';
-  /** The matcher that matched, e.g. `host google-analytics.com` or `cookie prefix _ga_`. */
+  source: ClassificationSource;
+  /** The matcher that matched, e.g. `host google-analytics.com`, `cookie _ga_ (prefix)`, or a filter rule. */
   matchedBy: string;
+  /** Which list or file of that source, for imports (`easyprivacy.txt`, `open-cookie-database.csv`). */
+  sourceName?: string;
+}
+
+export type ClassificationSource = 'builtin-kb' | 'open-cookie-database' | 'filter-list' | 'policy';
+
+/**
+ * What is known of a request besides its URL. Filter lists need it: `$third-party`, `$script` and
+ * `domain=` options depend on the request type and on the page that made it.
+ */
+export interface RequestContext {
+  /** webRequest resource type (`script`, `xmlhttprequest`, `image`...). */
+  type?: string;
+  /** URL of the document that made the request. */
+  sourceUrl?: string;
 }

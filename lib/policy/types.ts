@@ -2,18 +2,29 @@ import type { Category } from '../categories';
 
 /**
  * A declared privacy policy as data. Every item cites the clause it comes from, so a finding can
- * quote the sentence it contradicts. The JSON Schema is `lib/schema/policy.schema.json`.
+ * quote the sentence it contradicts. The JSON Schema is `lib/schema/policy.schema.json`; the format
+ * is documented field by field in `docs/policy-format.md`, and older files are upgraded by
+ * `lib/policy/migrate.ts`.
  */
+
+/** The policy format this build reads and writes. Older files are migrated on load. */
+export const POLICY_FORMAT_VERSION = 2;
 
 /** A clause of the policy: its section and the short phrase, in the policy's language, that declares the item. */
 export interface PolicyRef {
+  /** Section number or heading as the policy labels it (`IX`, `4.2`, `Cookies`). */
   section: string;
+  /** Verbatim phrase of the policy text. */
   quote: string;
 }
 
 export interface DeclaredRecipient {
   name: string;
   kind: 'controller' | 'group-company' | 'processor' | 'partner' | 'third-party';
+  /** Knowledge-base vendor ids this recipient stands for, when the auditor can tie them (format 2). */
+  vendors?: string[];
+  /** Registrable domains of this recipient (format 2): requests to them count as declared. */
+  domains?: string[];
   refs: PolicyRef[];
 }
 
@@ -26,9 +37,12 @@ export interface DeclaredCategory {
   refs: PolicyRef[];
 }
 
+/** A lifetime as the policy words it; parts add up (`{ months: 13 }`, `{ minutes: 30 }`). */
 export interface DeclaredLifetime {
   months?: number;
   days?: number;
+  /** Format 2, for short-lived cookies (`_pk_ses` expires after 30 minutes). */
+  minutes?: number;
 }
 
 export interface DeclaredThirdParty {
@@ -40,6 +54,23 @@ export interface DeclaredThirdParty {
   legalBasis: 'consent' | 'legitimate-interest' | 'contract' | 'legal-obligation' | 'unspecified';
   /** Registrable domains or hosts the declaration covers (documentation; the vendor's hosts come from the knowledge base). */
   domains: string[];
+  refs: PolicyRef[];
+}
+
+/** A cookie (or storage key) the policy lists by name (format 2). */
+export interface DeclaredCookie {
+  /** Exact name, or a prefix when `match` is `prefix`. */
+  name: string;
+  match?: 'exact' | 'prefix';
+  category: Category;
+  /** The purpose in the policy's own words, translated to plain English. */
+  purpose?: string;
+  /** Knowledge-base vendor id of the service that sets it, when the policy names one. */
+  vendor?: string;
+  /** Lifetime the policy declares for this cookie. */
+  maxLifetime?: DeclaredLifetime;
+  /** True when the policy says it is a session cookie (deleted when the browser closes). */
+  session?: boolean;
   refs: PolicyRef[];
 }
 
@@ -61,7 +92,7 @@ export interface PolicyGap {
 }
 
 export interface DeclaredPolicy {
-  formatVersion: 1;
+  formatVersion: typeof POLICY_FORMAT_VERSION;
   /** Stable id, conventionally the main registrable domain. */
   id: string;
   /** Version of the policy text this file encodes (date it was read, or the site's own version). */
@@ -77,6 +108,8 @@ export interface DeclaredPolicy {
   maxCookieLifetime?: DeclaredLifetime & { refs: PolicyRef[] };
   categories: DeclaredCategory[];
   thirdParties: DeclaredThirdParty[];
+  /** Cookies the policy lists by name (format 2); absent when it lists none. */
+  cookies?: DeclaredCookie[];
   exemptions: DeclaredExemption[];
   gaps?: PolicyGap[];
 }

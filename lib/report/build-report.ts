@@ -3,14 +3,14 @@ import type { Knowledge } from '../engine/context';
 import { assignPhases } from '../engine/phases';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { RULE_IDS, SCHEMA_VERSION, type AuditReport, type BrowserInfo, type ScenarioRun, type Severity } from './types';
+import { RULE_IDS, SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun, type Severity } from './types';
 
 export interface ReportInput {
   observations: readonly Observation[];
   policy: DeclaredPolicy;
   policySha256: string;
   knowledge: Knowledge;
-  knowledgeInfo: { version: string; vendors: number };
+  knowledgeInfo: KnowledgeInfo;
   tool: { name: string; version: string };
   browser: BrowserInfo;
   targetUrl: string;
@@ -64,7 +64,8 @@ export function buildReport(input: ReportInput): AuditReport {
         sha256: input.policySha256,
         title: input.policy.title,
       },
-      knowledge: input.knowledgeInfo,
+      // A copy: the background passes a live view of its imports.
+      knowledge: { ...input.knowledgeInfo, ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}) },
       notes: input.notes ?? [],
     },
     scenarios,
@@ -76,6 +77,7 @@ export function buildReport(input: ReportInput): AuditReport {
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },
+    ...(input.policy.gaps?.length ? { policyGaps: input.policy.gaps.map((g) => ({ ...g, refs: g.refs.map((r) => ({ ...r })) })) } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Category } from '../categories';
-import type { Classification } from '../knowledge/types';
+import type { Classification, ClassificationSource } from '../knowledge/types';
 import type {
   ConsentObservation,
   ConsentPhase,
@@ -8,7 +8,7 @@ import type {
   Scenario,
   StorageObservation,
 } from '../observations';
-import type { PolicyRef } from '../policy/types';
+import type { PolicyGap, PolicyRef } from '../policy/types';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -108,8 +108,18 @@ export interface Provenance {
   targetUrl: string;
   site: string;
   policy: { id: string; version: string; sha256: string; title: string };
-  knowledge: { version: string; vendors: number };
+  knowledge: KnowledgeInfo;
   notes: string[];
+}
+
+/** The knowledge sources an audit was classified with: the built-in base and each import. */
+export interface KnowledgeInfo {
+  /** Version (date) of the built-in base. */
+  version: string;
+  /** Vendors in the built-in base. */
+  vendors: number;
+  /** Imported sources, in the order they are consulted after the built-in base. */
+  imports?: Array<{ source: ClassificationSource; name: string; entries: number; importedAt: string; sha256: string }>;
 }
 
 export interface ScenarioRun {
@@ -134,4 +144,6 @@ export interface AuditReport {
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
+  /** What the declared policy fails to say or says vaguely (its `gaps`), each with its clauses. */
+  policyGaps?: PolicyGap[];
 }

@@ -1,43 +1,86 @@
 import type { AuditContext } from '../engine/context';
-import { judgedExpiry } from '../engine/cookie-writes';
+import { classifyCookie } from '../engine/classify-observation';
+import { judgedExpiry, type CookieWrite } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween, describeLifetime, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
+import type { Classification } from '../knowledge/types';
+import { declaredCookie, uniqueRefs } from '../policy/coverage';
+import type { DeclaredLifetime, PolicyRef } from '../policy/types';
 import type { Finding } from '../report/types';
 import { finding, groupBy } from './finding';
 
+/** One lifetime the policy declares that applies to a cookie, with where it says so. */
+interface Limit {
+  /** Undefined for "session cookie": any persistent lifetime exceeds it. */
+  lifetime?: DeclaredLifetime;
+  refs: PolicyRef[];
+  /** In plain words, for the finding's detail. */
+  what: string;
+}
+
 /**
- * A cookie whose requested lifetime, counted from the moment it is set, exceeds the policy's
- * maximum. The requested value is judged (browsers cap what they store at 400 days), and the
- * effective one is shown beside it.
+ * Every lifetime the policy declares for this cookie: the one it lists for the cookie by name (or
+ * "session"), the one of the cookie's category (chat data kept one year), and its maximum for any
+ * cookie. A cookie must meet all of them, so the strictest one it exceeds is the one reported.
+ */
+function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefined): Limit[] {
+  const { policy } = ctx;
+  const limits: Limit[] = [];
+  const listed = declaredCookie(policy, w.name);
+  if (listed?.session) limits.push({ refs: listed.refs, what: `the policy lists ${listed.name} as a session cookie` });
+  if (listed?.maxLifetime) {
+    limits.push({ lifetime: listed.maxLifetime, refs: listed.refs, what: `the lifetime the policy lists for ${listed.name}` });
+  }
+  for (const d of policy.categories) {
+    if (c && d.category === c.category && d.maxLifetime) {
+      limits.push({ lifetime: d.maxLifetime, refs: d.refs, what: `the policy's lifetime for ${d.category} (${d.purpose})` });
+    }
+  }
+  const max = policy.maxCookieLifetime;
+  if (max) limits.push({ lifetime: max, refs: max.refs, what: "the policy's maximum for any cookie" });
+  return limits;
+}
+
+const exceeds = (w: CookieWrite, expiry: number, l: Limit) => !l.lifetime || exceedsLifetime(w.time, expiry, l.lifetime);
+const limitTime = (w: CookieWrite, l: Limit) => (l.lifetime ? lifetimeLimit(w.time, l.lifetime) : w.time);
+
+/**
+ * A cookie whose requested lifetime, counted from the moment it is set, exceeds a lifetime the
+ * policy declares for it. The requested value is judged (browsers cap what they store at 400
+ * days), and the effective one is shown beside it. The subject is the cookie; `classifiedBy` names
+ * the source that gave its category, when a category lifetime applied.
  */
 export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
-  const max = ctx.policy.maxCookieLifetime;
-  if (!max) return [];
-  const offending = ctx.cookieWrites.filter((w) => {
+  const judged = ctx.cookieWrites.flatMap((w) => {
     const expiry = judgedExpiry(w);
-    return !w.session && !w.deletes && expiry !== undefined && exceedsLifetime(w.time, expiry, max);
+    if (w.session || w.deletes || expiry === undefined) return [];
+    const c = classifyCookie(ctx, w);
+    const exceeded = limitsFor(ctx, w, c).filter((l) => exceeds(w, expiry, l));
+    return exceeded.length ? [{ w, expiry, c, exceeded }] : [];
   });
-  const limit = describeLifetime(max);
-  return [...groupBy(offending, (w) => `${w.name}@${w.domain}`)].map(([key, writes]) => {
-    const first = writes[0]!;
-    const expiry = judgedExpiry(first)!;
+  return [...groupBy(judged, ({ w }) => `${w.name}@${w.domain}`)].map(([key, writes]) => {
+    const { w: first, expiry, c, exceeded } = writes[0]!;
+    const strictest = [...exceeded].sort((a, b) => limitTime(first, a) - limitTime(first, b))[0]!;
     const requestedDays = daysBetween(first.time, expiry);
-    const limitDays = daysBetween(first.time, lifetimeLimit(first.time, max));
-    const classification = ctx.knowledge.classifyCookie(first.name, first.domain);
     const known = first.requestedExpiry !== undefined;
+    const allowed = strictest.lifetime
+      ? `the policy allows ${describeLifetime(strictest.lifetime)} (${daysBetween(first.time, limitTime(first, strictest))} days from the moment it was set)`
+      : 'it should be deleted when the browser closes';
+    const also = exceeded.filter((l) => l !== strictest).map((l) => l.what);
     return finding(ctx, 'cookie-lifetime-exceeds-policy', {
       subject: { kind: 'cookie', key, label: `${first.name} (${first.domain})` },
       title: `Cookie ${first.name} lives longer than the policy allows`,
       detail:
         `${first.name} on ${first.domain} was ${known ? 'requested' : 'stored'} with a lifetime of ${requestedDays} days; ` +
-        `the policy allows ${limit} (${limitDays} days from the moment it was set).` +
+        `${allowed}: ${strictest.what}.` +
+        (also.length ? ` It also exceeds ${also.join(' and ')}.` : '') +
         (known && first.effectiveExpiry !== undefined && first.effectiveExpiry < expiry
           ? ` The browser capped it to ${daysBetween(first.time, first.effectiveExpiry)} days, but the site asked for more.`
           : '') +
         (writes.length > 1 ? ` Written ${writes.length} times.` : ''),
-      ...(classification ? { category: classification.category, classifiedBy: classification } : {}),
-      policyRefs: max.refs,
-      evidence: writes.map(evidenceOfCookieWrite),
+      ...(c ? { category: c.category, classifiedBy: c } : {}),
+      policyRefs: uniqueRefs([strictest, ...exceeded].flatMap((l) => l.refs)),
+      evidence: writes.map(({ w }) => evidenceOfCookieWrite(w)),
     });
   });
 }

@@ -3,6 +3,9 @@ import type { Finding, RuleId } from '../report/types';
 import { cookieLifetimeExceedsPolicy } from './cookie-lifetime-exceeds-policy';
 import { recaptchaBeforeConsent } from './recaptcha-before-consent';
 import { trackerBeforeConsent } from './tracker-before-consent';
+import { unclassifiedCookie } from './unclassified-cookie';
+import { undeclaredCategory } from './undeclared-category';
+import { undeclaredThirdParty } from './undeclared-third-party';
 
 export type Rule = (ctx: AuditContext) => Finding[];
 
@@ -11,4 +14,7 @@ export const RULES: Partial<Record<RuleId, Rule>> = {
   'cookie-lifetime-exceeds-policy': cookieLifetimeExceedsPolicy,
   'tracker-before-consent': trackerBeforeConsent,
   'recaptcha-before-consent': recaptchaBeforeConsent,
+  'undeclared-third-party': undeclaredThirdParty,
+  'undeclared-category': undeclaredCategory,
+  'unclassified-cookie': unclassifiedCookie,
 };

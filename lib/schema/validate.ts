@@ -8,6 +8,8 @@ export interface SchemaError {
   /** JSON Pointer to the offending value, e.g. `/categories/2/category`. */
   path: string;
   message: string;
+  /** 1-based line of the offending value in the source text, when the caller located it. */
+  line?: number;
 }
 
 type Schema = Record<string, unknown>;

@@ -61,7 +61,7 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     expect(await popup.getByTestId('policy').textContent()).toBe('o2toit.com');
     const recaptcha = popup.locator('article[data-rule="recaptcha-before-consent"]');
     await expect.poll(() => recaptcha.textContent()).toMatch(/Policy §IX/);
-    const visitor = popup.locator('article[data-subject="o2_visitor@o2toit.com"]');
+    const visitor = popup.locator('article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="o2_visitor@o2toit.com"]');
     expect(await visitor.textContent()).toMatch(/requested 730 d.*stored 400 d/s);
 
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByTestId('export').click()]);

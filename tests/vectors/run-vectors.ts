@@ -25,11 +25,21 @@ export interface ExpectedFinding {
   evidence: number[];
   requestedLifetimeDays?: number;
   effectiveLifetimeDays?: number;
+  /** `subject.kind` of the finding. */
+  subjectKind?: string;
+  category?: string;
+  /** `<source>` or `<source>: <matchedBy>` of `classifiedBy`; `null` when nothing classified the subject. */
+  classifiedBy?: string | null;
+  /** Sections of `policyRefs`, in order. */
+  policySections?: string[];
 }
 
 export interface VectorCase {
   name: string;
-  policy?: string | Partial<DeclaredPolicy>;
+  /** A policy id under `policies/`, or fields that replace those of `extends` (default o2toit.com). */
+  policy?: string | (Partial<DeclaredPolicy> & { extends?: string });
+  /** Imported knowledge layered after the built-in base: an OCD CSV and/or a filter list, inline. */
+  knowledge?: { ocd?: string; filters?: string };
   topSite?: string;
   observations: CompactObservation[];
   expected: ExpectedFinding[];

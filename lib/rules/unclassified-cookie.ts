@@ -1,0 +1,43 @@
+import type { AuditContext } from '../engine/context';
+import { classifyCookie } from '../engine/classify-observation';
+import { judgedExpiry } from '../engine/cookie-writes';
+import { evidenceOfCookieWrite } from '../engine/evidence';
+import { daysBetween } from '../engine/lifetime';
+import { isThirdParty } from '../site';
+import type { Finding } from '../report/types';
+import { finding, groupBy } from './finding';
+
+/**
+ * A cookie that nothing classifies: no knowledge source (built-in, imported lists) and not the
+ * policy's own cookie list. Info level, for a person to review and, once known, add to a source.
+ *
+ * Decision: the site's own session cookies are reported too. The policy's session-cookie exemption
+ * says such a cookie needs no consent *if* it is strictly necessary; it does not say what the
+ * cookie is, and a reviewer must confirm it. The finding says when that exemption would apply.
+ * One finding per cookie name and domain.
+ */
+export function unclassifiedCookie(ctx: AuditContext): Finding[] {
+  const unknown = ctx.cookieWrites.filter((w) => !w.deletes && !classifyCookie(ctx, w));
+  const sessionExempt = ctx.policy.exemptions.some((e) => e.kind === 'session-cookies');
+  return [...groupBy(unknown, (w) => `${w.name}@${w.domain}`)].map(([key, writes]) => {
+    const first = writes[0]!;
+    const firstParty = !isThirdParty(first.domain, first.observations[0]?.topSite ?? first.url);
+    const session = writes.every((w) => w.session);
+    const expiry = judgedExpiry(first);
+    const lifetime = session ? 'a session cookie' : expiry !== undefined ? `a ${daysBetween(first.time, expiry)}-day cookie` : 'a cookie';
+    const exemption =
+      firstParty && session && sessionExempt
+        ? " The policy's session-cookie exemption covers it only if it is strictly necessary."
+        : '';
+    return finding(ctx, 'unclassified-cookie', {
+      subject: { kind: 'cookie', key, label: `${first.name} (${first.domain})` },
+      title: `Unclassified cookie ${first.name}`,
+      detail:
+        `${first.name} on ${first.domain} is ${lifetime} written by ${first.via}` +
+        `${first.initiator ? ` (script ${first.initiator})` : ''}${writes.length > 1 ? `, ${writes.length} times` : ''}. ` +
+        `No knowledge source and not the policy's cookie list says what it is: a person should review it.${exemption}`,
+      policyRefs: [],
+      evidence: writes.map(evidenceOfCookieWrite),
+    });
+  });
+}

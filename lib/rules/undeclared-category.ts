@@ -1,0 +1,51 @@
+import type { Category } from '../categories';
+import type { AuditContext } from '../engine/context';
+import { classifyCookie, classifyRequest, classifyStorage } from '../engine/classify-observation';
+import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
+import type { Classification } from '../knowledge/types';
+import { categoryDeclaration, IMPLICIT_PURPOSES, purposeRefs } from '../policy/coverage';
+import type { Evidence, Finding } from '../report/types';
+import { finding, groupBy } from './finding';
+
+interface Hit {
+  c: Classification;
+  evidence: Evidence;
+}
+
+/**
+ * An observed purpose (the category of a classified request, cookie or storage key) that the policy
+ * does not declare: no declared category, third party or listed cookie has it. Session recording by
+ * Hotjar on a site whose policy speaks only of audience measurement is the typical case.
+ * Exempt purposes (strictly necessary, consent storage) and CDN hosting are not purposes a policy
+ * must list (IMPLICIT_PURPOSES). One finding per category, with every item as evidence.
+ */
+export function undeclaredCategory(ctx: AuditContext): Finding[] {
+  const hits: Hit[] = [];
+  const add = (c: Classification | undefined, evidence: () => Evidence) => {
+    if (!c || IMPLICIT_PURPOSES.has(c.category) || categoryDeclaration(ctx.policy, c.category)) return;
+    hits.push({ c, evidence: evidence() });
+  };
+  for (const o of ctx.observations) {
+    if (o.kind === 'request') add(classifyRequest(ctx.knowledge, o), () => evidenceOf(o));
+    else if (o.kind === 'storage' && o.action !== 'remove' && o.action !== 'clear') add(classifyStorage(ctx.knowledge, o), () => evidenceOf(o));
+  }
+  for (const w of ctx.cookieWrites) {
+    if (!w.deletes) add(classifyCookie(ctx, w), () => evidenceOfCookieWrite(w));
+  }
+  const declared = ctx.policy.categories.map((d) => d.category).join(', ') || 'none';
+  return [...groupBy(hits, (h) => h.c.category)].map(([category, group]) => {
+    const sources = [...groupBy(group, (h) => h.c.vendorId)].map(([, g]) => `${g[0]!.c.vendorName} (${g[0]!.c.matchedBy})`);
+    const shown = sources.slice(0, 5).join('; ') + (sources.length > 5 ? `; and ${sources.length - 5} more` : '');
+    return finding(ctx, 'undeclared-category', {
+      subject: { kind: 'category', key: category, label: category },
+      title: `Undeclared purpose: ${category}`,
+      detail:
+        `${group.length} item(s) serve the ${category} purpose, which the policy does not declare: ${shown}. ` +
+        `The policy declares: ${declared}.`,
+      category: category as Category,
+      classifiedBy: group[0]!.c,
+      policyRefs: purposeRefs(ctx.policy),
+      evidence: group.map((h) => h.evidence),
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import type { AuditContext } from '../engine/context';
+import { classifyRequest } from '../engine/classify-observation';
+import { evidenceOf } from '../engine/evidence';
+import type { Phased } from '../engine/phases';
+import type { Classification } from '../knowledge/types';
+import type { RequestObservation } from '../observations';
+import {
+  categoryDeclaration,
+  declaresProcessors,
+  PROCESSOR_CATEGORIES,
+  recipientRefs,
+  thirdPartyDeclaration,
+} from '../policy/coverage';
+import type { Finding } from '../report/types';
+import { finding, groupBy } from './finding';
+
+interface Hit {
+  o: Phased<RequestObservation>;
+  c: Classification | undefined;
+}
+
+/**
+ * A third party (another registrable domain) that receives requests although the policy neither
+ * names it (third party, recipient, recipient domain) nor declares its purpose, nor declares
+ * processors when it is the processor kind (CDN, hosting, consent platform). Unknown domains
+ * cannot be covered by a purpose, since nothing says what they do. One finding per vendor, or per
+ * registrable domain when no source knows the vendor. Every consent phase counts: declaring a
+ * recipient does not depend on consent.
+ */
+export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
+  const { policy } = ctx;
+  const undeclared: Hit[] = [];
+  for (const o of ctx.observations) {
+    if (o.kind !== 'request' || !o.thirdParty || !o.site) continue;
+    const c = classifyRequest(ctx.knowledge, o);
+    if (thirdPartyDeclaration(policy, o.host, c?.vendorId)) continue;
+    if (c && categoryDeclaration(policy, c.category)) continue;
+    if (c && PROCESSOR_CATEGORIES.has(c.category) && declaresProcessors(policy)) continue;
+    undeclared.push({ o, c });
+  }
+  const named = policy.recipients.map((r) => r.name).join(', ') || 'nobody';
+  // A filter-list match says "tracker", not whose: group those by domain, like unknown ones.
+  const keyOf = ({ o, c }: Hit) => (c && c.source !== 'filter-list' ? c.vendorId : o.site);
+  return [...groupBy(undeclared, keyOf)].map(([key, hits]) => {
+    const c = hits.find((h) => h.c)?.c;
+    const vendor = c && c.source !== 'filter-list';
+    const hosts = [...new Set(hits.map(({ o }) => o.host))];
+    const label = vendor ? `${c.vendorName} (${c.entity})` : key;
+    const what = c
+      ? `${vendor ? `a ${c.category} service of ${c.entity}` : `a tracker (${c.matchedBy})`}, whose purpose (${c.category}) the policy does not declare`
+      : 'a domain that no knowledge source identifies, so no declared purpose can cover it';
+    return finding(ctx, 'undeclared-third-party', {
+      subject: { kind: vendor ? 'vendor' : 'host', key, label },
+      title: `${vendor ? c.vendorName : key} receives data but is not a declared recipient`,
+      detail:
+        `${hits.length} request(s) went to ${hosts.join(', ')}: ${what}. ` +
+        `The policy names as recipients: ${named}.`,
+      ...(c ? { category: c.category, classifiedBy: c } : {}),
+      policyRefs: recipientRefs(policy),
+      evidence: hits.map(({ o }) => evidenceOf(o)),
+    });
+  });
+}
