@@ -99,26 +99,45 @@ export interface RequestObservation extends ObservationBase {
   initiator?: string;
   /** HTTP status once the response arrived. */
   statusCode?: number;
+  /** Google Consent Mode parameters carried by a GA4 / Ads hit (`gcs` decoded, `gcd` raw). */
+  consentMode?: { gcs?: string; gcd?: string; adStorage?: 'granted' | 'denied' | 'unset'; analyticsStorage?: 'granted' | 'denied' | 'unset' };
 }
 
 export type ConsentDecision = 'accept' | 'reject' | 'custom';
 
 export interface ConsentObservation extends ObservationBase {
   kind: 'consent';
-  event: 'banner-detected' | 'banner-shown' | 'decision' | 'decision-stored';
+  /**
+   * `user-gesture`: a real (isTrusted) click or key press in the page, seen from the isolated
+   * world; it corroborates a decision that only the page's own state reports.
+   * `action-result`: the outcome of an automated choice (autoconsent opt-in/out, self-test).
+   */
+  event: 'banner-detected' | 'banner-shown' | 'decision' | 'decision-stored' | 'user-gesture' | 'action-result';
   decision?: ConsentDecision;
-  /** Consent platform name, when known (e.g. `tarteaucitron`). */
+  /** Consent platform name, when known (e.g. `tarteaucitron.js`). */
   platform?: string;
   /** How the event was established, in plain words (e.g. `auditor mark in popup`). */
   how: string;
-  /** Whether the event comes from a trusted channel. Untrusted events never open a consent phase. */
+  /** Whether the event comes from a trusted channel. Untrusted events never open a consent phase alone. */
   trusted: boolean;
+  /**
+   * For an untrusted decision the page's own state reports (consent cookie, TCF event): it opens a
+   * phase only when a real user gesture came shortly before it.
+   */
+  needsGesture?: boolean;
+  /** The control involved (CSS selector or element description), for clicks and automated choices. */
+  selector?: string;
+  /** Outcome of an automated choice or autoconsent self-test. */
+  result?: boolean;
+  /** IAB TCF signal carried by the event (TC string decoded). */
+  tcf?: { cmpId: number; purposeConsents: number[]; vendorConsents: number; eventStatus?: string };
 }
 
 export interface StorageObservation extends ObservationBase {
   kind: 'storage';
   area: 'localStorage' | 'sessionStorage' | 'indexedDB' | 'cookieStore';
-  action: 'set' | 'remove' | 'clear' | 'open';
+  /** `snapshot`: the key was present when storage was read at page load or at a consent change. */
+  action: 'set' | 'remove' | 'clear' | 'open' | 'snapshot';
   key: string;
   valueLength?: number;
   /** Script URL that made the write, from the stack, when known. */
