@@ -27,7 +27,7 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /** Builds the canonical JSON report: provenance, phased observations and findings. */
 export function buildReport(input: ReportInput): AuditReport {
-  const { observations: phased, decisions } = assignPhases(input.observations);
+  const { observations: phased, decisions, untrustedDecisions } = assignPhases(input.observations);
   const findings = audit(input.observations, input.policy, input.knowledge);
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   const byRule: AuditReport['summary']['byRule'] = {};
@@ -44,7 +44,21 @@ export function buildReport(input: ReportInput): AuditReport {
       endedAt: iso(input.endedAt),
       pages,
       ...(decision
-        ? { decision: { decision: decision.decision!, time: iso(decision.time), how: decision.how, trusted: decision.trusted } }
+        ? { decision: { decision: decision.decision, time: iso(decision.time), how: decision.establishedBy, trusted: decision.trusted } }
+        : {}),
+      ...(decisions.length > 1
+        ? { laterDecisions: decisions.slice(1).map((d) => ({ decision: d.decision, time: iso(d.time), how: d.establishedBy, trusted: d.trusted })) }
+        : {}),
+      ...(untrustedDecisions.length
+        ? {
+            untrustedSignals: untrustedDecisions.map((d) => ({
+              time: iso(d.time),
+              ...(d.decision ? { decision: d.decision } : {}),
+              how: d.how,
+              source: d.source,
+              why: d.needsGesture ? 'reported by the page itself, with no real user gesture just before it' : 'untrusted channel (page world)',
+            })),
+          }
         : {}),
     },
   ];

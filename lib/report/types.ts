@@ -129,6 +129,25 @@ export interface ScenarioRun {
   pages: string[];
   /** The decision that opened the consent phase, if any, and how it was established. */
   decision?: { decision: string; time: string; how: string; trusted: boolean };
+  /** Decisions after the first (a change of mind), each opening a new phase. */
+  laterDecisions?: Array<{ decision: string; time: string; how: string; trusted: boolean }>;
+  /** Consent claims that were not trusted, and why: forged messages, page reports with no real click behind them. */
+  untrustedSignals?: Array<{ time: string; decision?: string; how: string; source: string; why: string }>;
+  /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
+  consentAction?: ConsentActionRecord;
+}
+
+/** Outcome of a scripted scenario's automated consent choice (`consent-action`). */
+export interface ConsentActionRecord {
+  action: 'accept' | 'reject';
+  ok: boolean;
+  /** How the choice was made, when it was: autoconsent's rule for a known platform, or the auditor's selector. */
+  method?: 'autoconsent' | 'selector';
+  platform?: string;
+  /** The auditor's selector, when one was given. */
+  selector?: string;
+  /** Why the choice could not be made (the scenario then shows no decision). */
+  error?: string;
 }
 
 export interface AuditReport {
