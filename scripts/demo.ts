@@ -1,43 +1,29 @@
 /**
- * `npm run demo`: builds the extension, serves the bundled fixture site (a synthetic o2toit.com and
- * its third parties) on 127.0.0.1, opens it in headless Chromium with the built extension loaded,
- * and prints the extension's own findings.
+ * `npm run demo`: serves the bundled fixture site (a synthetic www.o2toit.com and its third parties,
+ * tests/fixtures/) on 127.0.0.1, and audits it with every consent scenario through exactly the code
+ * path of `npm run audit` (host rules send the real hostnames to the fixture). It builds the
+ * extension and finds (or, as root, installs) Chromium on the way, so it runs right after `npm ci`.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureBuild } from './ensure-build.ts';
-import { ensureChromium } from './ensure-browser.ts';
 import { startFixtureServer } from '../tests/fixtures/server.ts';
-import { launchChromium } from '../tests/e2e/harness/chromium.ts';
-import { getReport } from '../tests/e2e/harness/extension-client.ts';
-import type { ReportResponse } from '../lib/messages.ts';
-import { printReport } from './print-report.ts';
+import { main } from './audit.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SITE = 'https://www.o2toit.com/';
 
-async function main(): Promise<void> {
-  ensureChromium();
-  ensureBuild(root, 'chrome');
+async function demo(): Promise<number> {
   const server = await startFixtureServer();
-  const browser = await launchChromium({ server });
   try {
-    const control = await browser.openExtensionPage('popup.html');
-    await browser.waitForExtensionReady(control);
-    const page = await browser.context.newPage();
-    console.error('Visiting https://www.o2toit.com/ (fixture) with the extension loaded...');
-    await page.goto('https://www.o2toit.com/', { waitUntil: 'load' });
-    await server.waitForHit({ host: 'www.google.com', path: '/recaptcha/api2/reload' });
-    await page.waitForTimeout(1500); // let late beacons and the extension's batched writes settle
-    const response = await getReport<ReportResponse>(control, 'https://www.o2toit.com/');
-    if (!response.ok) throw new Error(response.error);
-    printReport(response.report);
+    console.error(`Demo: the fixture site plays ${SITE} and its third parties on 127.0.0.1:${server.port}.`);
+    console.error('Auditing it with the built extension in headless Chromium, once per consent scenario...\n');
+    return await main([SITE, '--scenario', 'all', '--pages', '1', '--host-rules', server.hostResolverRules, '--ignore-https-errors']);
   } finally {
-    await browser.close();
     await server.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
-});
+demo().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);

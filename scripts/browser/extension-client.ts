@@ -1,7 +1,7 @@
 /**
  * Talks to the extension's background from one of its own pages (chrome-extension:// or moz-extension://),
  * in Chromium (Playwright page) and Firefox (puppeteer page) alike. Message shapes live in lib/messages.ts;
- * these helpers only rely on `{ type: 'status' }` and `{ type: 'get-report', tabId }`.
+ * these helpers only carry messages and never interpret them, except `status` (readiness) and `get-report`.
  */
 
 /** The part of a Playwright or puppeteer Page these helpers use (their generic signatures differ). */
@@ -15,6 +15,18 @@ export async function sendRuntimeMessage<T = unknown>(page: EvaluatingPage, mess
     const api = (globalThis as any).browser ?? (globalThis as any).chrome;
     return api.runtime.sendMessage(msg);
   }, message) as Promise<T>;
+}
+
+/**
+ * Like {@link sendRuntimeMessage}, but the answer crosses back as a JSON string: WebDriver BiDi
+ * (Firefox) serialises repeated references to one object as handles, JSON keeps plain data.
+ */
+export async function sendJsonMessage<T = unknown>(page: EvaluatingPage, message: unknown): Promise<T> {
+  const text = (await page.evaluate(async (msg: unknown) => {
+    const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+    return JSON.stringify((await api.runtime.sendMessage(msg)) ?? null);
+  }, message)) as string;
+  return JSON.parse(text) as T;
 }
 
 /**

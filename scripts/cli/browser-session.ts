@@ -1,0 +1,110 @@
+/**
+ * One fresh browser profile with the built extension, behind the few operations a scenario needs, so
+ * run-scenario.ts reads the same for Chromium (Playwright) and Firefox (puppeteer over BiDi).
+ */
+import { launchChromium } from '../browser/chromium.ts';
+import type { EvaluatingPage } from '../browser/extension-client.ts';
+import { FIREFOX_THIRD_PARTY_COOKIES, FIREFOX_TRACKING_PROTECTION, launchFirefox, proxyPrefs } from '../browser/firefox.ts';
+import { parseHostRules } from '../browser/host-rules.ts';
+import { startRulesProxy } from '../browser/rules-proxy.ts';
+import type { AuditOptions } from './parse-args.ts';
+
+/** A tab of the audited site. */
+export interface SitePage extends EvaluatingPage {
+  /** Navigates and waits for the load event; returns the final URL and HTTP status. Throws on network errors. */
+  goto(url: string, timeoutMs: number): Promise<{ url: string; status: number | undefined }>;
+  url(): string;
+}
+
+export interface BrowserSession {
+  /** An extension page (popup.html in a tab) whose background answered `status` with ready. */
+  control: EvaluatingPage;
+  newPage(): Promise<SitePage>;
+  /** How the profile treats third-party cookies, for the report's provenance. */
+  thirdPartyCookies: string;
+  trackingProtection?: string;
+  close(): Promise<void>;
+}
+
+/** Launches the browser the options ask for, in a fresh profile, and waits for the extension. */
+export async function openSession(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
+  return options.browser === 'firefox' ? openFirefox(options, executablePath, extensionPath) : openChromium(options, executablePath, extensionPath);
+}
+
+async function openChromium(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
+  const chromium = await launchChromium({
+    executablePath,
+    extensionPath,
+    thirdPartyCookies: 'allow',
+    ...(options.hostRules ? { hostResolverRules: options.hostRules } : {}),
+    ignoreHttpsErrors: options.ignoreHttpsErrors,
+  });
+  try {
+    const control = await chromium.openExtensionPage('popup.html');
+    await chromium.waitForExtensionReady(control);
+    return {
+      control,
+      async newPage() {
+        const page = await chromium.context.newPage();
+        return {
+          evaluate: (fn, arg) => page.evaluate(fn, arg),
+          url: () => page.url(),
+          async goto(url, timeoutMs) {
+            const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+            return { url: page.url(), status: response?.status() };
+          },
+        };
+      },
+      thirdPartyCookies: chromium.thirdPartyCookies,
+      close: () => chromium.close(),
+    };
+  } catch (error) {
+    await chromium.close();
+    throw error;
+  }
+}
+
+async function openFirefox(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
+  // Firefox has no --host-resolver-rules: a loopback proxy applies the same rules to each connection.
+  const proxy = options.hostRules ? await startRulesProxy(parseHostRules(options.hostRules)) : undefined;
+  let firefox: Awaited<ReturnType<typeof launchFirefox>>;
+  try {
+    firefox = await launchFirefox({
+      executablePath,
+      extensionPath,
+      acceptInsecureCerts: options.ignoreHttpsErrors,
+      ...(proxy ? { prefs: proxyPrefs(proxy.port) } : {}),
+    });
+  } catch (error) {
+    await proxy?.close();
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    await firefox.close();
+    await proxy?.close();
+  };
+  try {
+    const control = await firefox.openExtensionPage('popup.html');
+    await firefox.waitForExtensionReady(control);
+    return {
+      control,
+      async newPage() {
+        const page = await firefox.browser.newPage();
+        return {
+          evaluate: (fn, arg) => page.evaluate(fn, arg),
+          url: () => page.url(),
+          async goto(url, timeoutMs) {
+            const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+            return { url: page.url(), status: response?.status() };
+          },
+        };
+      },
+      thirdPartyCookies: FIREFOX_THIRD_PARTY_COOKIES,
+      trackingProtection: FIREFOX_TRACKING_PROTECTION,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+/** `npm run audit -- --help`. Kept beside the parser so the two are changed together. */
+import { DEFAULT_WAIT_MS } from './parse-args.ts';
+
+export const USAGE = `Usage: npm run audit -- <url> [options]
+
+Audits <url> with the built Consent Auditor extension loaded in a fresh headless browser profile
+(third-party cookies allowed, like a default Chrome), once per consent scenario, and writes one JSON
+report (schema lib/schema/audit-report.schema.json) with every scenario.
+
+Options:
+  --scenario none|accept|reject|all  scenarios to play, each in its own fresh profile (default all)
+                                     none: never touch the banner; accept/reject: the extension's
+                                     automated choice (autoconsent, or the selectors below)
+  --out FILE                 report path (default reports/<site>-<timestamp>.json)
+  --policy FILE              declared-policy JSON to audit against (default: the built-in policy
+                             for the URL's site); checked here first, then imported into the extension
+  --pages N                  also visit up to N same-site links found on the first page, the same
+                             pages in every scenario (default 0)
+  --wait MS                  settle time per page after its load event (default ${DEFAULT_WAIT_MS}); then waits
+                             until the extension records nothing new for 1 s (at most 10 s more)
+  --accept-selector CSS      element to click to accept, for banners autoconsent does not know
+  --reject-selector CSS      element to click to reject
+  --host-rules RULES         Chromium --host-resolver-rules, e.g. "MAP www.example.com 127.0.0.1:8443"
+                             (Firefox: applied by a local forward proxy with the same semantics)
+  --ignore-https-errors      accept invalid certificates (staging servers, local copies)
+  --browser chromium|firefox browser to drive (default chromium; firefox: Firefox ESR over WebDriver BiDi)
+  --chromium PATH            Chromium binary (default: found in the usual Debian/Ubuntu locations)
+  --fail-on high|medium|low  exit 1 when a finding of that severity or above exists
+  -h, --help                 this text
+
+Exit status: 0 audit done (no finding at or above --fail-on); 1 findings at or above --fail-on;
+2 bad usage or failed audit (unreachable page, invalid policy, consent choice that could not be
+made...), with a one-line reason on stderr. When a consent choice fails, the report is still written,
+with the failure recorded in its scenario.
+
+Example:
+  npm run audit -- https://www.o2toit.com/ --pages 2 --fail-on high --out reports/o2toit.json
+`;

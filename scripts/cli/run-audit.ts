@@ -1,0 +1,119 @@
+/**
+ * A scripted audit from parsed options to a written report: check the policy file, find the browser,
+ * build the extension if needed, play each scenario in its own fresh profile, merge the extension's
+ * per-scenario reports (lib/report/merge-scenarios.ts) and write the JSON. `npm run audit` and
+ * `npm run demo` both come through here.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
+import type { AuditReport, Severity } from '../../lib/report/types.ts';
+import { siteOf } from '../../lib/site.ts';
+import { ROOT } from '../browser/paths.ts';
+import { ensureChromium, ensureFirefox } from '../ensure-browser.ts';
+import { ensureBuild } from '../ensure-build.ts';
+import type { BrowserSession } from './browser-session.ts';
+import { AuditFailure, oneLine } from './errors.ts';
+import { loadPolicyFile } from './load-policy.ts';
+import type { AuditOptions } from './parse-args.ts';
+import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
+
+export interface AuditRun {
+  report: AuditReport;
+  /** Where the report was written, relative to the working directory when inside it. */
+  reportPath: string;
+  /** 0 done, 1 findings at or above --fail-on, 2 a scenario failed (report written all the same). */
+  exitCode: 0 | 1 | 2;
+  /** One-line reasons for exit code 2. */
+  failures: string[];
+}
+
+export interface AuditIo {
+  /** Progress lines (stderr). */
+  progress(line: string): void;
+  /** The browser session currently open, for an interrupt to close. */
+  onSession?(session: BrowserSession | undefined): void;
+}
+
+const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** `reports/<site>-<UTC timestamp>.json`, safe on every file system. */
+export function defaultReportPath(url: string, startedAt: number): string {
+  const stamp = new Date(startedAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return `reports/${siteOf(url) || 'site'}-${stamp}.json`;
+}
+
+/** The options as a command line, for the report's provenance (the audit can be rerun from it). */
+function commandLine(o: AuditOptions): string {
+  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const parts = ['npm run audit --', quote(o.url), '--scenario', o.scenarios.length === 3 ? 'all' : o.scenarios.join(','), '--browser', o.browser, '--pages', String(o.pages), '--wait', String(o.waitMs)];
+  if (o.policy) parts.push('--policy', quote(o.policy));
+  if (o.acceptSelector) parts.push('--accept-selector', quote(o.acceptSelector));
+  if (o.rejectSelector) parts.push('--reject-selector', quote(o.rejectSelector));
+  if (o.hostRules) parts.push('--host-rules', quote(o.hostRules));
+  if (o.ignoreHttpsErrors) parts.push('--ignore-https-errors');
+  return parts.join(' ');
+}
+
+/** Runs the audit. Throws {@link AuditFailure} (exit 2, no report) when no meaningful report can be made. */
+export async function runAudit(options: AuditOptions, io: AuditIo): Promise<AuditRun> {
+  const startedAt = Date.now();
+  const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
+  if (policy) io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
+  let executablePath: string;
+  let extensionPath: string;
+  try {
+    executablePath = options.browser === 'firefox' ? ensureFirefox() : ensureChromium(options.chromium);
+    extensionPath = ensureBuild(ROOT, options.browser === 'firefox' ? 'firefox' : 'chrome');
+  } catch (error) {
+    throw new AuditFailure(oneLine(error));
+  }
+
+  const outcomes: ScenarioOutcome[] = [];
+  let extraPages: string[] | undefined;
+  for (const scenario of options.scenarios) {
+    const outcome = await runScenario({
+      scenario,
+      options,
+      policy,
+      // The first scenario finds the links; the others visit the same pages, so they compare.
+      extraPages,
+      executablePath,
+      extensionPath,
+      progress: (line) => io.progress(`[${scenario}] ${line}`),
+      ...(io.onSession ? { onSession: io.onSession } : {}),
+    });
+    extraPages ??= outcome.discovered ?? [];
+    outcomes.push(outcome);
+  }
+
+  const first = outcomes[0]!;
+  const report = mergeScenarios(outcomes, {
+    targetUrl: options.url,
+    thirdPartyCookies: first.thirdPartyCookies,
+    ...(first.trackingProtection ? { trackingProtection: first.trackingProtection } : {}),
+    notes: [
+      `Scripted audit, each scenario in its own fresh ${options.browser} profile: ${commandLine(options)}`,
+      ...outcomes.flatMap((o) => o.warnings),
+    ],
+    now: Date.now(),
+  });
+  if (policy && report.provenance.policy.sha256 !== policy.sha256) {
+    throw new AuditFailure(`the extension audited with policy sha256 ${report.provenance.policy.sha256}, not ${policy.file} (sha256 ${policy.sha256})`);
+  }
+
+  const target = resolve(options.out ?? defaultReportPath(options.url, startedAt));
+  await mkdir(dirname(target), { recursive: true });
+  // Written whole or not at all: a CI job must never pick up half a report.
+  await writeFile(`${target}.partial`, `${JSON.stringify(report, null, 2)}\n`);
+  await rename(`${target}.partial`, target);
+  const rel = relative(process.cwd(), target);
+  const reportPath = rel && !rel.startsWith('..') ? rel : target;
+
+  const failures = report.scenarios
+    .filter((s) => s.consentAction && !s.consentAction.ok)
+    .map((s) => `scenario ${s.id}: the ${s.consentAction!.action} choice failed: ${s.consentAction!.error ?? 'unknown reason'}`);
+  const failOn = options.failOn;
+  const failing = failOn ? report.findings.some((f) => RANK[f.severity] <= RANK[failOn]) : false;
+  return { report, reportPath, exitCode: failures.length ? 2 : failing ? 1 : 0, failures };
+}

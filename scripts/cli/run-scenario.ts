@@ -1,0 +1,163 @@
+/**
+ * One consent scenario in its own fresh profile: load the first page, let it settle, make the
+ * scenario's consent choice through the extension, visit the extra pages, and take the extension's
+ * own report of the tab. Nothing is audited here: the extension does it, as for a person.
+ */
+import type { ImportPolicyResponse, ReportResponse, StatusResponse } from '../../lib/messages.ts';
+import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
+import type { ConsentActionRecord } from '../../lib/report/types.ts';
+import { siteOf } from '../../lib/site.ts';
+import { sendJsonMessage, tabIdOf, type EvaluatingPage } from '../browser/extension-client.ts';
+import { openSession, type BrowserSession, type SitePage } from './browser-session.ts';
+import { AuditFailure, oneLine } from './errors.ts';
+import { pickLinks } from './links.ts';
+import type { LocalPolicy } from './load-policy.ts';
+import type { AuditOptions, ScriptedScenario } from './parse-args.ts';
+import { makeConsentChoice } from './consent-choice.ts';
+import { settle } from './settle.ts';
+
+export interface ScenarioPlan {
+  scenario: ScriptedScenario;
+  options: AuditOptions;
+  policy: LocalPolicy | undefined;
+  /** Extra pages to visit; undefined: discover them on the first page (the first scenario does). */
+  extraPages: string[] | undefined;
+  executablePath: string;
+  extensionPath: string;
+  progress: (message: string) => void;
+  /** Called with the open session, so an interrupt can close it. */
+  onSession?: (session: BrowserSession | undefined) => void;
+}
+
+export interface ScenarioOutcome extends ScenarioResult {
+  /** Same-site links found on the first page (only when the plan asked to discover them). */
+  discovered: string[] | undefined;
+  /** Problems that did not stop the scenario (an extra page that failed to load...). */
+  warnings: string[];
+  thirdPartyCookies: string;
+  trackingProtection?: string;
+}
+
+const PAGE_TIMEOUT_MS = 45_000;
+
+/** Runs one scenario; throws {@link AuditFailure} when it cannot produce a meaningful report. */
+export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> {
+  const { scenario, options, progress } = plan;
+  const startedAt = Date.now();
+  progress(`launching ${options.browser} with the extension (fresh profile)`);
+  const session = await openSession(options, plan.executablePath, plan.extensionPath).catch((error: unknown) => {
+    throw new AuditFailure(`${options.browser} did not start with the extension: ${oneLine(error)}`);
+  });
+  plan.onSession?.(session);
+  try {
+    const { control } = session;
+    const site = await checkPolicy(control, plan.policy, options.url);
+    const page = await session.newPage();
+    const pages: string[] = [];
+    const warnings: string[] = [];
+    const first = await load(page, options.url).catch((error: unknown) => {
+      throw new AuditFailure(`${options.url} could not be loaded: ${oneLine(error)}`);
+    });
+    if (first.status !== undefined && first.status >= 400) throw new AuditFailure(`${options.url} answered HTTP ${first.status}`);
+    if (siteOf(first.url) !== site) throw new AuditFailure(`${options.url} redirected to ${first.url}, outside ${site}`);
+    const tabId = await tabIdOf(control, first.url);
+    pages.push(first.url);
+    const total = 1 + (plan.extraPages?.length ?? options.pages);
+    progress(`page 1/${total} ${first.url}: ${await settle(control, tabId, options.waitMs)} observations`);
+
+    let discovered: string[] | undefined;
+    if (!plan.extraPages && options.pages > 0) {
+      const hrefs = (await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href), undefined)) as string[];
+      discovered = pickLinks(hrefs, site, options.pages, [options.url, first.url]);
+      progress(`found ${discovered.length} same-site link(s) to visit${discovered.length < options.pages ? ` (of ${options.pages} asked)` : ''}`);
+    }
+
+    let consentAction: ConsentActionRecord | undefined;
+    if (scenario !== 'none') {
+      consentAction = await makeConsentChoice(control, page, tabId, scenario, options);
+      progress(consentAction.ok ? `consent: ${scenario} made (${consentAction.method}${consentAction.platform ? `, ${consentAction.platform}` : ''})` : `consent: ${scenario} FAILED: ${consentAction.error}`);
+      if (consentAction.ok) progress(`after the choice: ${await settle(control, tabId, options.waitMs)} observations`);
+    }
+
+    const extra = plan.extraPages ?? discovered ?? [];
+    for (const [i, url] of extra.entries()) {
+      const visited = await load(page, url).catch((error: unknown) => ({ error: oneLine(error) }));
+      if ('error' in visited) {
+        warnings.push(`[${scenario}] ${url} could not be loaded: ${visited.error}`);
+        progress(`page ${i + 2}/${total} ${url}: FAILED (${visited.error}), skipped`);
+        continue;
+      }
+      if (siteOf(visited.url) !== site) {
+        // Leaving the site ends the tab's audit; coming back would start a new one. Stop here.
+        warnings.push(`[${scenario}] ${url} redirected to ${visited.url}, outside ${site}: later pages were not visited`);
+        progress(`page ${i + 2}/${total} ${url}: left the site (${visited.url}), stopping`);
+        break;
+      }
+      pages.push(visited.url);
+      progress(`page ${i + 2}/${total} ${visited.url}: ${await settle(control, tabId, options.waitMs)} observations`);
+    }
+
+    const report = await reportOf(control, tabId, consentAction);
+    const counts = report.summary.bySeverity;
+    progress(`${report.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low, ${counts.info} info`);
+    return {
+      scenario,
+      report,
+      startedAt,
+      endedAt: Date.now(),
+      pages,
+      ...(consentAction ? { consentAction } : {}),
+      discovered,
+      warnings,
+      thirdPartyCookies: session.thirdPartyCookies,
+      ...(session.trackingProtection ? { trackingProtection: session.trackingProtection } : {}),
+    };
+  } finally {
+    plan.onSession?.(undefined);
+    await session.close();
+  }
+}
+
+async function load(page: SitePage, url: string): Promise<{ url: string; status: number | undefined }> {
+  return page.goto(url, PAGE_TIMEOUT_MS);
+}
+
+/** Imports `--policy` when given, and makes sure some policy covers the URL's site. Returns the site. */
+async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefined, url: string): Promise<string> {
+  const site = siteOf(url);
+  if (policy) {
+    const imported = await sendJsonMessage<ImportPolicyResponse>(control, { type: 'import-policy', text: policy.text, source: policy.file });
+    if (!imported?.ok) {
+      const reason = imported?.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? 'no answer';
+      throw new AuditFailure(`the extension refused --policy ${policy.file}: ${reason}`);
+    }
+    if (!policy.sites.includes(site)) throw new AuditFailure(`--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`);
+  }
+  const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
+  const covering = status.policies.find((p) => p.sites.includes(site));
+  if (!covering) {
+    const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
+    throw new AuditFailure(`no declared policy covers ${site} (built in: ${known}); pass --policy FILE`);
+  }
+  if (policy && covering.id !== policy.id) throw new AuditFailure(`the extension audits ${site} with policy ${covering.id}, not the imported ${policy.id}`);
+  return site;
+}
+
+/**
+ * The extension's report of the tab. After a successful choice, waits (bounded) for the trusted
+ * decision to show in it: a choice the audit never saw would leave every event "before consent".
+ */
+async function reportOf(control: EvaluatingPage, tabId: number, consent: ConsentActionRecord | undefined) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await sendJsonMessage<ReportResponse>(control, { type: 'get-report', tabId });
+    if (!response?.ok) throw new AuditFailure(`the extension gave no report: ${response?.error ?? 'no answer'}`);
+    const decision = response.report.scenarios[0]?.decision;
+    if (!consent?.ok || (decision?.decision === consent.action && decision.trusted)) return response.report;
+    if (Date.now() > deadline) {
+      Object.assign(consent, { ok: false, error: `the extension reported the ${consent.action} choice as made, but no trusted ${consent.action} decision reached the audit` });
+      return response.report;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

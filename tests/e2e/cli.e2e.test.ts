@@ -1,0 +1,172 @@
+/**
+ * `npm run audit` as a user runs it: real processes (`npx tsx scripts/audit.ts ...`) driving the built
+ * extension in real browsers against the hermetic fixture site, through --host-rules. Asserts the
+ * written report, stdout, stderr and the exit status.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../lib/report/types';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { ROOT } from './harness/paths';
+import { assertValidReport, O2TOIT_LANDING_FINDINGS } from './report-helpers';
+
+const SITE = 'https://www.o2toit.com/';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command with the build `npm test` made (no rebuild under other tests' browsers). */
+function audit(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CONSENT_AUDITOR_SKIP_BUILD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The last stderr line: the one-line reason of a non-zero exit. */
+const reason = (run: Run): string => run.stderr.trim().split('\n').at(-1) ?? '';
+
+const readReport = async (path: string): Promise<AuditReport> => JSON.parse(await readFile(path, 'utf8')) as AuditReport;
+
+describe('npm run audit (scripts/audit.ts)', () => {
+  let server: FixtureServer;
+  let dir: string;
+  let fixture: string[];
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    dir = await mkdtemp(join(tmpdir(), 'consent-auditor-cli-'));
+    fixture = ['--host-rules', server.hostResolverRules, '--ignore-https-errors'];
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('audits scenario none with the extension, follows --pages 1 to /contact, and exits 1 under --fail-on high', async () => {
+    const out = join(dir, 'none.json');
+    const run = await audit([SITE, '--scenario', 'none', '--pages', '1', '--fail-on', 'high', '--out', out, ...fixture]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(reason(run)).toBe('audit: findings at or above high (--fail-on)');
+    expect(run.stderr).toContain(`[none] page 1/2 ${SITE}: `);
+    expect(run.stderr).toContain(`[none] page 2/2 ${SITE}contact: `);
+    expect(server.hits.some((h) => h.host === 'www.o2toit.com' && h.pathname === '/contact')).toBe(true);
+    expect(server.hits.some((h) => h.pathname === '/mentions-legales')).toBe(false); // only N links
+
+    const report = await readReport(out);
+    assertValidReport(report);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
+    for (const f of report.findings) {
+      expect(f).toMatchObject({ scenario: 'none', phase: 'before-consent' });
+      for (const e of f.evidence) expect(e.scenario).toBe('none');
+    }
+    expect(report.scenarios).toEqual([
+      { id: 'none', startedAt: expect.any(String), endedAt: expect.any(String), pages: [SITE, `${SITE}contact`] },
+    ]);
+    const observations = Object.values(report.observations).flat();
+    expect(observations.length).toBeGreaterThan(0);
+    expect(observations.every((o) => o.scenario === 'none')).toBe(true);
+    expect(report.summary.findings).toBe(report.findings.length);
+    expect(report.provenance).toMatchObject({
+      tool: { name: 'Consent Auditor' },
+      browser: { name: 'Chromium', thirdPartyCookies: 'allowed' },
+      targetUrl: SITE,
+      site: 'o2toit.com',
+      policy: { id: 'o2toit.com' },
+    });
+    expect(report.provenance.browser.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(report.provenance.notes.join('\n')).toMatch(/Scripted audit.*--scenario none/);
+
+    // stdout: the findings table, then the report path.
+    expect(run.stdout).toMatch(/high\s+recaptcha-before-consent\s+Google reCAPTCHA\s+x/);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`Report: ${out}`);
+  });
+
+  it('exits 0 under --fail-on when no finding qualifies, and writes reports/<site>-<timestamp>.json by default', async () => {
+    const run = await audit([`${SITE}mentions-legales`, '--scenario', 'none', '--wait', '500', '--fail-on', 'low', ...fixture]);
+    expect(run.code, run.stderr).toBe(0);
+    const path = /^Report: (reports\/o2toit\.com-\d{8}T\d{6}Z\.json)$/m.exec(run.stdout)?.[1];
+    expect(path, run.stdout).toBeDefined();
+    const report = await readReport(join(ROOT, path!));
+    await rm(join(ROOT, path!));
+    assertValidReport(report);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toEqual({ findings: 0, bySeverity: { high: 0, medium: 0, low: 0, info: 0 }, byRule: {} });
+    expect(run.stdout).toContain('(no findings)');
+  });
+
+  it('records a consent choice that could not be made, writes the report, and exits 2 with the reason', async () => {
+    const out = join(dir, 'reject.json');
+    const run = await audit([`${SITE}mentions-legales`, '--scenario', 'reject', '--wait', '500', '--out', out, ...fixture]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(reason(run)).toMatch(/^audit: scenario reject: the reject choice failed: \S.*$/);
+    const report = await readReport(out);
+    assertValidReport(report);
+    expect(report.scenarios).toHaveLength(1);
+    expect(report.scenarios[0]).toMatchObject({ id: 'reject', consentAction: { action: 'reject', ok: false, error: expect.any(String) } });
+    expect(report.scenarios[0]!.decision).toBeUndefined();
+    expect(run.stdout).toMatch(/decision\s+FAILED/);
+  });
+
+  it('exits 2 with a one-line reason on a bad option, before any browser starts', async () => {
+    const run = await audit([SITE, '--scenario', 'maybe']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('audit: --scenario must be none, accept, reject or all, got "maybe"');
+    expect(run.stdout).toBe('');
+    const unknown = await audit([SITE, '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe('audit: unknown option --bogus (see --help)');
+  });
+
+  it('exits 2 naming the line when --policy is malformed', async () => {
+    const policy = join(dir, 'broken-policy.json');
+    await writeFile(policy, '{\n  "id": "o2toit.com",\n  "sites": ["o2toit.com",]\n}\n');
+    const run = await audit([SITE, '--policy', policy, ...fixture]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(reason(run)).toMatch(new RegExp(`^audit: --policy ${policy}: line 3, column \\d+: invalid JSON`));
+    const missing = await audit([SITE, '--policy', join(dir, 'nope.json'), ...fixture]);
+    expect(missing.code).toBe(2);
+    expect(reason(missing)).toBe(`audit: --policy ${join(dir, 'nope.json')}: cannot read it (ENOENT)`);
+  });
+
+  it('exits 2 when the host is unreachable, or has no declared policy, writing no report', async () => {
+    const out = join(dir, 'unreachable.json');
+    const run = await audit([SITE, '--scenario', 'none', '--out', out, '--host-rules', 'MAP www.o2toit.com:443 127.0.0.1:1, MAP * ~NOTFOUND']);
+    expect(run.code).toBe(2);
+    expect(reason(run)).toMatch(/^audit: https:\/\/www\.o2toit\.com\/ could not be loaded: .*ERR_CONNECTION_REFUSED/);
+    expect(existsSync(out)).toBe(false);
+    const other = await audit(['https://www.google.com/', '--scenario', 'none', '--out', out, ...fixture]);
+    expect(other.code).toBe(2);
+    expect(reason(other)).toBe('audit: no declared policy covers google.com (built in: o2toit.com); pass --policy FILE');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('audits scenario none in Firefox, with --host-rules applied by the local proxy', async () => {
+    const out = join(dir, 'firefox.json');
+    const run = await audit([SITE, '--browser', 'firefox', '--scenario', 'none', '--out', out, ...fixture]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = await readReport(out);
+    assertValidReport(report);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
+    expect(report.provenance.browser).toMatchObject({ name: 'Firefox', thirdPartyCookies: expect.stringMatching(/^partitioned/) });
+    expect(report.scenarios.map((s) => s.id)).toEqual(['none']);
+  });
+});
