@@ -48,6 +48,9 @@ function describeReport(report: AuditReport): string {
 
 /** The findings the bundled o2toit.com fixture must produce before any consent decision. */
 export const O2TOIT_LANDING_FINDINGS = [
+  // Analytics and Meta cookies written on landing, before any decision.
+  'cookie-before-consent:_fbp@o2toit.com',
+  'cookie-before-consent:_ga@o2toit.com',
   'cookie-lifetime-exceeds-policy:_ga@o2toit.com',
   'cookie-lifetime-exceeds-policy:o2_js_id@www.o2toit.com',
   'cookie-lifetime-exceeds-policy:o2_visitor@o2toit.com',
