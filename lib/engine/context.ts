@@ -1,7 +1,7 @@
 import type { Classification, RequestContext, Vendor } from '../knowledge/types';
 import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { cookieWrites, type CookieWrite } from './cookie-writes';
+import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
 import { assignPhases, type PhaseResult } from './phases';
 
 /** What the engine needs from a knowledge base: classification of URLs, cookies and storage keys. */
@@ -18,7 +18,10 @@ export interface AuditContext extends PhaseResult {
   scenario?: Scenario;
   policy: DeclaredPolicy;
   knowledge: Knowledge;
+  /** Cookie writes the browser confirms (see isConfirmed); rules judge only these. */
   cookieWrites: CookieWrite[];
+  /** Page-world cookie reports the browser never confirmed: listed, never judged. */
+  unconfirmedCookieWrites: CookieWrite[];
 }
 
 export function buildContext(
@@ -33,6 +36,10 @@ export function buildContext(
     ...(scenario ? { scenario } : {}),
     policy,
     knowledge,
-    cookieWrites: cookieWrites(phases.observations),
+    ...splitConfirmed(cookieWrites(phases.observations)),
   };
+}
+
+function splitConfirmed(writes: CookieWrite[]): Pick<AuditContext, 'cookieWrites' | 'unconfirmedCookieWrites'> {
+  return { cookieWrites: writes.filter(isConfirmed), unconfirmedCookieWrites: writes.filter((w) => !isConfirmed(w)) };
 }

@@ -26,6 +26,16 @@ export interface CookieWrite {
   observations: Phased<CookieObservation>[];
 }
 
+/**
+ * Whether the browser itself vouches for the write: a Set-Cookie header (webRequest), or the cookie
+ * store reporting the cookie (event or snapshot). A page-world report alone is not enough: the page
+ * can post anything on its own window, so it may add detail (the requested lifetime) to a fact the
+ * browser confirms, never create one.
+ */
+export function isConfirmed(write: CookieWrite): boolean {
+  return write.via === 'set-cookie-header' || write.observations.some((o) => o.via === 'cookies-api');
+}
+
 /** How long after a requested write we still pair the browser's own report of it. */
 const PAIRING_WINDOW_MS = 10_000;
 
