@@ -14,7 +14,17 @@ async function demo(): Promise<number> {
   try {
     console.error(`Demo: the fixture site plays ${SITE} and its third parties on 127.0.0.1:${server.port}.`);
     console.error('Auditing it with the built extension in headless Chromium, once per consent scenario...\n');
-    return await main([SITE, '--scenario', 'all', '--pages', '1', '--host-rules', server.hostResolverRules, '--ignore-https-errors']);
+    // The fixture's homemade banner is of no platform autoconsent knows, as on many small sites: the
+    // auditor's selectors tell the extension what to click.
+    return await main([
+      SITE,
+      '--scenario', 'all',
+      '--pages', '1',
+      '--accept-selector', '#o2-accept',
+      '--reject-selector', '#o2-refuse',
+      '--host-rules', server.hostResolverRules,
+      '--ignore-https-errors',
+    ]);
   } finally {
     await server.close();
   }

@@ -88,6 +88,11 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
       args,
       timeout: 30_000,
+      // Our callers close the browser themselves on a signal, then remove the profile: Playwright's
+      // own handlers would exit the process first and leave the profile behind.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (err) {
     await rm(profile, { recursive: true, force: true });
@@ -128,7 +133,8 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     async close() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
-      const result = await Promise.race([context.close().then(() => 'closed' as const), timeout]);
+      const closing = context.close().then(() => 'closed' as const, () => 'failed' as const);
+      const result = await Promise.race([closing, timeout]);
       clearTimeout(timer);
       if (result === 'timeout') context.browser()?.close().catch(() => undefined);
       await rm(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });

@@ -102,6 +102,10 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       // keep trying firefox.settings.services.mozilla.com (refused, but noise in the audited network).
       env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
       timeout: 30_000,
+      // Callers close the browser on a signal themselves, so the profile can be removed after it.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       extraPrefsFirefox: {
         ...QUIET_PREFS,
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),

@@ -11,6 +11,22 @@ import type { AuditOptions } from './parse-args.ts';
 
 /** Autoconsent may wait for a banner that shows late; past this, the choice counts as failed. */
 const CHOICE_TIMEOUT_MS = 60_000;
+/** Consent platforms often load after the page settles: how long to wait for one to show. */
+const BANNER_WAIT_MS = 5_000;
+
+/**
+ * Waits (bounded) until the extension has seen a banner shown in the tab, so a late banner is not
+ * reported missing. Returns false when none showed; the extension then says why it cannot choose.
+ */
+async function waitForBanner(control: EvaluatingPage, tabId: number): Promise<boolean> {
+  const deadline = Date.now() + BANNER_WAIT_MS;
+  for (;;) {
+    const observations = await sendJsonMessage<Array<{ kind: string; event?: string }>>(control, { type: 'get-observations', tabId }).catch(() => []);
+    if (observations.some((o) => o.kind === 'consent' && o.event === 'banner-shown')) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 /**
  * Asks the extension to accept or reject in the tab. A bad selector is bad usage (throws
@@ -37,6 +53,7 @@ export async function makeConsentChoice(
     }, selector)) as string | null;
     if (invalid) throw new AuditFailure(`--${action}-selector "${selector}" is not a valid CSS selector`);
   }
+  if (!selector) await waitForBanner(control, tabId);
   const message = { type: 'consent-action', tabId, action, ...(selector ? { selectors: { [action]: selector } } : {}) };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -60,30 +60,45 @@ describe('npm run audit (scripts/audit.ts)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('audits scenario none with the extension, follows --pages 1 to /contact, and exits 1 under --fail-on high', async () => {
-    const out = join(dir, 'none.json');
-    const run = await audit([SITE, '--scenario', 'none', '--pages', '1', '--fail-on', 'high', '--out', out, ...fixture]);
+  it('plays every scenario with the extension, follows --pages 1 to /contact, and exits 1 under --fail-on high', async () => {
+    const out = join(dir, 'all.json');
+    // The landing page's homemade banner is unknown to autoconsent: the auditor's selectors click it.
+    const run = await audit([SITE, '--pages', '1', '--accept-selector', '#o2-accept', '--reject-selector', '#o2-refuse', '--fail-on', 'high', '--out', out, ...fixture]);
     expect(run.code, run.stderr).toBe(1);
     expect(reason(run)).toBe('audit: findings at or above high (--fail-on)');
-    expect(run.stderr).toContain(`[none] page 1/2 ${SITE}: `);
-    expect(run.stderr).toContain(`[none] page 2/2 ${SITE}contact: `);
-    expect(server.hits.some((h) => h.host === 'www.o2toit.com' && h.pathname === '/contact')).toBe(true);
+    for (const scenario of ['none', 'accept', 'reject']) {
+      expect(run.stderr).toContain(`[${scenario}] page 1/2 ${SITE}: `);
+      expect(run.stderr).toContain(`[${scenario}] page 2/2 ${SITE}contact: `);
+    }
+    expect(run.stderr).toContain('[accept] consent: accept made (selector)');
+    expect(server.hits.filter((h) => h.host === 'www.o2toit.com' && h.pathname === '/contact')).toHaveLength(3);
     expect(server.hits.some((h) => h.pathname === '/mentions-legales')).toBe(false); // only N links
 
     const report = await readReport(out);
     assertValidReport(report);
-    expect(report.findings.map((f) => f.id).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
-    for (const f of report.findings) {
-      expect(f).toMatchObject({ scenario: 'none', phase: 'before-consent' });
-      for (const e of f.evidence) expect(e.scenario).toBe('none');
-    }
-    expect(report.scenarios).toEqual([
-      { id: 'none', startedAt: expect.any(String), endedAt: expect.any(String), pages: [SITE, `${SITE}contact`] },
-    ]);
+    const ids = (scenario: string) => report.findings.filter((f) => f.scenario === scenario).map((f) => f.id).sort();
+    const suffixed = (scenario: string, extra: string[] = []) => [...O2TOIT_LANDING_FINDINGS, ...extra].map((id) => `${id}:${scenario}`).sort();
+    expect(ids('none')).toEqual(suffixed('none'));
+    expect(ids('accept')).toEqual(suffixed('accept', ['unclassified-cookie:o2_consent@www.o2toit.com']));
+    // After the refusal the banner still reports the choice to Google Analytics.
+    expect(ids('reject')).toEqual(expect.arrayContaining(suffixed('reject', ['tracking-after-refusal:google-analytics'])));
+    const refused = report.findings.find((f) => f.id === 'tracking-after-refusal:google-analytics:reject')!;
+    const beacon = refused.evidence.find((e) => e.url === 'https://region1.google-analytics.com/g/collect?v=2&tid=G-FIXTURE1&en=cookie_choice&ep.choice=reject');
+    expect(beacon).toMatchObject({ kind: 'request', phase: 'after-reject', scenario: 'reject' });
+    for (const f of report.findings) for (const e of f.evidence) expect(e.scenario).toBe(f.scenario);
     const observations = Object.values(report.observations).flat();
-    expect(observations.length).toBeGreaterThan(0);
-    expect(observations.every((o) => o.scenario === 'none')).toBe(true);
+    expect(new Set(observations.map((o) => o.scenario))).toEqual(new Set(['none', 'accept', 'reject']));
     expect(report.summary.findings).toBe(report.findings.length);
+
+    const pages = [SITE, `${SITE}contact`];
+    expect(report.scenarios.map((s) => [s.id, s.pages, s.decision?.decision, s.decision?.trusted])).toEqual([
+      ['none', pages, undefined, undefined],
+      ['accept', pages, 'accept', true],
+      ['reject', pages, 'reject', true],
+    ]);
+    expect(report.scenarios[0]!.consentAction).toBeUndefined();
+    expect(report.scenarios[1]!.consentAction).toEqual({ action: 'accept', ok: true, method: 'selector', selector: '#o2-accept' });
+    expect(report.scenarios[2]!.consentAction).toEqual({ action: 'reject', ok: true, method: 'selector', selector: '#o2-refuse' });
     expect(report.provenance).toMatchObject({
       tool: { name: 'Consent Auditor' },
       browser: { name: 'Chromium', thirdPartyCookies: 'allowed' },
@@ -91,11 +106,14 @@ describe('npm run audit (scripts/audit.ts)', () => {
       site: 'o2toit.com',
       policy: { id: 'o2toit.com' },
     });
+    expect(report.provenance.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.provenance.browser.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    expect(report.provenance.notes.join('\n')).toMatch(/Scripted audit.*--scenario none/);
+    expect(report.provenance.notes.join('\n')).toMatch(/Scripted audit.*--scenario all/);
 
-    // stdout: the findings table, then the report path.
-    expect(run.stdout).toMatch(/high\s+recaptcha-before-consent\s+Google reCAPTCHA\s+x/);
+    // stdout: the findings table (one column per scenario), then the report path.
+    expect(run.stdout).toMatch(/high\s+recaptcha-before-consent\s+Google reCAPTCHA\s+x\s+x\s+x/);
+    expect(run.stdout).toMatch(/high\s+tracking-after-refusal\s+Google Analytics.*-\s+-\s+x/);
+    expect(run.stdout).toMatch(/decision\s+none\s+accepted\s+rejected/);
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`Report: ${out}`);
   });
 
