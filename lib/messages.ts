@@ -5,6 +5,8 @@
  */
 import type { ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
+import type { Category } from './categories';
+import type { Classification } from './knowledge/types';
 
 /** Status of one audited tab, as the popup lists it. */
 export interface AuditSummary {
@@ -83,7 +85,11 @@ export type BackgroundRequest =
   | { type: 'autoconsent-eval'; id: string; snippetId: string } // autoconsent asks to run one of its eval snippets in the page world → unknown
   | { type: 'consent-action'; tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors } // → ConsentActionResponse
   | { type: 'mark-consent'; tabId: number; decision: ConsentDecision } // the auditor's own mark in the popup → { ok: boolean }
-  | { type: 'import-policy'; text: string; source?: string }; // → ImportPolicyResponse (kept in extension storage)
+  | { type: 'import-policy'; text: string; source?: string } // → ImportPolicyResponse (kept in extension storage)
+  | { type: 'import-knowledge'; kind: KnowledgeImportKind; text: string; source?: string; category?: Category } // → ImportKnowledgeResponse
+  | { type: 'list-imports' } // → ImportsListing
+  | { type: 'remove-import'; kind: 'policy' | KnowledgeImportKind; id: string } // → RemoveImportResponse
+  | { type: 'classify'; url?: string; cookie?: { name: string; domain: string } }; // which source knows it → ClassifyResponse
 
 /** CSS selectors for banners autoconsent does not know. */
 export interface ConsentSelectors {
@@ -97,8 +103,64 @@ export type ConsentActionResponse =
   | { ok: false; error: string };
 
 export type ImportPolicyResponse =
-  | { ok: true; id: string; sites: string[] }
-  | { ok: false; errors: Array<{ path: string; message: string }> };
+  | {
+      ok: true;
+      id: string;
+      sites: string[];
+      migratedFrom?: number; // the file's older format version, upgraded on import
+      notes?: string[]; // what the migration did
+      replaced?: 'import' | 'builtin'; // an earlier import, or the built-in policy, of the same id
+    }
+  | { ok: false; errors: Array<{ path: string; message: string; line?: number }> };
+
+/** Knowledge sources a user imports on the options page (kept in extension storage). */
+export type KnowledgeImportKind = 'ocd' | 'filters';
+
+/** A problem in an imported file: its line and, for CSV, the column. */
+export interface ImportProblem {
+  line: number;
+  field?: string;
+  message: string;
+}
+
+export type ImportKnowledgeResponse =
+  | { ok: true; kind: KnowledgeImportKind; id: string; name: string; entries: number; warnings: ImportProblem[]; replaced: boolean }
+  | { ok: false; errors: ImportProblem[] };
+
+export type RemoveImportResponse = { ok: true } | { ok: false; error: string };
+
+/** What the options page lists: every policy and every imported knowledge source, with its provenance. */
+export interface ImportsListing {
+  builtinKnowledge: { version: string; vendors: number };
+  policies: Array<{
+    id: string;
+    version: string;
+    title: string;
+    sites: string[];
+    origin: 'builtin' | 'imported';
+    source?: string; // file name, for imports
+    importedAt?: string; // ISO time
+    sha256: string;
+    overridesBuiltin?: boolean;
+  }>;
+  ocd?: { id: string; name: string; importedAt: string; sha256: string; rows: number; vendors: number; warnings: number };
+  filters: Array<{
+    id: string;
+    name: string;
+    title?: string;
+    category: Category;
+    importedAt: string;
+    sha256: string;
+    networkFilters: number;
+    unsupported: number;
+  }>;
+}
+
+/** Which source classifies a URL or a cookie; `null` when none does. */
+export interface ClassifyResponse {
+  url?: Classification | null;
+  cookie?: Classification | null;
+}
 
 export interface StatusResponse {
   ready: boolean;
@@ -126,7 +188,11 @@ export function isBackgroundRequest(message: unknown): message is BackgroundRequ
     type === 'autoconsent-eval' ||
     type === 'consent-action' ||
     type === 'mark-consent' ||
-    type === 'import-policy'
+    type === 'import-policy' ||
+    type === 'import-knowledge' ||
+    type === 'list-imports' ||
+    type === 'remove-import' ||
+    type === 'classify'
   );
 }
 

@@ -1,9 +1,9 @@
-import { createClassifier, builtinKnowledge } from '@/lib/knowledge/classify';
-import { BUILTIN_POLICIES, type LoadedPolicy } from '@/lib/policy/builtin';
+import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { AuditStore } from '@/lib/store/audit-store';
 import { CookieAttribution } from './cookie-attribution';
 import { registerContentScripts } from './content-scripts';
 import { startCookieCollector } from './cookie-collector';
+import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { startRequestCollector } from './request-collector';
 
@@ -14,12 +14,13 @@ import { startRequestCollector } from './request-collector';
  */
 export default defineBackground(() => {
   const store = new AuditStore(browser.storage.local);
-  const policies = (): readonly LoadedPolicy[] => BUILTIN_POLICIES;
-  const knowledge = createClassifier(builtinKnowledge);
-  const knowledgeInfo = { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length };
+  // Built-in policies and knowledge, with what the options page imported (storage.local).
+  const imports = createImports(browser.storage.local);
+  const policies = (): readonly LoadedPolicy[] => imports.policies();
+  const { knowledge, knowledgeInfo } = imports;
   const attribution = new CookieAttribution();
   let isReady = false;
-  const ready = Promise.all([store.ready, registerContentScripts(policies().map((p) => p.policy))]).then(
+  const ready = Promise.all([store.ready, imports.ready.then(() => registerContentScripts(policies().map((p) => p.policy)))]).then(
     () => {
       isReady = true;
     },
@@ -28,7 +29,7 @@ export default defineBackground(() => {
 
   startRequestCollector({ store, policies, attribution, ready });
   startCookieCollector({ store, attribution, ready });
-  startMessageHandler({ store, policies, knowledge, knowledgeInfo, ready, isReady: () => isReady });
+  startMessageHandler({ store, policies, knowledge, knowledgeInfo, imports, ready, isReady: () => isReady });
   browser.tabs.onRemoved.addListener((tabId) => {
     void ready.then(() => {
       store.end(tabId, Date.now());

@@ -5,6 +5,9 @@ import type { Knowledge } from '@/lib/engine/context';
 import { isBackgroundRequest, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { AuditStore } from '@/lib/store/audit-store';
+import type { KnowledgeInfo } from '@/lib/report/types';
+import { handleImportMessage } from './import-handler';
+import type { Imports } from './imports';
 import { reportForTab } from './report-service';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
@@ -12,7 +15,8 @@ interface Deps {
   store: AuditStore;
   policies: () => readonly LoadedPolicy[];
   knowledge: Knowledge;
-  knowledgeInfo: { version: string; vendors: number };
+  knowledgeInfo: KnowledgeInfo;
+  imports: Imports;
   ready: Promise<unknown>;
   isReady: () => boolean;
 }
@@ -89,7 +93,13 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       await deps.ready;
       return markConsent(message.tabId, message.decision, deps.store);
     case 'import-policy':
-      return { ok: false, errors: [{ path: '/', message: 'policy import is not implemented yet (issue 5)' }] };
+    case 'import-knowledge':
+    case 'list-imports':
+    case 'remove-import':
+    case 'classify':
+      // Imports change what every audit is judged against: only our own pages may make them.
+      if (!fromExtensionPage) return message.type === 'import-policy' ? { ok: false, errors: [{ path: '/', message: 'not allowed from a content script' }] } : { ok: false, error: 'not allowed from a content script' };
+      return handleImportMessage(message, deps.imports, browser.storage.local);
   }
 }
 

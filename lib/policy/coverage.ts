@@ -29,15 +29,28 @@ export const PROCESSOR_CATEGORIES: ReadonlySet<Category> = new Set([
   'consent-management',
 ]);
 
-/** The cookie the policy lists under this name: exact names first, then the longest prefix. */
+/**
+ * The cookie the policy lists under this name: exact names first, then the longest prefix. Names
+ * are also compared URL-decoded, since scripts often write `crisp-client%2Fsession%2F…` for what a
+ * policy calls `crisp-client/session/`.
+ */
 export function declaredCookie(policy: DeclaredPolicy, name: string): DeclaredCookie | undefined {
   const cookies = policy.cookies ?? [];
+  const names = [name, decoded(name)];
   return (
-    cookies.find((c) => (c.match ?? 'exact') === 'exact' && c.name === name) ??
+    cookies.find((c) => (c.match ?? 'exact') === 'exact' && names.includes(c.name)) ??
     cookies
-      .filter((c) => c.match === 'prefix' && name.startsWith(c.name))
+      .filter((c) => c.match === 'prefix' && names.some((n) => n.startsWith(c.name)))
       .sort((a, b) => b.name.length - a.name.length)[0]
   );
+}
+
+function decoded(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** A classification from the policy's own cookie list, for cookies no knowledge source knows. */

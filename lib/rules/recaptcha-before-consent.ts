@@ -1,4 +1,5 @@
 import type { AuditContext } from '../engine/context';
+import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Evidence, Finding } from '../report/types';
 import type { Classification } from '../knowledge/types';
@@ -16,7 +17,7 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
   const evidence: Evidence[] = [];
   for (const o of ctx.observations) {
     if (o.kind !== 'request' || o.phase !== 'before-consent') continue;
-    const c = ctx.knowledge.classifyUrl(o.url);
+    const c = classifyRequest(ctx.knowledge, o);
     if (c && vendors.has(c.vendorId)) {
       classifiedBy ??= c;
       evidence.push(evidenceOf(o));

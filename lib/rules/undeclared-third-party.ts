@@ -22,8 +22,8 @@ interface Hit {
 /**
  * A third party (another registrable domain) that receives requests although the policy neither
  * names it (third party, recipient, recipient domain) nor declares its purpose, nor declares
- * processors when it is the processor kind (CDN, hosting, consent platform). Unknown domains
- * cannot be covered by a purpose, since nothing says what they do. One finding per vendor, or per
+ * processors when it is the processor kind (CDN, hosting, consent platform). Unknown domains, and
+ * domains only a filter list knows, cannot be covered by a purpose, since nothing says what they do. One finding per vendor, or per
  * registrable domain when no source knows the vendor. Every consent phase counts: declaring a
  * recipient does not depend on consent.
  */
@@ -34,8 +34,11 @@ export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
     if (o.kind !== 'request' || !o.thirdParty || !o.site) continue;
     const c = classifyRequest(ctx.knowledge, o);
     if (thirdPartyDeclaration(policy, o.host, c?.vendorId)) continue;
-    if (c && categoryDeclaration(policy, c.category)) continue;
-    if (c && PROCESSOR_CATEGORIES.has(c.category) && declaresProcessors(policy)) continue;
+    // A filter-list match says "tracker" but names no vendor and no purpose (its category is the
+    // importer's assumption): only a named recipient or recipient domain can cover it.
+    const known = c && c.source !== 'filter-list' ? c : undefined;
+    if (known && categoryDeclaration(policy, known.category)) continue;
+    if (known && PROCESSOR_CATEGORIES.has(known.category) && declaresProcessors(policy)) continue;
     undeclared.push({ o, c });
   }
   const named = policy.recipients.map((r) => r.name).join(', ') || 'nobody';
@@ -46,9 +49,11 @@ export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
     const vendor = c && c.source !== 'filter-list';
     const hosts = [...new Set(hits.map(({ o }) => o.host))];
     const label = vendor ? `${c.vendorName} (${c.entity})` : key;
-    const what = c
-      ? `${vendor ? `a ${c.category} service of ${c.entity}` : `a tracker (${c.matchedBy})`}, whose purpose (${c.category}) the policy does not declare`
-      : 'a domain that no knowledge source identifies, so no declared purpose can cover it';
+    const what = !c
+      ? 'a domain that no knowledge source identifies, so no declared purpose can cover it'
+      : vendor
+        ? `a ${c.category} service of ${c.entity}, whose purpose the policy does not declare`
+        : `a tracker listed by ${c.sourceName ?? 'a filter list'} (${c.matchedBy}), which names no vendor or purpose, so only a named recipient can cover it`;
     return finding(ctx, 'undeclared-third-party', {
       subject: { kind: vendor ? 'vendor' : 'host', key, label },
       title: `${vendor ? c.vendorName : key} receives data but is not a declared recipient`,
