@@ -68,7 +68,7 @@ export type ConsentReport =
 
 /** Commands the background sends to a frame's consent script (tabs.sendMessage). */
 export type ConsentCommand =
-  | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest' }
+  | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
   | { type: 'consent-command'; action: 'snapshot' };
 

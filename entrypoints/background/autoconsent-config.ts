@@ -1,5 +1,14 @@
 import { filterCompactRules } from '@duckduckgo/autoconsent';
 import compactRules from '@duckduckgo/autoconsent/rules/compact-rules.json';
+import fullRules from '@duckduckgo/autoconsent/rules/rules.json';
+
+/**
+ * The full JSON rule of a platform. Compact rules (used for detection, as DuckDuckGo does) keep
+ * only what opting out needs; opting in and self-testing need the full steps.
+ */
+export function fullRule(name: string): unknown {
+  return (fullRules as { autoconsent: Array<{ name: string }> }).autoconsent.find((r) => r.name === name);
+}
 
 /**
  * autoconsent in detect-only mode: no automatic action, no prehiding, no cosmetic rules, no

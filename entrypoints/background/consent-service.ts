@@ -3,7 +3,7 @@ import { autoconsentObservation, gestureObservation } from '@/lib/collectors/con
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport, ConsentSelectors, ConsentActionResponse } from '@/lib/messages';
 import type { ConsentDecision } from '@/lib/observations';
 import type { AuditStore } from '@/lib/store/audit-store';
-import { autoconsentInit } from './autoconsent-config';
+import { autoconsentInit, fullRule } from './autoconsent-config';
 
 type Sender = { tab?: { id?: number }; frameId?: number; url?: string };
 
@@ -88,12 +88,12 @@ export async function consentAction(
   store.record(tabId, { ...ctx, event: 'decision', decision, how, ...(banner ? { platform: banner.cmp } : {}), ...(selector ? { selector } : {}) });
   const response = selector
     ? await command(tabId, frameId, { type: 'consent-command', action: 'click', selector })
-    : await command(tabId, frameId, { type: 'consent-command', action: action === 'accept' ? 'optIn' : 'optOut' });
+    : await command(tabId, frameId, { type: 'consent-command', action: action === 'accept' ? 'optIn' : 'optOut', rule: fullRule(banner!.cmp) });
   store.record(tabId, { ...ctx, time: Date.now(), event: 'action-result', decision, result: response.ok, how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})` });
   if (!response.ok) return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
   let selfTest: boolean | undefined;
   if (!selector && action === 'reject') {
-    const test = await command(tabId, frameId, { type: 'consent-command', action: 'selfTest' });
+    const test = await command(tabId, frameId, { type: 'consent-command', action: 'selfTest', rule: fullRule(banner!.cmp) });
     selfTest = test.ok;
   }
   await snapshotAfterDecision(tabId);

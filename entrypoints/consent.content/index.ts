@@ -46,6 +46,13 @@ export default defineContentScript({
     });
 
     async function run(command: ConsentCommand): Promise<ConsentCommandResponse> {
+      // Detection runs on compact rules, which keep no opt-in steps: the background sends the
+      // platform's full rule with the command, and it replaces the compact one.
+      if ('rule' in command && command.rule && typeof command.rule === 'object') {
+        autoconsent.addDeclarativeCMP(command.rule as never);
+        const full = autoconsent.rules.at(-1);
+        if (full) autoconsent.foundCmp = full;
+      }
       const cmp = autoconsent.foundCmp?.name;
       switch (command.action) {
         case 'optIn':

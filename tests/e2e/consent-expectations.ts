@@ -23,7 +23,8 @@ const GA_KEPT = 'tracking-after-refusal:google-analytics';
 
 export const BANNERS: BannerCase[] = [
   {
-    page: 'tarteaucitron.html',
+    // The 'tarteaucitron deny' variant: autoconsent's other tarteaucitron rule accepts before it refuses.
+    page: 'tarteaucitron-deny.html',
     platform: 'tarteaucitron.js',
     ready: has.banner('tarteaucitron'),
     settled: { none: has.banner('tarteaucitron'), accept: has.all(stored('accept'), has.request('/g/collect')), reject: stored('reject') },

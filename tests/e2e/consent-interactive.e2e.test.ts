@@ -1,0 +1,83 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { launchChromium, type ChromiumHarness } from './harness/chromium';
+import { tabIdOf } from './harness/extension-client';
+import { waitForReport, assertValidReport } from './report-helpers';
+
+/** A person browsing with the extension: real clicks on the banner, and the popup's own controls. */
+describe('interactive consent in Chromium', () => {
+  let server: FixtureServer;
+  let chromium: ChromiumHarness | undefined;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(async () => {
+    await chromium?.close();
+    chromium = undefined;
+  });
+
+  async function open(page: string): Promise<{ control: Page; site: Page; url: string }> {
+    chromium = await launchChromium({ server });
+    const control = await chromium.openExtensionPage('popup.html');
+    await chromium.waitForExtensionReady(control);
+    const site = await chromium.context.newPage();
+    const url = `https://www.o2toit.com/consent/${page}`;
+    await site.goto(url, { waitUntil: 'load' });
+    return { control, site, url };
+  }
+
+  it("a visitor's real click on a known accept control is a trusted decision", async () => {
+    const { control, site, url } = await open('tarteaucitron.html');
+    await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
+    await site.click('#tarteaucitronPersonalize'); // a real input event: isTrusted
+    const report = await waitForReport(control, url, (r) => r.observations.requests.some((q) => q.url.includes('/g/collect')));
+    assertValidReport(report);
+    expect(report.scenarios[0]!.decision).toMatchObject({ decision: 'accept', trusted: true });
+    expect(report.scenarios[0]!.decision!.how).toMatch(/the visitor clicked the accept control #tarteaucitronPersonalize .*a real, isTrusted click/);
+    expect(report.observations.requests.find((q) => q.url.includes('/g/collect'))!.phase).toBe('after-accept');
+  });
+
+  it("a page's own click on its accept button is not a decision", async () => {
+    const { control, site, url } = await open('tarteaucitron.html');
+    await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
+    await site.evaluate(() => (document.querySelector('#tarteaucitronPersonalize') as HTMLElement).click()); // script click: isTrusted false
+    const report = await waitForReport(control, url, (r) => r.observations.requests.some((q) => q.url.includes('/g/collect')));
+    expect(report.scenarios[0]!.decision).toBeUndefined();
+    expect(report.scenarios[0]!.untrustedSignals!.map((s) => s.how).join()).toMatch(/consent cookie tarteaucitron written by the page/);
+    expect(report.findings.map((f) => f.id)).toContain('tracker-before-consent:google-analytics');
+  });
+
+  it('for an unknown banner, the auditor marks the choice in the popup after clicking it', async () => {
+    const { control, site, url } = await open('custom.html');
+    await site.click('#cc-refuse');
+    const tabId = await tabIdOf(control, url);
+    const popup = await chromium!.context.newPage();
+    await popup.goto(chromium!.extensionUrl(`popup.html?tab=${tabId}`));
+    await popup.getByTestId('consent').waitFor();
+    expect(await popup.getByTestId('platform').textContent()).toBe('none detected');
+    expect(await popup.getByTestId('decision').textContent()).toBe('none');
+    await popup.getByRole('button', { name: 'I refused' }).click();
+    await expect.poll(() => popup.getByTestId('decision').textContent(), { timeout: 10_000 }).toBe('reject');
+    const report = await waitForReport(control, url, (r) => !!r.scenarios[0]?.decision);
+    expect(report.scenarios[0]!.decision).toMatchObject({ decision: 'reject', trusted: true, how: expect.stringMatching(/auditor's own mark/) });
+    // The real click itself is kept as a gesture, with the control it hit.
+    expect(report.observations.consent.some((c) => c.event === 'user-gesture' && c.selector?.includes('#cc-refuse'))).toBe(true);
+  });
+
+  it('the popup drives an automated refusal through autoconsent, with its self-test', async () => {
+    const { control, url } = await open('axeptio.html');
+    await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
+    const tabId = await tabIdOf(control, url);
+    const popup = await chromium!.context.newPage();
+    await popup.goto(chromium!.extensionUrl(`popup.html?tab=${tabId}`));
+    await popup.getByRole('button', { name: 'Refuse via the banner' }).click();
+    await expect.poll(() => popup.getByTestId('consent-message').textContent(), { timeout: 15_000 }).toMatch(/Done through autoconsent \(axeptio\); self-test passed/);
+    const report = await waitForReport(control, url, (r) => r.findings.some((f) => f.rule === 'tracking-after-refusal'));
+    expect(report.findings.map((f) => f.id)).toContain('tracking-after-refusal:meta-pixel');
+    await expect.poll(() => popup.locator('article[data-rule="tracking-after-refusal"]').count(), { timeout: 10_000 }).toBe(1);
+  });
+});
