@@ -4,8 +4,9 @@
  * per-scenario reports (lib/report/merge-scenarios.ts) and write the JSON. `npm run audit` and
  * `npm run demo` both come through here.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
 import type { AuditReport, Severity } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
@@ -14,7 +15,7 @@ import { ensureChromium, ensureFirefox } from '../ensure-browser.ts';
 import { ensureBuild } from '../ensure-build.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
-import { loadPolicyFile } from './load-policy.ts';
+import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
 import type { AuditOptions } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
 
@@ -59,15 +60,38 @@ function commandLine(o: AuditOptions): string {
 export async function runAudit(options: AuditOptions, io: AuditIo): Promise<AuditRun> {
   const startedAt = Date.now();
   const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
-  if (policy) io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
+  if (policy) {
+    const site = siteOf(options.url);
+    if (!policy.sites.includes(site)) throw new AuditFailure(`--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`);
+    io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
+  }
   let executablePath: string;
-  let extensionPath: string;
+  let build: string;
   try {
     executablePath = options.browser === 'firefox' ? ensureFirefox() : ensureChromium(options.chromium);
-    extensionPath = ensureBuild(ROOT, options.browser === 'firefox' ? 'firefox' : 'chrome');
+    build = ensureBuild(ROOT, options.browser === 'firefox' ? 'firefox' : 'chrome');
   } catch (error) {
     throw new AuditFailure(oneLine(error));
   }
+  // A private copy of the build: a rebuild of .output/ during a long audit must not pull the
+  // extension from under a running browser, and every scenario must run the very same code.
+  const extensionPath = await mkdtemp(join(tmpdir(), 'consent-auditor-extension-'));
+  try {
+    await cp(build, extensionPath, { recursive: true });
+    return await runScenarios(options, io, { startedAt, policy, executablePath, extensionPath });
+  } finally {
+    await rm(extensionPath, { recursive: true, force: true });
+  }
+}
+
+interface Prepared {
+  startedAt: number;
+  policy: LocalPolicy | undefined;
+  executablePath: string;
+  extensionPath: string;
+}
+
+async function runScenarios(options: AuditOptions, io: AuditIo, { startedAt, policy, executablePath, extensionPath }: Prepared): Promise<AuditRun> {
 
   const outcomes: ScenarioOutcome[] = [];
   let extraPages: string[] | undefined;

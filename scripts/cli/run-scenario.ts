@@ -11,7 +11,7 @@ import { sendJsonMessage, tabIdOf, type EvaluatingPage } from '../browser/extens
 import { openSession, type BrowserSession, type SitePage } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import { pickLinks } from './links.ts';
-import type { LocalPolicy } from './load-policy.ts';
+import { summarizePolicyErrors, type LocalPolicy } from './load-policy.ts';
 import type { AuditOptions, ScriptedScenario } from './parse-args.ts';
 import { makeConsentChoice } from './consent-choice.ts';
 import { settle } from './settle.ts';
@@ -128,10 +128,8 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
   if (policy) {
     const imported = await sendJsonMessage<ImportPolicyResponse>(control, { type: 'import-policy', text: policy.text, source: policy.file });
     if (!imported?.ok) {
-      const reason = imported?.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') ?? 'no answer';
-      throw new AuditFailure(`the extension refused --policy ${policy.file}: ${reason}`);
+      throw new AuditFailure(`the extension refused --policy ${policy.file}: ${imported ? summarizePolicyErrors(imported.errors) : 'no answer'}`);
     }
-    if (!policy.sites.includes(site)) throw new AuditFailure(`--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`);
   }
   const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
   const covering = status.policies.find((p) => p.sites.includes(site));

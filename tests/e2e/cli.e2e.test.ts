@@ -4,6 +4,7 @@
  * written report, stdout, stderr and the exit status.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,23 @@ describe('npm run audit (scripts/audit.ts)', () => {
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`Report: ${out}`);
   });
 
+  it('lets autoconsent make the choice on a banner it knows (tarteaucitron), each scenario in its own profile', async () => {
+    const page = `${SITE}consent/tarteaucitron-deny.html`;
+    const out = join(dir, 'tarteaucitron.json');
+    const run = await audit([page, '--wait', '1000', '--fail-on', 'high', '--out', out, ...fixture]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = await readReport(out);
+    assertValidReport(report);
+    // What the page does after each choice is the extension's consent suite's business; here: the
+    // clean runs stay clean, and each scenario's choice was made by autoconsent and seen by the audit.
+    expect(report.findings.filter((f) => f.scenario !== 'accept')).toEqual([]);
+    expect(report.scenarios.map((s) => s.decision?.decision)).toEqual([undefined, 'accept', 'reject']);
+    for (const s of report.scenarios.slice(1)) {
+      expect(s.consentAction).toMatchObject({ ok: true, method: 'autoconsent', platform: expect.stringMatching(/tarteaucitron/) });
+    }
+    expect(run.stderr).toMatch(/\[reject\] consent: reject made \(autoconsent, tarteaucitron/);
+  });
+
   it('exits 0 under --fail-on when no finding qualifies, and writes reports/<site>-<timestamp>.json by default', async () => {
     const run = await audit([`${SITE}mentions-legales`, '--scenario', 'none', '--wait', '500', '--fail-on', 'low', ...fixture]);
     expect(run.code, run.stderr).toBe(0);
@@ -160,9 +178,36 @@ describe('npm run audit (scripts/audit.ts)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(reason(run)).toMatch(new RegExp(`^audit: --policy ${policy}: line 3, column \\d+: invalid JSON`));
+    // Valid JSON, wrong field: the line and the JSON path.
+    const policyText = await readFile(join(ROOT, 'policies/o2toit.com.json'), 'utf8');
+    const wrong = join(dir, 'wrong-field.json');
+    await writeFile(wrong, policyText.replace(/"months": 13/, '"months": "treize"'));
+    const line = policyText.slice(0, policyText.indexOf('"months": 13')).split('\n').length;
+    const field = await audit([SITE, '--policy', wrong, ...fixture]);
+    expect(field.code).toBe(2);
+    expect(reason(field)).toBe(`audit: --policy ${wrong}: line ${line}, /maxCookieLifetime/months: must be integer, got string`);
     const missing = await audit([SITE, '--policy', join(dir, 'nope.json'), ...fixture]);
     expect(missing.code).toBe(2);
     expect(reason(missing)).toBe(`audit: --policy ${join(dir, 'nope.json')}: cannot read it (ENOENT)`);
+  });
+
+  it('imports --policy into the extension, which audits with it (version and sha256 in provenance)', async () => {
+    const policy = JSON.parse(await readFile(join(ROOT, 'policies/o2toit.com.json'), 'utf8')) as { version: string };
+    policy.version = '2099-01-01-cli-test';
+    const file = join(dir, 'o2toit-next.json');
+    const text = `${JSON.stringify(policy, null, 2)}\n`;
+    await writeFile(file, text);
+    const out = join(dir, 'policy.json');
+    const run = await audit([SITE, '--scenario', 'none', '--wait', '500', '--policy', file, '--out', out, ...fixture]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = await readReport(out);
+    assertValidReport(report);
+    expect(report.provenance.policy).toMatchObject({ id: 'o2toit.com', version: '2099-01-01-cli-test', sha256: createHash('sha256').update(text).digest('hex') });
+    expect(report.provenance.notes.join('\n')).toContain(`--policy ${file}`);
+
+    const elsewhere = await audit(['https://www.google.com/', '--policy', file, ...fixture]);
+    expect(elsewhere.code).toBe(2);
+    expect(reason(elsewhere)).toBe(`audit: --policy ${file} (o2toit.com) does not cover google.com; it covers o2toit.com`);
   });
 
   it('exits 2 when the host is unreachable, or has no declared policy, writing no report', async () => {
