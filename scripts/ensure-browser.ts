@@ -12,42 +12,57 @@ const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/lib/firefox-esr/firefo
 export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium';
 export const FIREFOX_INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y firefox-esr';
 
+/** What finding and installing a browser touches; injected by the unit tests. */
+export interface BrowserHost {
+  exists(path: string): boolean;
+  isRoot(): boolean;
+  /** Runs a command to completion (throws on failure). */
+  run(command: string, args: string[]): void;
+  log(line: string): void;
+}
+
+export const SYSTEM: BrowserHost = {
+  exists: existsSync,
+  isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
+  run: (command, args) =>
+    // stdout to stderr: the audit's stdout is its summary only.
+    execFileSync(command, args, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
+  log: (line) => console.error(line),
+};
+
 /** The Chromium binary: `explicit` if it exists, else the first usual location that does. */
-export function findChromium(explicit?: string): string | undefined {
-  if (explicit) return existsSync(explicit) ? explicit : undefined;
-  return CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+export function findChromium(explicit?: string, host: BrowserHost = SYSTEM): string | undefined {
+  if (explicit) return host.exists(explicit) ? explicit : undefined;
+  return CHROMIUM_CANDIDATES.find((path) => host.exists(path));
 }
 
 /** Installs a Debian package when running as root on a machine with apt-get; false otherwise. */
-function aptInstall(pkg: string): boolean {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot || !existsSync('/usr/bin/apt-get')) return false;
-  console.error(`Installing Debian's "${pkg}" package (apt-get)...`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // stdout to stderr: the audit's stdout is its summary only.
-  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 2, 2], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: ['ignore', 2, 2], env });
+function aptInstall(pkg: string, host: BrowserHost): boolean {
+  if (!host.isRoot() || !host.exists('/usr/bin/apt-get')) return false;
+  host.log(`Installing Debian's "${pkg}" package (apt-get)...`);
+  host.run('apt-get', ['update', '-qq']);
+  host.run('apt-get', ['install', '-y', '-qq', pkg]);
   return true;
 }
 
 /** A Chromium binary, installed if need be (root); throws with the install command otherwise. */
-export function ensureChromium(explicit?: string): string {
-  const found = findChromium(explicit);
+export function ensureChromium(explicit?: string, host: BrowserHost = SYSTEM): string {
+  const found = findChromium(explicit, host);
   if (found) return found;
   if (explicit) throw new Error(`no Chromium at ${explicit}`);
-  if (aptInstall('chromium')) {
-    const installed = findChromium();
+  if (aptInstall('chromium', host)) {
+    const installed = findChromium(undefined, host);
     if (installed) return installed;
   }
   throw new Error(`Chromium not found; install it with: ${INSTALL_COMMAND}`);
 }
 
 /** A Firefox binary, installed if need be (root); throws with the install command otherwise. */
-export function ensureFirefox(): string {
-  const find = () => FIREFOX_CANDIDATES.find((path) => existsSync(path));
+export function ensureFirefox(host: BrowserHost = SYSTEM): string {
+  const find = () => FIREFOX_CANDIDATES.find((path) => host.exists(path));
   const found = find();
   if (found) return found;
-  if (aptInstall('firefox-esr')) {
+  if (aptInstall('firefox-esr', host)) {
     const installed = find();
     if (installed) return installed;
   }
