@@ -1,6 +1,7 @@
 import { pageCookieObservation, storageObservation } from '@/lib/collectors/normalize';
 import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
+import { siteOf } from '@/lib/site';
 import type { Knowledge } from '@/lib/engine/context';
 import { isBackgroundRequest, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
@@ -21,7 +22,7 @@ interface Deps {
   isReady: () => boolean;
 }
 
-type Sender = { tab?: { id?: number }; frameId?: number; id?: string; url?: string };
+type Sender = { tab?: { id?: number; url?: string }; frameId?: number; id?: string; url?: string };
 
 /** The background's single message listener: one exhaustive switch over the typed protocol. */
 export function startMessageHandler(deps: Deps): void {
@@ -77,10 +78,12 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
     }
     case 'page-events':
       await deps.ready;
+      ensureAudit(sender, deps);
       recordPageEvents(message.events, sender, deps.store);
       return undefined;
     case 'consent-report':
       await deps.ready;
+      ensureAudit(sender, deps);
       return onConsentReport(message.report, sender, deps.store);
     case 'autoconsent-eval':
       return runAutoconsentEval(message.snippetId, sender);
@@ -101,6 +104,19 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       if (!fromExtensionPage) return message.type === 'import-policy' ? { ok: false, errors: [{ path: '/', message: 'not allowed from a content script' }] } : { ok: false, error: 'not allowed from a content script' };
       return handleImportMessage(message, deps.imports, browser.storage.local);
   }
+}
+
+/**
+ * A page of an audited site can report before the browser delivers the webRequest event of its own
+ * navigation (Firefox does this): start the tab's audit from the report instead of dropping it.
+ */
+function ensureAudit(sender: Sender, deps: Deps): void {
+  const tabId = sender.tab?.id;
+  const top = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
+  if (tabId === undefined || !top || deps.store.auditOf(tabId)) return;
+  const site = siteOf(top);
+  const loaded = deps.policies().find((p) => p.policy.sites.includes(site));
+  if (loaded) deps.store.start(tabId, site, loaded.policy.id, top, Date.now());
 }
 
 /** Page-world reports: validated again here, since the page can send anything through the relay. */

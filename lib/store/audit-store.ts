@@ -49,6 +49,7 @@ export class AuditStore {
   private pending = new Map<string, Observation[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private startListeners: Array<(meta: AuditMeta) => void> = [];
   readonly ready: Promise<void>;
 
   constructor(
@@ -80,7 +81,13 @@ export class AuditStore {
     this.index.byTab[tabId] = meta.auditId;
     this.prune();
     this.schedule();
+    for (const listener of this.startListeners) listener(meta);
     return meta;
+  }
+
+  /** Called after each audit starts: collectors replay events that arrived before it. */
+  onStart(listener: (meta: AuditMeta) => void): void {
+    this.startListeners.push(listener);
   }
 
   /** Stops auditing the tab; its data stays available until pruned. */
