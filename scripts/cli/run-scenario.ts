@@ -93,6 +93,8 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
         progress(`page ${i + 2}/${total} ${url}: left the site (${visited.url}), stopping`);
         break;
       }
+      // An error page is still a page the visitor gets, with whatever it loads: audited, but flagged.
+      if (visited.status !== undefined && visited.status >= 400) warnings.push(`[${scenario}] ${url} answered HTTP ${visited.status}`);
       pages.push(visited.url);
       progress(`page ${i + 2}/${total} ${visited.url}: ${await settle(control, tabId, options.waitMs)} observations`);
     }

@@ -5,7 +5,7 @@
 import type { AuditReport, Finding, Severity } from '../../lib/report/types.ts';
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
-const LABEL_WIDTH = 34;
+const LABEL_WIDTH = 38;
 
 /** A finding's id without its `:<scenario>` suffix: the same finding across scenarios. */
 const baseId = (f: Finding): string => (f.scenario && f.id.endsWith(`:${f.scenario}`) ? f.id.slice(0, -f.scenario.length - 1) : f.id);
