@@ -117,11 +117,17 @@ class NameIndex {
   }
 }
 
+/** Whether a pattern's own `domains` list covers the host (a subdomain, or the domain itself). */
+function inDomains(domains: readonly string[], host: string): boolean {
+  return domains.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
 /** Among entries for the same name, drop domain-scoped ones that do not apply, prefer the owner. */
 function pick(entries: NameEntry[], host: string | undefined): NameEntry | undefined {
   if (entries.length === 0) return undefined;
-  const owned = host ? entries.filter((e) => vendorOwns(e.vendor, host)) : [];
-  return owned[0] ?? entries.find((e) => !e.pattern.onVendorDomain);
+  const owns = (e: NameEntry) => (e.pattern.domains ? inDomains(e.pattern.domains, host!) : vendorOwns(e.vendor, host!));
+  const owned = host ? entries.filter(owns) : [];
+  return owned[0] ?? entries.find((e) => !e.pattern.onVendorDomain && !e.pattern.domains);
 }
 
 function classification(

@@ -27,6 +27,12 @@ export interface NamePattern {
    * For generic names (`uid`, `audit`, `i`) that first-party sites also use.
    */
   onVendorDomain?: boolean;
+  /**
+   * Match only when the cookie's domain (or the storage key's origin) is one of these registrable
+   * domains or their subdomains: for short names a vendor sets on a domain it cannot claim whole
+   * (`NID` on google.com, which many services share).
+   */
+  domains?: string[];
   note?: string;
 }
 
