@@ -4,7 +4,8 @@ import { runScenario } from './consent-scenarios';
 import { BANNERS, specOf } from './consent-expectations';
 import { checkConsentRun, checkHostileReport } from './consent-checks';
 
-describe('consent banners, decisions and phases in Firefox ESR', () => {
+/** Each fixture banner in three runs (no action, accept, refuse), and a hostile page, in both browsers. */
+describe.each(['chromium', 'firefox'] as const)('consent banners, decisions and phases in %s', (kind) => {
   let server: FixtureServer;
   beforeAll(async () => {
     server = await startFixtureServer();
@@ -16,14 +17,14 @@ describe('consent banners, decisions and phases in Firefox ESR', () => {
   for (const banner of BANNERS) {
     for (const action of ['none', 'accept', 'reject'] as const) {
       it(`${banner.page}: ${action}`, async () => {
-        const result = await runScenario('firefox', server, specOf(banner, action));
+        const result = await runScenario(kind, server, specOf(banner, action));
         checkConsentRun(result, banner, action);
       });
     }
   }
 
-  it('a hostile page cannot forge consent', async () => {
-    const result = await runScenario('firefox', server, {
+  it('a hostile page cannot forge consent: its claims are listed as untrusted and its trackers stay before consent', async () => {
+    const result = await runScenario(kind, server, {
       page: 'hostile.html',
       action: 'none',
       ready: (r) => r.observations.requests.some((q) => q.url.includes('facebook.com/tr')),
