@@ -1,7 +1,8 @@
 /**
  * Validates the data files against their JSON Schemas (run: `npx tsx scripts/lint-data.ts`):
  *   lib/knowledge/data/*.json  against lib/schema/knowledge.schema.json
- *   policies/*.json            against lib/schema/policy.schema.json (skipped if that schema is absent)
+ *   policies/*.json            against lib/schema/policy.schema.json (skipped if that schema is absent),
+ *                              then through the extension's own parsers (scripts/lint-imports.ts)
  * Prints one line per file and, for each error, the file, the JSON path and the message.
  * Exits 1 on any error. Ajv runs here, at build time; the extension itself cannot use it (CSP).
  */
@@ -10,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { lintImports } from './lint-imports.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -106,4 +108,5 @@ function lintFolder(folder: string, schemaFile: string, extra?: (data: unknown) 
 
 lintFolder('lib/knowledge/data', 'lib/schema/knowledge.schema.json', knowledgeChecks);
 lintFolder('policies', 'lib/schema/policy.schema.json');
+lintImports(root, print);
 process.exit(failed ? 1 : 0);
