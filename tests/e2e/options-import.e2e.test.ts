@@ -163,6 +163,14 @@ describe('options page: imports in Chromium, and an audit classified by them', (
       const gaps = popup.getByTestId('policy-gaps');
       expect(await gaps.locator('h2').textContent()).toBe('What the policy does not say');
       expect(await gaps.locator('li').count()).toBe(2);
+      // The popup leads to the options page (already open here, so the browser brings its tab forward).
+      await popup.getByTestId('open-options').click();
+      const activeTab = () =>
+        popup.evaluate(async () => {
+          const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+          return ((await api.tabs.query({ active: true, lastFocusedWindow: true })) as Array<{ url?: string }>)[0]?.url;
+        });
+      await expect.poll(activeTab).toBe(chromium.extensionUrl('options.html'));
       await popup.close();
     });
 
