@@ -1,4 +1,4 @@
-import type { Category } from '../categories';
+import { CATEGORY_NEEDS_CONSENT, type Category } from '../categories';
 import { hostMatches } from '../site';
 import type { Classification } from '../knowledge/types';
 import type { DeclaredCookie, DeclaredPolicy, PolicyRef } from './types';
@@ -65,7 +65,7 @@ export function classificationFromPolicy(
     entity: policy.controller.name,
     category: cookie.category,
     // The policy's word on consent is not evidence: judge by the category.
-    needsConsent: !IMPLICIT_PURPOSES.has(cookie.category) && cookie.category !== 'functional',
+    needsConsent: CATEGORY_NEEDS_CONSENT[cookie.category],
     source: 'policy',
     matchedBy: `policy cookie ${cookie.name} (${cookie.match ?? 'exact'}), §${cookie.refs[0]?.section ?? '?'}`,
     sourceName: `${policy.id} v${policy.version}`,

@@ -97,7 +97,11 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     const filters = options.getByTestId('filters');
     await importInto(filters, { name: LIST.split('/').at(-1)!, mimeType: 'text/plain', buffer: readFileSync(LIST) });
     expect(await filters.getByTestId('result').textContent()).toMatch(/^Imported \d+ network filters from /);
-    await importInto(filters, file('not-a-list.html', '<!doctype html>\n<html><body>404</body></html>\n'));
+    // Pasted text goes through the same checks as a file.
+    const before = await filters.locator('[data-testid="result"], [data-testid="errors"]').first().getAttribute('data-seq');
+    await filters.getByTestId('paste').fill('<!doctype html>\n<html><body>404</body></html>\n');
+    await filters.getByTestId('import').click();
+    await expect.poll(() => filters.getByTestId('errors').getAttribute('data-seq').catch(() => null)).not.toBe(before);
     expect(await filters.getByTestId('errors').textContent()).toContain('line 1: looks like HTML or JSON, not a filter');
     expect(await filters.locator('li[data-id]').count()).toBe(1);
     // A failed CSV import after a good one keeps the good one.
