@@ -133,6 +133,12 @@ describe('npm run audit (scripts/audit.ts)', () => {
       expect(s.consentAction).toMatchObject({ ok: true, method: 'autoconsent', platform: expect.stringMatching(/tarteaucitron/) });
     }
     expect(run.stderr).toMatch(/\[reject\] consent: reject made \(autoconsent, tarteaucitron/);
+    // The page obeyed: analytics only after the accept, nothing after the refusal.
+    const google = (scenario: string) => report.observations.requests.filter((q) => q.scenario === scenario && q.host.endsWith('google-analytics.com'));
+    expect(google('accept').length).toBeGreaterThan(0);
+    expect(google('accept').every((q) => q.phase === 'after-accept')).toBe(true);
+    expect(google('reject')).toEqual([]);
+    expect(google('none')).toEqual([]);
   });
 
   it('exits 0 under --fail-on when no finding qualifies, and writes reports/<site>-<timestamp>.json by default', async () => {
