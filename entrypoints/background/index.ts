@@ -27,7 +27,7 @@ export default defineBackground(() => {
     (error: unknown) => console.error('Consent Auditor failed to start', error),
   );
 
-  startRequestCollector({ store, policies, attribution, ready });
+  startRequestCollector({ store, policies, attribution, ready, isReady: () => isReady });
   startCookieCollector({ store, attribution, ready });
   startMessageHandler({ store, policies, knowledge, knowledgeInfo, imports, ready, isReady: () => isReady });
   browser.tabs.onRemoved.addListener((tabId) => {

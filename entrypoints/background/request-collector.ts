@@ -15,14 +15,20 @@ export function startRequestCollector(deps: {
   policies: () => readonly LoadedPolicy[];
   attribution: CookieAttribution;
   ready: Promise<unknown>;
+  isReady: () => boolean;
 }): void {
   const { store, attribution } = deps;
+  /**
+   * Tabs not under audit must cost nothing measurable: once the state is loaded, their
+   * sub-resources return here synchronously, with no promise, no allocation beyond the check.
+   */
+  const ignorable = (raw: RawRequest) => raw.tabId < 0 || (deps.isReady() && raw.type !== 'main_frame' && !store.auditOf(raw.tabId));
   const all = { urls: ['<all_urls>'] };
 
   browser.webRequest.onBeforeRequest.addListener(
     (details) => {
       const raw = details as unknown as RawRequest;
-      if (raw.tabId < 0) return undefined; // the browser's or another extension's own traffic
+      if (ignorable(raw)) return undefined; // negative tab ids: the browser's or another extension's own traffic
       void deps.ready.then(() => {
         if (raw.type === 'main_frame') onNavigation(raw);
         const meta = store.auditOf(raw.tabId);
@@ -45,7 +51,7 @@ export function startRequestCollector(deps: {
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
       const raw = details as unknown as RawRequest;
-      if (raw.tabId < 0) return undefined;
+      if (raw.tabId < 0 || (deps.isReady() && !store.auditOf(raw.tabId))) return undefined;
       void deps.ready.then(() => {
         const meta = store.auditOf(raw.tabId);
         if (!meta) return;
