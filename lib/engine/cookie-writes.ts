@@ -97,6 +97,14 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
     paired.add(best);
     best.observations.push(o);
     if (o.effectiveExpiry !== undefined) best.effectiveExpiry = o.effectiveExpiry;
+    // The browser's own event can arrive before the page-world report of the same write (which is
+    // relayed in batches): the write happened when it was first seen, and in that moment's phase.
+    // Snapshots are taken later on purpose and never move the write.
+    if (!o.snapshot && o.seq < best.seq) {
+      best.seq = o.seq;
+      best.time = o.time;
+      best.phase = o.phase;
+    }
   }
   return [...requested, ...standalone].sort((a, b) => a.seq - b.seq);
 }
