@@ -26,7 +26,7 @@ const isDecision = (o: Observation): o is ConsentObservation =>
   o.kind === 'consent' && (o.event === 'decision' || (o.event === 'decision-stored' && !!o.needsGesture));
 
 /**
- * Gives every observation its consent phase. Until a decision is established everything is
+ * Gives every observation its consent phase (returned in `seq` order). Until a decision is established everything is
  * `before-consent` ("no decision observed" counts as before consent: the CNIL treats silence as
  * refusal); each later decision opens a new phase.
  *
@@ -37,7 +37,10 @@ const isDecision = (o: Observation): o is ConsentObservation =>
  * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
-  const sorted = [...observations].sort((a, b) => a.seq - b.seq);
+  // Phases follow the time each event happened, not the order the extension received it: Firefox
+  // can deliver a request's webRequest event after a decision the extension recorded meanwhile.
+  // Each record's time is the browser's or the extension's clock, never the page's.
+  const sorted = [...observations].sort((a, b) => a.time - b.time || a.seq - b.seq);
   const decisions: EffectiveDecision[] = [];
   const untrustedDecisions: ConsentObservation[] = [];
   let phase: ConsentPhase = 'before-consent';
@@ -74,5 +77,5 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
     }
     return { ...o, phase } as Phased;
   });
-  return { observations: phased, decisions, untrustedDecisions };
+  return { observations: phased.sort((a, b) => a.seq - b.seq), decisions, untrustedDecisions };
 }

@@ -24,10 +24,12 @@ export function checkConsentRun(result: ScenarioResult, banner: BannerCase, acti
     expect(Date.parse(decision!.time)).toBeGreaterThan(Date.parse(report.provenance.startedAt));
   }
   // The phase of each observation: before the decision everything is before consent, after it the decision's phase.
-  const decisionSeq = report.observations.consent.find((c) => c.event === 'decision' && c.trusted)?.seq ?? Infinity;
+  // (Phases follow when each event happened: the browser's or the extension's clock.)
+  const made = report.observations.consent.find((c) => c.event === 'decision' && c.trusted);
+  const before = (o: { time: number; seq: number }) => !made || o.time < made.time || (o.time === made.time && o.seq < made.seq);
   const all = [...report.observations.cookies, ...report.observations.requests, ...report.observations.storage, ...report.observations.consent];
   for (const o of all) {
-    const expected = o.seq < decisionSeq ? 'before-consent' : action === 'accept' ? 'after-accept' : 'after-reject';
+    const expected = before(o) ? 'before-consent' : action === 'accept' ? 'after-accept' : 'after-reject';
     expect(o.phase, `${o.kind} #${o.seq}`).toBe(expected);
   }
   // The exact findings of the four consent rules.

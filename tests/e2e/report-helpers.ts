@@ -115,7 +115,7 @@ export function checkLandingReport(report: AuditReport): void {
       'https://www.google.com/recaptcha/api2/reload?k=fixture-key',
     ]),
   );
-  expect(recaptcha.evidence.find((e) => e.url?.includes('/api2/anchor'))?.requestType).toBe('sub_frame');
+  expect(recaptcha.evidence.find((e) => e.kind === 'request' && e.url?.includes('/api2/anchor'))?.requestType).toBe('sub_frame');
 
   // Not flagged: the session cookie, the 12-month cookie, 90-day _fbp, 180-day _GRECAPTCHA.
   const flaggedCookies = report.findings.filter((f) => f.rule === 'cookie-lifetime-exceeds-policy').map((f) => f.subject.key);
