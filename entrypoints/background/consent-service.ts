@@ -28,7 +28,9 @@ export function onConsentReport(report: ConsentReport, sender: Sender, store: Au
     }
     case 'gesture':
       if (ctx) {
-        store.record(tabId, gestureObservation(report, ctx));
+        // The isolated world timed the click (the page cannot touch its clock); bounded by ours.
+        const time = report.time <= ctx.time && ctx.time - report.time <= 30_000 ? report.time : ctx.time;
+        store.record(tabId, gestureObservation(report, { ...ctx, time }));
         if (report.matched) void snapshotAfterDecision(tabId);
       }
       return undefined;

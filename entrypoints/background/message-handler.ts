@@ -127,9 +127,10 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
   if (!meta) return;
   const now = Date.now();
   for (const raw of events.slice(0, 501)) {
-    const event = sanitizePageEvent(raw, now, sender.url ?? meta.url);
+    // The relay stamped each event when it saw it: keep that time (bounded by ours).
+    const event = sanitizePageEvent(raw, now, sender.url ?? meta.url, true);
     if (!event) continue;
-    const ctx = { time: now, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
+    const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
       const result = pageCookieObservation(event, ctx);
       if (result.ok) store.record(tabId, result.observation);

@@ -4,14 +4,22 @@ const MAX = 4096;
 const str = (v: unknown, max = MAX) => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** How far back a relayed event's time may lie before it is treated as bogus. */
+const MAX_RELAY_DELAY_MS = 30_000;
+
 /**
  * Validates one message seen on the page channel, field by field: the page can post anything.
  * Unknown types on our channel cannot come from our hook, so they become `forged` evidence.
+ *
+ * Time: the relay (isolated world, whose clock the page cannot touch) passes `trustTime` and its own
+ * receipt time as `now`, ignoring whatever time the page claims; the background then keeps the
+ * relay's time, bounded by its own clock, so batching delays do not move an event past a decision.
  */
-export function sanitizePageEvent(data: unknown, now: number, url: string): PageEvent | undefined {
+export function sanitizePageEvent(data: unknown, now: number, url: string, trustTime = false): PageEvent | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const d = data as Record<string, unknown>;
-  const time = num(d.time) ?? now;
+  const claimed = num(d.time);
+  const time = trustTime && claimed !== undefined && claimed <= now && now - claimed <= MAX_RELAY_DELAY_MS ? claimed : now;
   const at = str(d.url) ?? url;
   switch (d.type) {
     case 'cookie-write': {

@@ -26,6 +26,24 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** What Playwright's and puppeteer's pages have in common, as far as a scenario is concerned. */
+interface DriverPage {
+  evaluate(fn: (arg: any) => unknown, arg: any): Promise<any>;
+  url(): string;
+  goto(url: string, options: { waitUntil: 'load'; timeout: number }): Promise<{ status(): number } | null>;
+}
+
+function sitePage(page: DriverPage): SitePage {
+  return {
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    url: () => page.url(),
+    async goto(url, timeoutMs) {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+      return { url: page.url(), status: response?.status() };
+    },
+  };
+}
+
 /** Launches the browser the options ask for, in a fresh profile, and waits for the extension. */
 export async function openSession(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
   return options.browser === 'firefox' ? openFirefox(options, executablePath, extensionPath) : openChromium(options, executablePath, extensionPath);
@@ -44,17 +62,7 @@ async function openChromium(options: AuditOptions, executablePath: string, exten
     await chromium.waitForExtensionReady(control);
     return {
       control,
-      async newPage() {
-        const page = await chromium.context.newPage();
-        return {
-          evaluate: (fn, arg) => page.evaluate(fn, arg),
-          url: () => page.url(),
-          async goto(url, timeoutMs) {
-            const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-            return { url: page.url(), status: response?.status() };
-          },
-        };
-      },
+      newPage: async () => sitePage(await chromium.context.newPage()),
       thirdPartyCookies: chromium.thirdPartyCookies,
       close: () => chromium.close(),
     };
@@ -88,17 +96,7 @@ async function openFirefox(options: AuditOptions, executablePath: string, extens
     await firefox.waitForExtensionReady(control);
     return {
       control,
-      async newPage() {
-        const page = await firefox.browser.newPage();
-        return {
-          evaluate: (fn, arg) => page.evaluate(fn, arg),
-          url: () => page.url(),
-          async goto(url, timeoutMs) {
-            const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
-            return { url: page.url(), status: response?.status() };
-          },
-        };
-      },
+      newPage: async () => sitePage(await firefox.browser.newPage()),
       thirdPartyCookies: FIREFOX_THIRD_PARTY_COOKIES,
       trackingProtection: FIREFOX_TRACKING_PROTECTION,
       close,

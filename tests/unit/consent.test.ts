@@ -53,6 +53,14 @@ describe('consent signals', () => {
     expect(sanitizePageEvent({ type: 'storage', area: 'cookies', action: 'set', key: 'k' }, 5, 'u')).toBeUndefined();
     expect(sanitizePageEvent(null, 5, 'u')).toBeUndefined();
   });
+
+  it("keeps the relay's time only when asked, and only within bounds; never the page's claim", () => {
+    const event = (time: number) => ({ type: 'storage', area: 'localStorage', action: 'set', key: 'k', time, url: 'https://p/' });
+    expect(sanitizePageEvent(event(1), 100_000, 'u')!.time).toBe(100_000); // the relay ignores page claims
+    expect(sanitizePageEvent(event(99_950), 100_000, 'u', true)!.time).toBe(99_950); // the relay's stamp, 50 ms earlier
+    expect(sanitizePageEvent(event(100_500), 100_000, 'u', true)!.time).toBe(100_000); // from the future: ours
+    expect(sanitizePageEvent(event(1), 100_000, 'u', true)!.time).toBe(100_000); // too old: ours
+  });
 });
 
 let seq = 0;
