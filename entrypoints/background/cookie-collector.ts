@@ -19,6 +19,9 @@ export function startCookieCollector(deps: {
   store: AuditStore;
   attribution: CookieAttribution;
   ready: Promise<unknown>;
+  isReady: () => boolean;
+  /** Whether a registrable domain has a declared policy (so an audit of it may start soon). */
+  isPolicySite: (site: string) => boolean;
 }): void {
   let orphans: Array<{ time: number; raw: RawCookieChange }> = [];
 
@@ -35,14 +38,17 @@ export function startCookieCollector(deps: {
     }
   };
 
+  const active = () => deps.store.audits().filter((a) => a.endedAt === undefined);
+
   browser.cookies.onChanged.addListener((change) => {
     const time = Date.now();
+    const raw = change as unknown as RawCookieChange;
+    // Browsing with nothing under audit costs a check, not a promise, for cookies of other sites.
+    if (deps.isReady() && !active().length && !deps.isPolicySite(siteOf(raw.cookie.domain))) return;
     void deps.ready.then(() => {
-      const raw = change as unknown as RawCookieChange;
-      const audited = deps.store.audits().filter((a) => a.endedAt === undefined);
-      const tabs = deps.attribution.tabsFor(raw.cookie.name, raw.cookie.domain, time, audited);
+      const tabs = deps.attribution.tabsFor(raw.cookie.name, raw.cookie.domain, time, active());
       for (const tabId of tabs) record(tabId, raw, time);
-      if (!tabs.length) {
+      if (!tabs.length && deps.isPolicySite(siteOf(raw.cookie.domain))) {
         orphans = orphans.filter((o) => time - o.time <= ORPHAN_TTL_MS).slice(-(MAX_ORPHANS - 1));
         orphans.push({ time, raw });
       }

@@ -28,7 +28,8 @@ export default defineBackground(() => {
   );
 
   startRequestCollector({ store, policies, attribution, ready, isReady: () => isReady });
-  startCookieCollector({ store, attribution, ready });
+  const isPolicySite = (site: string) => policies().some((p) => p.policy.sites.includes(site));
+  startCookieCollector({ store, attribution, ready, isReady: () => isReady, isPolicySite });
   startMessageHandler({ store, policies, knowledge, knowledgeInfo, imports, ready, isReady: () => isReady });
   browser.tabs.onRemoved.addListener((tabId) => {
     void ready.then(() => {
