@@ -5,18 +5,17 @@
  */
 import type { ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
+import type { AuditMeta } from './store/audit-store';
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
 
-/** Status of one audited tab, as the popup lists it. */
-export interface AuditSummary {
-  auditId: string;
-  tabId: number;
-  site: string;
-  policyId: string;
-  url: string;
-  startedAt: number;
-  observations: number;
+/** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
+export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & { observations: number };
+
+/** The summary of an audit, derived from what the store keeps. */
+export function summaryOf(meta: AuditMeta): AuditSummary {
+  const { auditId, tabId, site, policyId, url, startedAt } = meta;
+  return { auditId, tabId, site, policyId, url, startedAt, observations: meta.nextSeq - 1 };
 }
 
 /** What the main-world hook reports (via window.postMessage to the relay). Untrusted: the page can forge any of it. */

@@ -1,6 +1,7 @@
 import { cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
 import { cookieWrites, unconfirmedWrites } from '@/lib/engine/cookie-writes';
 import { assignPhases } from '@/lib/engine/phases';
+import type { Observation } from '@/lib/observations';
 import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
 
 /**
@@ -9,8 +10,9 @@ import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
  * suspended), and without the stored cookie the report cannot show the effective, capped expiry.
  * `partitionKey: {}` includes partitioned cookies (CHIPS, Firefox Total Cookie Protection).
  */
-export async function snapshotUnconfirmedCookies(store: AuditStore, meta: AuditMeta): Promise<void> {
-  const writes = unconfirmedWrites(cookieWrites(assignPhases(await store.observations(meta.auditId)).observations));
+export async function snapshotUnconfirmedCookies(store: AuditStore, meta: AuditMeta, observations: readonly Observation[]): Promise<boolean> {
+  const writes = unconfirmedWrites(cookieWrites(assignPhases(observations).observations));
+  let recorded = false;
   const seen = new Set<string>();
   for (const w of writes.slice(-200)) {
     const key = `${w.name}|${w.domain}|${w.path}`;
@@ -25,6 +27,7 @@ export async function snapshotUnconfirmedCookies(store: AuditStore, meta: AuditM
       { removed: false, cause: 'snapshot', cookie: stored as unknown as RawCookieChange['cookie'] },
       { time: Date.now(), tabId: meta.tabId, topSite: meta.site },
     );
-    if (observation) store.recordFor(meta.auditId, { ...observation, snapshot: true });
+    if (observation) recorded = !!store.recordFor(meta.auditId, { ...observation, snapshot: true }) || recorded;
   }
+  return recorded;
 }

@@ -3,7 +3,7 @@ import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { siteOf } from '@/lib/site';
 import type { Knowledge } from '@/lib/engine/context';
-import { isBackgroundRequest, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
+import { isBackgroundRequest, summaryOf, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { AuditStore } from '@/lib/store/audit-store';
 import type { KnowledgeInfo } from '@/lib/report/types';
@@ -40,15 +40,7 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       const response: StatusResponse = {
         ready: deps.isReady(),
         version: browser.runtime.getManifest().version,
-        audits: deps.store.audits().filter((a) => a.endedAt === undefined).map((a) => ({
-          auditId: a.auditId,
-          tabId: a.tabId,
-          site: a.site,
-          policyId: a.policyId,
-          url: a.url,
-          startedAt: a.startedAt,
-          observations: a.nextSeq - 1,
-        })),
+        audits: deps.store.audits().filter((a) => a.endedAt === undefined).map(summaryOf),
         policies: deps.policies().map((p) => ({ id: p.policy.id, sites: p.policy.sites, origin: p.origin })),
       };
       return response;
@@ -73,8 +65,7 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       await deps.ready;
       const meta = deps.store.auditOf(message.tabId);
       if (!meta) return null;
-      const next = deps.store.start(meta.tabId, meta.site, meta.policyId, meta.url, Date.now());
-      return { auditId: next.auditId, tabId: next.tabId, site: next.site, policyId: next.policyId, url: next.url, startedAt: next.startedAt, observations: 0 };
+      return summaryOf(deps.store.start(meta.tabId, meta.site, meta.policyId, meta.url, Date.now()));
     }
     case 'page-events':
       await deps.ready;

@@ -36,8 +36,8 @@ export async function reportForTab(
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
-  await snapshotUnconfirmedCookies(deps.store, meta);
-  const observations = await deps.store.observations(meta.auditId);
+  let observations = await deps.store.observations(meta.auditId);
+  if (await snapshotUnconfirmedCookies(deps.store, meta, observations)) observations = await deps.store.observations(meta.auditId);
   return buildReport({
     observations,
     policy: loaded.policy,

@@ -20,8 +20,6 @@ export interface AuditContext extends PhaseResult {
   knowledge: Knowledge;
   /** Cookie writes the browser confirms (see isConfirmed); rules judge only these. */
   cookieWrites: CookieWrite[];
-  /** Page-world cookie reports the browser never confirmed: listed, never judged. */
-  unconfirmedCookieWrites: CookieWrite[];
 }
 
 export function buildContext(
@@ -36,10 +34,7 @@ export function buildContext(
     ...(scenario ? { scenario } : {}),
     policy,
     knowledge,
-    ...splitConfirmed(cookieWrites(phases.observations)),
+    cookieWrites: cookieWrites(phases.observations).filter(isConfirmed),
   };
 }
 
-function splitConfirmed(writes: CookieWrite[]): Pick<AuditContext, 'cookieWrites' | 'unconfirmedCookieWrites'> {
-  return { cookieWrites: writes.filter(isConfirmed), unconfirmedCookieWrites: writes.filter((w) => !isConfirmed(w)) };
-}

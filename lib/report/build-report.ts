@@ -3,7 +3,7 @@ import type { Knowledge } from '../engine/context';
 import { assignPhases } from '../engine/phases';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { RULE_IDS, SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun, type Severity } from './types';
+import { SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun, type Severity } from './types';
 
 export interface ReportInput {
   observations: readonly Observation[];
@@ -95,4 +95,3 @@ export function buildReport(input: ReportInput): AuditReport {
   };
 }
 
-export { RULE_IDS };
