@@ -26,7 +26,9 @@ export interface SourceRow {
 }
 
 /** What the last import of a section gave: done (with warnings) or refused (with errors). */
-export type ImportOutcome = ({ ok: true; summary: string; warnings: ImportLine[] } | { ok: false; errors: ImportLine[] }) & {
+export type ImportOutcome = (
+  { ok: true; summary: string; warnings: ImportLine[] } | { ok: false; errors: ImportLine[] }
+) & {
   /** Counts imports on this page, so a repeated outcome is still a new one. */
   seq: number;
 };
@@ -46,7 +48,11 @@ function where(line: number | undefined, field: string | undefined): string {
 export function createImportsState() {
   let listing = $state<ImportsListing | undefined>();
   let error = $state<string | undefined>();
-  const outcomes = $state<Record<'policy' | KnowledgeImportKind, ImportOutcome | undefined>>({ policy: undefined, ocd: undefined, filters: undefined });
+  const outcomes = $state<Record<'policy' | KnowledgeImportKind, ImportOutcome | undefined>>({
+    policy: undefined,
+    ocd: undefined,
+    filters: undefined,
+  });
   let seq = 0;
 
   async function refresh() {
@@ -75,15 +81,37 @@ export function createImportsState() {
             summary: `Imported policy ${r.id} for ${r.sites.join(', ')}${r.replaced ? ` (replaces the ${r.replaced === 'builtin' ? 'built-in' : 'imported'} one)` : ''}.`,
             warnings: (r.notes ?? []).map((message) => ({ where: `format ${r.migratedFrom}`, message })),
           }
-        : { seq: ++seq, ok: false, errors: r.errors.map((e) => ({ where: e.path.startsWith('line ') ? e.path : where(e.line, e.path), message: e.message })) };
+        : {
+            seq: ++seq,
+            ok: false,
+            errors: r.errors.map((e) => ({
+              where: e.path.startsWith('line ') ? e.path : where(e.line, e.path),
+              message: e.message,
+            })),
+          };
       await refresh();
     },
     async importKnowledge(kind: KnowledgeImportKind, text: string, source: string, category?: Category) {
-      const r = await send<ImportKnowledgeResponse>({ type: 'import-knowledge', kind, text, source, ...(category ? { category } : {}) });
+      const r = await send<ImportKnowledgeResponse>({
+        type: 'import-knowledge',
+        kind,
+        text,
+        source,
+        ...(category ? { category } : {}),
+      });
       const noun = kind === 'ocd' ? 'cookie entries' : 'network filters';
       outcomes[kind] = r.ok
-        ? { seq: ++seq, ok: true, summary: `Imported ${r.entries} ${noun} from ${r.name}${r.replaced ? ' (replaces the previous import)' : ''}.`, warnings: r.warnings.map((w) => ({ where: where(w.line, w.field), message: w.message })) }
-        : { seq: ++seq, ok: false, errors: r.errors.map((e) => ({ where: where(e.line, e.field), message: e.message })) };
+        ? {
+            seq: ++seq,
+            ok: true,
+            summary: `Imported ${r.entries} ${noun} from ${r.name}${r.replaced ? ' (replaces the previous import)' : ''}.`,
+            warnings: r.warnings.map((w) => ({ where: where(w.line, w.field), message: w.message })),
+          }
+        : {
+            seq: ++seq,
+            ok: false,
+            errors: r.errors.map((e) => ({ where: where(e.line, e.field), message: e.message })),
+          };
       await refresh();
     },
     async remove(kind: 'policy' | KnowledgeImportKind, id: string) {

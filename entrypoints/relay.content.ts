@@ -22,7 +22,13 @@ export default defineContentScript({
     let timer: ReturnType<typeof setTimeout> | undefined;
     const send = () => {
       timer = undefined;
-      if (dropped) batch.push({ type: 'forged', detail: `${dropped} more page events dropped (flood)`, time: Date.now(), url: location.href });
+      if (dropped)
+        batch.push({
+          type: 'forged',
+          detail: `${dropped} more page events dropped (flood)`,
+          time: Date.now(),
+          url: location.href,
+        });
       const message: BackgroundRequest = { type: 'page-events', events: batch };
       batch = [];
       dropped = 0;

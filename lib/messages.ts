@@ -10,7 +10,9 @@ import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
-export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & { observations: number };
+export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & {
+  observations: number;
+};
 
 /** The summary of an audit, derived from what the store keeps. */
 export function summaryOf(meta: AuditMeta): AuditSummary {
@@ -56,7 +58,13 @@ export type PageEvent =
 /** What the isolated-world consent script reports. The page cannot call extension APIs, so these are ours. */
 export type ConsentReport =
   | { kind: 'autoconsent'; message: { type: string; cmp?: string; result?: boolean; url?: string } }
-  | { kind: 'gesture'; time: number; url: string; target: string; matched?: { platform: string; decision: 'accept' | 'reject'; selector: string } }
+  | {
+      kind: 'gesture';
+      time: number;
+      url: string;
+      target: string;
+      matched?: { platform: string; decision: 'accept' | 'reject'; selector: string };
+    }
   | {
       kind: 'storage-snapshot';
       reason: 'load' | 'consent-change';
@@ -123,7 +131,15 @@ export interface ImportProblem {
 }
 
 export type ImportKnowledgeResponse =
-  | { ok: true; kind: KnowledgeImportKind; id: string; name: string; entries: number; warnings: ImportProblem[]; replaced: boolean }
+  | {
+      ok: true;
+      kind: KnowledgeImportKind;
+      id: string;
+      name: string;
+      entries: number;
+      warnings: ImportProblem[];
+      replaced: boolean;
+    }
   | { ok: false; errors: ImportProblem[] };
 
 export type RemoveImportResponse = { ok: true } | { ok: false; error: string };
@@ -142,7 +158,15 @@ export interface ImportsListing {
     sha256: string;
     overridesBuiltin?: boolean;
   }>;
-  ocd?: { id: string; name: string; importedAt: string; sha256: string; rows: number; vendors: number; warnings: number };
+  ocd?: {
+    id: string;
+    name: string;
+    importedAt: string;
+    sha256: string;
+    rows: number;
+    vendors: number;
+    warnings: number;
+  };
   filters: Array<{
     id: string;
     name: string;

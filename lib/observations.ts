@@ -100,7 +100,12 @@ export interface RequestObservation extends ObservationBase {
   /** HTTP status once the response arrived. */
   statusCode?: number;
   /** Google Consent Mode parameters carried by a GA4 / Ads hit (`gcs` decoded, `gcd` raw). */
-  consentMode?: { gcs?: string; gcd?: string; adStorage?: 'granted' | 'denied' | 'unset'; analyticsStorage?: 'granted' | 'denied' | 'unset' };
+  consentMode?: {
+    gcs?: string;
+    gcd?: string;
+    adStorage?: 'granted' | 'denied' | 'unset';
+    analyticsStorage?: 'granted' | 'denied' | 'unset';
+  };
 }
 
 export type ConsentDecision = 'accept' | 'reject' | 'custom';
@@ -146,11 +151,7 @@ export interface StorageObservation extends ObservationBase {
   origin: string;
 }
 
-export type Observation =
-  | CookieObservation
-  | RequestObservation
-  | ConsentObservation
-  | StorageObservation;
+export type Observation = CookieObservation | RequestObservation | ConsentObservation | StorageObservation;
 
 export type ObservationKind = Observation['kind'];
 

@@ -15,7 +15,11 @@ const PAGES = {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function loadTimes(extension: boolean, url: string, server: Awaited<ReturnType<typeof startFixtureServer>>): Promise<number[]> {
+async function loadTimes(
+  extension: boolean,
+  url: string,
+  server: Awaited<ReturnType<typeof startFixtureServer>>,
+): Promise<number[]> {
   const chromium = await launchChromium({ server, extension });
   try {
     if (extension) await chromium.waitForExtensionReady(await chromium.openExtensionPage('popup.html'));
@@ -40,7 +44,9 @@ try {
   for (const [name, url] of Object.entries(PAGES)) {
     const without = median(await loadTimes(false, url, server));
     const withExtension = median(await loadTimes(true, url, server));
-    console.log(`${name.padEnd(12)} ${url}: ${without.toFixed(1)} ms without, ${withExtension.toFixed(1)} ms with → ${(withExtension / without).toFixed(2)}×`);
+    console.log(
+      `${name.padEnd(12)} ${url}: ${without.toFixed(1)} ms without, ${withExtension.toFixed(1)} ms with → ${(withExtension / without).toFixed(2)}×`,
+    );
   }
 } finally {
   await server.close();

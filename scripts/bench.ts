@@ -13,7 +13,9 @@ import type { Observation } from '../lib/observations.ts';
 import type { DeclaredPolicy } from '../lib/policy/types.ts';
 
 const classifier = createClassifier(builtinKnowledge);
-const policy = JSON.parse(readFileSync(new URL('../policies/o2toit.com.json', import.meta.url), 'utf8')) as DeclaredPolicy;
+const policy = JSON.parse(
+  readFileSync(new URL('../policies/o2toit.com.json', import.meta.url), 'utf8'),
+) as DeclaredPolicy;
 const urls = [
   'https://www.google.com/recaptcha/api.js',
   'https://region1.google-analytics.com/g/collect?v=2',
@@ -60,4 +62,6 @@ const auditMs = time(() => void audit(visit, policy, classifier), 3);
 
 console.log(`URL parse baseline:        ${((parse / N) * 1e3).toFixed(2)} µs/url`);
 console.log(`classifyUrl:               ${(classify / parse).toFixed(2)}× the parse baseline`);
-console.log(`audit, per observation:    ${(auditMs / visit.length / (parse / N)).toFixed(2)}× the parse baseline (${auditMs.toFixed(1)} ms for ${visit.length})`);
+console.log(
+  `audit, per observation:    ${(auditMs / visit.length / (parse / N)).toFixed(2)}× the parse baseline (${auditMs.toFixed(1)} ms for ${visit.length})`,
+);

@@ -18,11 +18,16 @@ async function demo(): Promise<number> {
     // auditor's selectors tell the extension what to click.
     return await main([
       SITE,
-      '--scenario', 'all',
-      '--pages', '1',
-      '--accept-selector', '#o2-accept',
-      '--reject-selector', '#o2-refuse',
-      '--host-rules', server.hostResolverRules,
+      '--scenario',
+      'all',
+      '--pages',
+      '1',
+      '--accept-selector',
+      '#o2-accept',
+      '--reject-selector',
+      '#o2-refuse',
+      '--host-rules',
+      server.hostResolverRules,
       '--ignore-https-errors',
     ]);
   } finally {

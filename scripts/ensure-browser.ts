@@ -6,7 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // The real binaries first: /usr/bin/chromium is a shell wrapper that adds flags of its own.
-const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/lib/chromium-browser/chromium-browser', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const CHROMIUM_CANDIDATES = [
+  '/usr/lib/chromium/chromium',
+  '/usr/lib/chromium-browser/chromium-browser',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+];
 const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox'];
 
 export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium';
@@ -26,7 +31,10 @@ export const SYSTEM: BrowserHost = {
   isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
   run: (command, args) =>
     // stdout to stderr: the audit's stdout is its summary only.
-    execFileSync(command, args, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
+    execFileSync(command, args, {
+      stdio: ['ignore', 2, 2],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }),
   log: (line) => console.error(line),
 };
 

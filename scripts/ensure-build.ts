@@ -22,12 +22,14 @@ export function ensureBuild(root: string, target: 'chrome' | 'firefox' = 'chrome
   const out = join(root, '.output', target === 'chrome' ? 'chrome-mv3' : 'firefox-mv3');
   const manifest = join(out, 'manifest.json');
   if (process.env[SKIP_BUILD_ENV] === '1') {
-    if (!existsSync(manifest)) throw new Error(`${SKIP_BUILD_ENV}=1 but there is no build at ${out}: run \`npm run build\``);
+    if (!existsSync(manifest))
+      throw new Error(`${SKIP_BUILD_ENV}=1 but there is no build at ${out}: run \`npm run build\``);
     return out;
   }
   const stale =
     !existsSync(manifest) ||
-    statSync(manifest).mtimeMs < Math.max(...SOURCES.filter((s) => existsSync(join(root, s))).map((s) => newest(join(root, s))));
+    statSync(manifest).mtimeMs <
+      Math.max(...SOURCES.filter((s) => existsSync(join(root, s))).map((s) => newest(join(root, s))));
   if (stale) {
     console.error(`Building the ${target} extension (npm run build:${target})...`);
     try {

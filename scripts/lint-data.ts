@@ -60,7 +60,8 @@ function knowledgeChecks(data: unknown): Problem[] {
   const vendors = (data as { vendors?: { id?: string; cookies?: unknown; storageKeys?: unknown }[] }).vendors;
   const ids = new Set<string>();
   (Array.isArray(vendors) ? vendors : []).forEach((vendor, i) => {
-    if (vendor.id && ids.has(vendor.id)) problems.push({ path: `/vendors/${i}/id`, message: `duplicate id "${vendor.id}"` });
+    if (vendor.id && ids.has(vendor.id))
+      problems.push({ path: `/vendors/${i}/id`, message: `duplicate id "${vendor.id}"` });
     if (vendor.id) ids.add(vendor.id);
     for (const kind of ['cookies', 'storageKeys'] as const) {
       const patterns = vendor[kind];
@@ -84,7 +85,11 @@ function lintFolder(folder: string, schemaFile: string, extra?: (data: unknown) 
     return;
   }
   const dir = join(root, folder);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (files.length === 0) {
     console.log(`skip ${folder}/*.json: no files`);
     return;

@@ -23,11 +23,20 @@ function quotes(value: unknown): string[] {
 export function lintImports(root: string, print: Print): void {
   const owners = new Map<string, string>();
   const dir = join(root, 'policies');
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const file = `policies/${name}`;
     const result = parsePolicy(readFileSync(join(root, file), 'utf8'));
     if (!result.ok) {
-      print(file, result.errors.map((e) => ({ path: `${e.line !== undefined ? `line ${e.line} ` : ''}${e.path}`, message: e.message })), ' (parsePolicy)');
+      print(
+        file,
+        result.errors.map((e) => ({
+          path: `${e.line !== undefined ? `line ${e.line} ` : ''}${e.path}`,
+          message: e.message,
+        })),
+        ' (parsePolicy)',
+      );
       continue;
     }
     const problems: Array<{ path: string; message: string }> = [];
@@ -39,7 +48,9 @@ export function lintImports(root: string, print: Print): void {
     const source = join(dir, 'sources', `${result.policy.id}.txt`);
     if (existsSync(source)) {
       const text = readFileSync(source, 'utf8');
-      for (const q of quotes(result.policy)) if (!text.includes(q)) problems.push({ path: 'refs', message: `quote not in sources/${result.policy.id}.txt: ${q}` });
+      for (const q of quotes(result.policy))
+        if (!text.includes(q))
+          problems.push({ path: 'refs', message: `quote not in sources/${result.policy.id}.txt: ${q}` });
     }
     print(file, problems, ` (parsePolicy${existsSync(source) ? ', quotes' : ''})`);
   }
@@ -48,8 +59,21 @@ export function lintImports(root: string, print: Print): void {
   for (const name of readdirSync(fixtures).sort()) {
     const file = `tests/fixtures/imports/${name}`;
     const text = readFileSync(join(root, file), 'utf8');
-    const result = name.endsWith('.csv') ? parseOpenCookieDatabase(text, name) : name.endsWith('.txt') ? parseFilterList(text, name) : undefined;
+    const result = name.endsWith('.csv')
+      ? parseOpenCookieDatabase(text, name)
+      : name.endsWith('.txt')
+        ? parseFilterList(text, name)
+        : undefined;
     if (!result) continue;
-    print(file, result.ok ? [] : result.errors.map((e) => ({ path: `line ${e.line}${'field' in e && e.field ? ` ${e.field}` : ''}`, message: e.message })), ' (import parser)');
+    print(
+      file,
+      result.ok
+        ? []
+        : result.errors.map((e) => ({
+            path: `line ${e.line}${'field' in e && e.field ? ` ${e.field}` : ''}`,
+            message: e.message,
+          })),
+      ' (import parser)',
+    );
   }
 }

@@ -33,7 +33,15 @@ export function autoconsentInit(url: string, mainFrame: boolean, enabled: boolea
       performanceLoggingEnabled: false,
       heuristicPopupSearchTimeout: 0,
       heuristicMode: 'off',
-      logs: { lifecycle: false, rulesteps: false, detectionsteps: false, evals: false, errors: false, messages: false, waits: false },
+      logs: {
+        lifecycle: false,
+        rulesteps: false,
+        detectionsteps: false,
+        evals: false,
+        errors: false,
+        messages: false,
+        waits: false,
+      },
     },
     // Only the rules that can apply to this URL and frame: smaller messages, faster detection.
     rules: { autoconsent: [], compact: filterCompactRules(compactRules as never, { url, mainFrame }) },

@@ -1,6 +1,12 @@
 import { evalSnippets } from '@duckduckgo/autoconsent';
 import { autoconsentObservation, gestureObservation } from '@/lib/collectors/consent-events';
-import type { ConsentCommand, ConsentCommandResponse, ConsentReport, ConsentSelectors, ConsentActionResponse } from '@/lib/messages';
+import type {
+  ConsentCommand,
+  ConsentCommandResponse,
+  ConsentReport,
+  ConsentSelectors,
+  ConsentActionResponse,
+} from '@/lib/messages';
 import type { ConsentDecision } from '@/lib/observations';
 import type { AuditStore } from '@/lib/store/audit-store';
 import { autoconsentInit, fullRule } from './autoconsent-config';
@@ -37,7 +43,17 @@ export function onConsentReport(report: ConsentReport, sender: Sender, store: Au
     case 'storage-snapshot':
       if (!ctx) return undefined;
       for (const e of report.entries.slice(0, 500)) {
-        store.record(tabId, { kind: 'storage', ...ctx, url: report.url, source: 'page-state', area: e.area, action: 'snapshot', key: e.key, valueLength: e.valueLength, origin: report.origin });
+        store.record(tabId, {
+          kind: 'storage',
+          ...ctx,
+          url: report.url,
+          source: 'page-state',
+          area: e.area,
+          action: 'snapshot',
+          key: e.key,
+          valueLength: e.valueLength,
+          origin: report.origin,
+        });
       }
       return undefined;
   }
@@ -56,7 +72,12 @@ export async function runAutoconsentEval(snippetId: string, sender: Sender): Pro
 
 async function command(tabId: number, frameId: number, message: ConsentCommand): Promise<ConsentCommandResponse> {
   try {
-    return ((await browser.tabs.sendMessage(tabId, message, { frameId })) as ConsentCommandResponse | undefined) ?? { ok: false, detail: 'no consent script in that frame' };
+    return (
+      ((await browser.tabs.sendMessage(tabId, message, { frameId })) as ConsentCommandResponse | undefined) ?? {
+        ok: false,
+        detail: 'no consent script in that frame',
+      }
+    );
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
@@ -80,26 +101,67 @@ export async function consentAction(
   if (!meta) return { ok: false, error: `tab ${tabId} is not under audit` };
   const selector = action === 'accept' ? selectors?.accept : selectors?.reject;
   const banner = bannerFrames.get(tabId);
-  if (!selector && !banner) return { ok: false, error: 'no consent banner was detected on this page; give CSS selectors for its accept and refuse controls' };
+  if (!selector && !banner)
+    return {
+      ok: false,
+      error: 'no consent banner was detected on this page; give CSS selectors for its accept and refuse controls',
+    };
   const decision: ConsentDecision = action;
   const frameId = selector ? 0 : banner!.frameId;
   const how = selector
     ? `the extension clicked ${selector} (auditor-supplied ${action} selector)`
     : `the extension ran autoconsent's ${action === 'accept' ? 'opt-in' : 'opt-out'} for "${banner!.cmp}"`;
-  const ctx = { kind: 'consent' as const, time: Date.now(), tabId, frameId, url: meta.url, topSite: meta.site, source: 'extension' as const, trusted: true };
-  store.record(tabId, { ...ctx, event: 'decision', decision, how, ...(banner ? { platform: banner.cmp } : {}), ...(selector ? { selector } : {}) });
+  const ctx = {
+    kind: 'consent' as const,
+    time: Date.now(),
+    tabId,
+    frameId,
+    url: meta.url,
+    topSite: meta.site,
+    source: 'extension' as const,
+    trusted: true,
+  };
+  store.record(tabId, {
+    ...ctx,
+    event: 'decision',
+    decision,
+    how,
+    ...(banner ? { platform: banner.cmp } : {}),
+    ...(selector ? { selector } : {}),
+  });
   const response = selector
     ? await command(tabId, frameId, { type: 'consent-command', action: 'click', selector })
-    : await command(tabId, frameId, { type: 'consent-command', action: action === 'accept' ? 'optIn' : 'optOut', rule: fullRule(banner!.cmp) });
-  store.record(tabId, { ...ctx, time: Date.now(), event: 'action-result', decision, result: response.ok, how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})` });
-  if (!response.ok) return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
+    : await command(tabId, frameId, {
+        type: 'consent-command',
+        action: action === 'accept' ? 'optIn' : 'optOut',
+        rule: fullRule(banner!.cmp),
+      });
+  store.record(tabId, {
+    ...ctx,
+    time: Date.now(),
+    event: 'action-result',
+    decision,
+    result: response.ok,
+    how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})`,
+  });
+  if (!response.ok)
+    return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
   let selfTest: boolean | undefined;
   if (!selector && action === 'reject') {
-    const test = await command(tabId, frameId, { type: 'consent-command', action: 'selfTest', rule: fullRule(banner!.cmp) });
+    const test = await command(tabId, frameId, {
+      type: 'consent-command',
+      action: 'selfTest',
+      rule: fullRule(banner!.cmp),
+    });
     selfTest = test.ok;
   }
   await snapshotAfterDecision(tabId);
-  return { ok: true, method: selector ? 'selector' : 'autoconsent', ...(banner ? { platform: banner.cmp } : {}), ...(selfTest !== undefined ? { selfTest } : {}) };
+  return {
+    ok: true,
+    method: selector ? 'selector' : 'autoconsent',
+    ...(banner ? { platform: banner.cmp } : {}),
+    ...(selfTest !== undefined ? { selfTest } : {}),
+  };
 }
 
 /** The auditor's own "I accepted / I refused / I customised" mark, for banners nothing recognises. */
@@ -107,8 +169,17 @@ export function markConsent(tabId: number, decision: ConsentDecision, store: Aud
   const meta = store.auditOf(tabId);
   if (!meta) return { ok: false };
   store.record(tabId, {
-    kind: 'consent', time: Date.now(), tabId, frameId: 0, url: meta.url, topSite: meta.site, source: 'extension', trusted: true,
-    event: 'decision', decision, how: `the auditor's own mark in the popup ("I ${decision === 'accept' ? 'accepted' : decision === 'reject' ? 'refused' : 'customised'}")`,
+    kind: 'consent',
+    time: Date.now(),
+    tabId,
+    frameId: 0,
+    url: meta.url,
+    topSite: meta.site,
+    source: 'extension',
+    trusted: true,
+    event: 'decision',
+    decision,
+    how: `the auditor's own mark in the popup ("I ${decision === 'accept' ? 'accepted' : decision === 'reject' ? 'refused' : 'customised'}")`,
   });
   void snapshotAfterDecision(tabId);
   return { ok: true };

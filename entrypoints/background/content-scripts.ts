@@ -19,7 +19,8 @@ export async function registerContentScripts(policies: readonly DeclaredPolicy[]
   const matches = matchesFor(policies);
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: IDS });
   const same =
-    existing.length === IDS.length && existing.every((s) => JSON.stringify([...(s.matches ?? [])].sort()) === JSON.stringify(matches));
+    existing.length === IDS.length &&
+    existing.every((s) => JSON.stringify([...(s.matches ?? [])].sort()) === JSON.stringify(matches));
   if (same) return;
   if (existing.length) await browser.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
   if (!matches.length) return;

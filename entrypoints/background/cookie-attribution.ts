@@ -28,7 +28,12 @@ export class CookieAttribution {
   }
 
   /** Audited tabs a cookie change belongs to. */
-  tabsFor(name: string, domain: string, now: number, audited: ReadonlyArray<{ tabId: number; site: string }>): number[] {
+  tabsFor(
+    name: string,
+    domain: string,
+    now: number,
+    audited: ReadonlyArray<{ tabId: number; site: string }>,
+  ): number[] {
     const bare = domain.replace(/^\./, '');
     const site = siteOf(bare);
     return audited

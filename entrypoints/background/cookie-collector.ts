@@ -33,7 +33,12 @@ export function startCookieCollector(deps: {
     deps.store.record(tabId, observation);
     // A consent platform's choice cookie: its value says the decision (read here, never kept).
     if (!raw.removed) {
-      const consent = consentCookieObservation(raw.cookie.name, raw.cookie.value, observation.url, { time, tabId, frameId: -1, topSite: meta.site });
+      const consent = consentCookieObservation(raw.cookie.name, raw.cookie.value, observation.url, {
+        time,
+        tabId,
+        frameId: -1,
+        topSite: meta.site,
+      });
       if (consent) deps.store.record(tabId, consent);
     }
   };

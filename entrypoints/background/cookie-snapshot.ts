@@ -10,7 +10,11 @@ import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
  * suspended), and without the stored cookie the report cannot show the effective, capped expiry.
  * `partitionKey: {}` includes partitioned cookies (CHIPS, Firefox Total Cookie Protection).
  */
-export async function snapshotUnconfirmedCookies(store: AuditStore, meta: AuditMeta, observations: readonly Observation[]): Promise<boolean> {
+export async function snapshotUnconfirmedCookies(
+  store: AuditStore,
+  meta: AuditMeta,
+  observations: readonly Observation[],
+): Promise<boolean> {
   const writes = unconfirmedWrites(cookieWrites(assignPhases(observations).observations));
   let recorded = false;
   const seen = new Set<string>();

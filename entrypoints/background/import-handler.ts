@@ -14,7 +14,10 @@ import type { KeyValueStorage } from '@/lib/store/audit-store';
 import type { Imports } from './imports';
 import { saveImports, type StoredImports } from './imports-storage';
 
-type ImportRequest = Extract<BackgroundRequest, { type: 'import-policy' | 'import-knowledge' | 'list-imports' | 'remove-import' | 'classify' }>;
+type ImportRequest = Extract<
+  BackgroundRequest,
+  { type: 'import-policy' | 'import-knowledge' | 'list-imports' | 'remove-import' | 'classify' }
+>;
 
 /** Imports bigger than this are refused before parsing: no list we know of comes close. */
 const MAX_TEXT = 20 * 1024 * 1024;
@@ -24,7 +27,11 @@ const MAX_TEXT = 20 * 1024 * 1024;
  * completely before anything is written; the write must succeed before the in-memory state
  * changes. A failed import therefore leaves the previous data in place.
  */
-export async function handleImportMessage(message: ImportRequest, imports: Imports, storage: KeyValueStorage): Promise<unknown> {
+export async function handleImportMessage(
+  message: ImportRequest,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<unknown> {
   await imports.ready;
   switch (message.type) {
     case 'import-policy':
@@ -39,15 +46,27 @@ export async function handleImportMessage(message: ImportRequest, imports: Impor
       const response: ClassifyResponse = {};
       // A URL is judged as a script that another site's page loads, so `$third-party` rules apply.
       if (typeof message.url === 'string')
-        response.url = imports.knowledge.classifyUrl(message.url, { type: 'script', sourceUrl: 'https://consent-auditor.invalid/' }) ?? null;
-      if (message.cookie) response.cookie = imports.knowledge.classifyCookie(String(message.cookie.name), String(message.cookie.domain)) ?? null;
+        response.url =
+          imports.knowledge.classifyUrl(message.url, {
+            type: 'script',
+            sourceUrl: 'https://consent-auditor.invalid/',
+          }) ?? null;
+      if (message.cookie)
+        response.cookie =
+          imports.knowledge.classifyCookie(String(message.cookie.name), String(message.cookie.domain)) ?? null;
       return response;
     }
   }
 }
 
-async function importPolicy(text: unknown, source: string | undefined, imports: Imports, storage: KeyValueStorage): Promise<ImportPolicyResponse> {
-  if (typeof text !== 'string' || text.length > MAX_TEXT) return { ok: false, errors: [{ path: '/', message: 'no text, or a file over 20 MB' }] };
+async function importPolicy(
+  text: unknown,
+  source: string | undefined,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<ImportPolicyResponse> {
+  if (typeof text !== 'string' || text.length > MAX_TEXT)
+    return { ok: false, errors: [{ path: '/', message: 'no text, or a file over 20 MB' }] };
   const parsed = parsePolicy(text);
   if (!parsed.ok) return parsed;
   const { policy } = parsed;
@@ -58,12 +77,27 @@ async function importPolicy(text: unknown, source: string | undefined, imports: 
     if (owner) {
       return {
         ok: false,
-        errors: [{ path: `/sites/${i}`, message: `${site} is already covered by the ${owner.origin} policy "${owner.policy.id}": remove that import first, or import under the same id to replace it` }],
+        errors: [
+          {
+            path: `/sites/${i}`,
+            message: `${site} is already covered by the ${owner.origin} policy "${owner.policy.id}": remove that import first, or import under the same id to replace it`,
+          },
+        ],
       };
     }
   }
-  const replaced = current.policies.some((p) => p.id === policy.id) ? 'import' : BUILTIN_POLICIES.some((p) => p.policy.id === policy.id) ? 'builtin' : undefined;
-  const entry = { id: policy.id, name: source || 'pasted text', text, importedAt: new Date().toISOString(), sha256: await sha256Hex(text) };
+  const replaced = current.policies.some((p) => p.id === policy.id)
+    ? 'import'
+    : BUILTIN_POLICIES.some((p) => p.policy.id === policy.id)
+      ? 'builtin'
+      : undefined;
+  const entry = {
+    id: policy.id,
+    name: source || 'pasted text',
+    text,
+    importedAt: new Date().toISOString(),
+    sha256: await sha256Hex(text),
+  };
   const next: StoredImports = { ...current, policies: [...current.policies.filter((p) => p.id !== policy.id), entry] };
   const failed = await write(storage, 'policies', next.policies);
   if (failed) return { ok: false, errors: [{ path: '/', message: failed }] };
@@ -83,7 +117,8 @@ async function importKnowledge(
   storage: KeyValueStorage,
 ): Promise<ImportKnowledgeResponse> {
   const { text, kind } = message;
-  if (typeof text !== 'string' || text.length > MAX_TEXT) return { ok: false, errors: [{ line: 1, message: 'no text, or a file over 20 MB' }] };
+  if (typeof text !== 'string' || text.length > MAX_TEXT)
+    return { ok: false, errors: [{ line: 1, message: 'no text, or a file over 20 MB' }] };
   const current = imports.stored();
   const importedAt = new Date().toISOString();
   const sha256 = await sha256Hex(text);
@@ -91,30 +126,71 @@ async function importKnowledge(
     const name = message.source || 'open-cookie-database.csv';
     const parsed = parseOpenCookieDatabase(text, name);
     if (!parsed.ok) return parsed;
-    const ocd = { id: name, name, text, importedAt, sha256, rows: parsed.stats.rows, vendors: parsed.stats.vendors, warnings: parsed.warnings.length };
+    const ocd = {
+      id: name,
+      name,
+      text,
+      importedAt,
+      sha256,
+      rows: parsed.stats.rows,
+      vendors: parsed.stats.vendors,
+      warnings: parsed.warnings.length,
+    };
     const failed = await write(storage, 'ocd', ocd);
     if (failed) return { ok: false, errors: [{ line: 1, message: failed }] };
     await imports.apply({ ...current, ocd });
-    return { ok: true, kind, id: name, name, entries: parsed.stats.rows, warnings: parsed.warnings, replaced: !!current.ocd };
+    return {
+      ok: true,
+      kind,
+      id: name,
+      name,
+      entries: parsed.stats.rows,
+      warnings: parsed.warnings,
+      replaced: !!current.ocd,
+    };
   }
   if (kind !== 'filters') return { ok: false, errors: [{ line: 1, message: `unknown import kind ${String(kind)}` }] };
   const name = message.source || 'filter list';
   const category = isCategory(message.category) ? message.category : 'audience-measurement';
   const parsed = parseFilterList(text, { name, category });
   if (!parsed.ok) return parsed;
-  const list = { id: name, name, text, importedAt, sha256, category, networkFilters: parsed.stats.networkFilters, unsupported: parsed.stats.unsupported, ...(parsed.title ? { title: parsed.title } : {}) };
+  const list = {
+    id: name,
+    name,
+    text,
+    importedAt,
+    sha256,
+    category,
+    networkFilters: parsed.stats.networkFilters,
+    unsupported: parsed.stats.unsupported,
+    ...(parsed.title ? { title: parsed.title } : {}),
+  };
   const filters = [...current.filters.filter((f) => f.id !== name), list];
   const failed = await write(storage, 'filters', filters);
   if (failed) return { ok: false, errors: [{ line: 1, message: failed }] };
   await imports.apply({ ...current, filters });
-  return { ok: true, kind, id: name, name, entries: parsed.stats.networkFilters, warnings: parsed.warnings, replaced: current.filters.some((f) => f.id === name) };
+  return {
+    ok: true,
+    kind,
+    id: name,
+    name,
+    entries: parsed.stats.networkFilters,
+    warnings: parsed.warnings,
+    replaced: current.filters.some((f) => f.id === name),
+  };
 }
 
-async function removeImport(kind: string, id: string, imports: Imports, storage: KeyValueStorage): Promise<RemoveImportResponse> {
+async function removeImport(
+  kind: string,
+  id: string,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<RemoveImportResponse> {
   const current = imports.stored();
   let next: StoredImports;
   if (kind === 'policy') {
-    if (!current.policies.some((p) => p.id === id)) return { ok: false, error: `no imported policy "${id}" (built-in policies cannot be removed)` };
+    if (!current.policies.some((p) => p.id === id))
+      return { ok: false, error: `no imported policy "${id}" (built-in policies cannot be removed)` };
     next = { ...current, policies: current.policies.filter((p) => p.id !== id) };
   } else if (kind === 'ocd') {
     if (!current.ocd) return { ok: false, error: 'no Open Cookie Database imported' };
@@ -132,7 +208,11 @@ async function removeImport(kind: string, id: string, imports: Imports, storage:
 }
 
 /** Writes, and says why not in words a person can act on. */
-async function write(storage: KeyValueStorage, kind: 'policies' | 'ocd' | 'filters', value: StoredImports[keyof StoredImports]): Promise<string | undefined> {
+async function write(
+  storage: KeyValueStorage,
+  kind: 'policies' | 'ocd' | 'filters',
+  value: StoredImports[keyof StoredImports],
+): Promise<string | undefined> {
   try {
     await saveImports(storage, kind, value);
     return undefined;

@@ -68,7 +68,11 @@ export function fromItems(items: Record<string, unknown>): StoredImports {
  * Writes one kind. Resolves only once the browser has stored it; a failure (quota) rejects, and the
  * caller keeps its previous state, so a failed import loses nothing.
  */
-export async function saveImports(area: Area, kind: keyof typeof IMPORT_KEYS, value: StoredImports[keyof StoredImports]): Promise<void> {
+export async function saveImports(
+  area: Area,
+  kind: keyof typeof IMPORT_KEYS,
+  value: StoredImports[keyof StoredImports],
+): Promise<void> {
   const key = IMPORT_KEYS[kind];
   if (value === undefined || (Array.isArray(value) && value.length === 0)) await area.remove(key);
   else await area.set({ [key]: value });

@@ -61,7 +61,8 @@ export function createImports(storage: KeyValueStorage): Imports {
     }
     for (const f of state.filters) {
       let engine = engines.get(f.sha256);
-      if (!engine) engines.set(f.sha256, (engine = filterListClassifier(f.text, { name: f.name, category: f.category })));
+      if (!engine)
+        engines.set(f.sha256, (engine = filterListClassifier(f.text, { name: f.name, category: f.category })));
       list.push(engine);
     }
     for (const sha of engines.keys()) if (!state.filters.some((f) => f.sha256 === sha)) engines.delete(sha);
@@ -110,8 +111,24 @@ export function createImports(storage: KeyValueStorage): Imports {
       vendors: builtinKnowledge.vendors.length,
       get imports() {
         return [
-          ...(state.ocd ? [{ source: 'open-cookie-database' as const, name: state.ocd.name, entries: state.ocd.rows, importedAt: state.ocd.importedAt, sha256: state.ocd.sha256 }] : []),
-          ...state.filters.map((f) => ({ source: 'filter-list' as const, name: f.name, entries: f.networkFilters, importedAt: f.importedAt, sha256: f.sha256 })),
+          ...(state.ocd
+            ? [
+                {
+                  source: 'open-cookie-database' as const,
+                  name: state.ocd.name,
+                  entries: state.ocd.rows,
+                  importedAt: state.ocd.importedAt,
+                  sha256: state.ocd.sha256,
+                },
+              ]
+            : []),
+          ...state.filters.map((f) => ({
+            source: 'filter-list' as const,
+            name: f.name,
+            entries: f.networkFilters,
+            importedAt: f.importedAt,
+            sha256: f.sha256,
+          })),
         ];
       },
     },
@@ -139,7 +156,11 @@ function mergePolicies(state: StoredImports): LoadedPolicy[] {
   return [...BUILTIN_POLICIES.filter((p) => !ids.has(p.policy.id)), ...imported];
 }
 
-function listingOf(state: StoredImports, loaded: readonly LoadedPolicy[], builtinSha: ReadonlyMap<string, string>): ImportsListing {
+function listingOf(
+  state: StoredImports,
+  loaded: readonly LoadedPolicy[],
+  builtinSha: ReadonlyMap<string, string>,
+): ImportsListing {
   const builtinIds = new Set(BUILTIN_POLICIES.map((p) => p.policy.id));
   const byId = new Map(state.policies.map((p) => [p.id, p]));
   return {
@@ -158,7 +179,17 @@ function listingOf(state: StoredImports, loaded: readonly LoadedPolicy[], builti
       };
     }),
     ...(state.ocd
-      ? { ocd: { id: state.ocd.id, name: state.ocd.name, importedAt: state.ocd.importedAt, sha256: state.ocd.sha256, rows: state.ocd.rows, vendors: state.ocd.vendors, warnings: state.ocd.warnings } }
+      ? {
+          ocd: {
+            id: state.ocd.id,
+            name: state.ocd.name,
+            importedAt: state.ocd.importedAt,
+            sha256: state.ocd.sha256,
+            rows: state.ocd.rows,
+            vendors: state.ocd.vendors,
+            warnings: state.ocd.warnings,
+          },
+        }
       : {}),
     filters: state.filters.map(({ text: _text, ...meta }) => meta),
   };

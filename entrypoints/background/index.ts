@@ -20,7 +20,10 @@ export default defineBackground(() => {
   const { knowledge, knowledgeInfo } = imports;
   const attribution = new CookieAttribution();
   let isReady = false;
-  const ready = Promise.all([store.ready, imports.ready.then(() => registerContentScripts(policies().map((p) => p.policy)))]).then(
+  const ready = Promise.all([
+    store.ready,
+    imports.ready.then(() => registerContentScripts(policies().map((p) => p.policy))),
+  ]).then(
     () => {
       isReady = true;
     },

@@ -40,7 +40,10 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       const response: StatusResponse = {
         ready: deps.isReady(),
         version: browser.runtime.getManifest().version,
-        audits: deps.store.audits().filter((a) => a.endedAt === undefined).map(summaryOf),
+        audits: deps.store
+          .audits()
+          .filter((a) => a.endedAt === undefined)
+          .map(summaryOf),
         policies: deps.policies().map((p) => ({ id: p.policy.id, sites: p.policy.sites, origin: p.origin })),
       };
       return response;
@@ -92,7 +95,10 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
     case 'remove-import':
     case 'classify':
       // Imports change what every audit is judged against: only our own pages may make them.
-      if (!fromExtensionPage) return message.type === 'import-policy' ? { ok: false, errors: [{ path: '/', message: 'not allowed from a content script' }] } : { ok: false, error: 'not allowed from a content script' };
+      if (!fromExtensionPage)
+        return message.type === 'import-policy'
+          ? { ok: false, errors: [{ path: '/', message: 'not allowed from a content script' }] }
+          : { ok: false, error: 'not allowed from a content script' };
       return handleImportMessage(message, deps.imports, browser.storage.local);
   }
 }

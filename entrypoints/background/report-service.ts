@@ -19,7 +19,13 @@ function currentBrowser(): Promise<BrowserInfo> {
       return { ...info, name, version };
     }
     // Chromium's user agent is reduced to "156.0.0.0"; the full version is a high-entropy hint.
-    const hints = (navigator as unknown as { userAgentData?: { getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: Array<{ brand: string; version: string }> }> } }).userAgentData;
+    const hints = (
+      navigator as unknown as {
+        userAgentData?: {
+          getHighEntropyValues(h: string[]): Promise<{ fullVersionList?: Array<{ brand: string; version: string }> }>;
+        };
+      }
+    ).userAgentData;
     const list = (await hints?.getHighEntropyValues(['fullVersionList']).catch(() => undefined))?.fullVersionList ?? [];
     const brand = list.find((b) => /Chrom/.test(b.brand) && !/Not/.test(b.brand));
     return brand ? { ...info, version: brand.version } : info;
@@ -30,14 +36,25 @@ function currentBrowser(): Promise<BrowserInfo> {
 /** Builds the tab's current audit report from what the store holds. */
 export async function reportForTab(
   tabId: number,
-  deps: { store: AuditStore; policies: () => readonly LoadedPolicy[]; knowledge: Knowledge; knowledgeInfo: { version: string; vendors: number } },
+  deps: {
+    store: AuditStore;
+    policies: () => readonly LoadedPolicy[];
+    knowledge: Knowledge;
+    knowledgeInfo: { version: string; vendors: number };
+  },
 ): Promise<AuditReport> {
-  const meta = deps.store.auditOf(tabId) ?? deps.store.audits().filter((a) => a.tabId === tabId).at(-1);
+  const meta =
+    deps.store.auditOf(tabId) ??
+    deps.store
+      .audits()
+      .filter((a) => a.tabId === tabId)
+      .at(-1);
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
   let observations = await deps.store.observations(meta.auditId);
-  if (await snapshotUnconfirmedCookies(deps.store, meta, observations)) observations = await deps.store.observations(meta.auditId);
+  if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
+    observations = await deps.store.observations(meta.auditId);
   return buildReport({
     observations,
     policy: loaded.policy,

@@ -22,25 +22,23 @@ export function startRequestCollector(deps: {
    * Tabs not under audit must cost nothing measurable: once the state is loaded, their
    * sub-resources return here synchronously, with no promise, no allocation beyond the check.
    */
-  const ignorable = (raw: RawRequest) => raw.tabId < 0 || (deps.isReady() && raw.type !== 'main_frame' && !store.auditOf(raw.tabId));
+  const ignorable = (raw: RawRequest) =>
+    raw.tabId < 0 || (deps.isReady() && raw.type !== 'main_frame' && !store.auditOf(raw.tabId));
   const all = { urls: ['<all_urls>'] };
 
-  browser.webRequest.onBeforeRequest.addListener(
-    (details) => {
-      const raw = details as unknown as RawRequest;
-      if (ignorable(raw)) return undefined; // negative tab ids: the browser's or another extension's own traffic
-      void deps.ready.then(() => {
-        if (raw.type === 'main_frame') onNavigation(raw);
-        const meta = store.auditOf(raw.tabId);
-        if (!meta) return;
-        const observation = requestObservation(raw, raw.type === 'main_frame' ? siteOf(raw.url) : meta.site);
-        attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
-        store.record(raw.tabId, observation);
-      });
-      return undefined;
-    },
-    all,
-  );
+  browser.webRequest.onBeforeRequest.addListener((details) => {
+    const raw = details as unknown as RawRequest;
+    if (ignorable(raw)) return undefined; // negative tab ids: the browser's or another extension's own traffic
+    void deps.ready.then(() => {
+      if (raw.type === 'main_frame') onNavigation(raw);
+      const meta = store.auditOf(raw.tabId);
+      if (!meta) return;
+      const observation = requestObservation(raw, raw.type === 'main_frame' ? siteOf(raw.url) : meta.site);
+      attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
+      store.record(raw.tabId, observation);
+    });
+    return undefined;
+  }, all);
 
   // Chrome hides Set-Cookie from webRequest unless asked for extraHeaders; Firefox rejects the option.
   const extra = (browser.webRequest as unknown as { OnHeadersReceivedOptions?: Record<string, string> })
@@ -72,7 +70,10 @@ export function startRequestCollector(deps: {
     const site = siteOf(raw.url);
     const current = store.auditOf(raw.tabId);
     if (current?.site === site) return; // same-site navigation: the audit goes on across pages
-    const loaded = policyForSite(site, deps.policies().map((p) => ({ ...p, sites: p.policy.sites })));
+    const loaded = policyForSite(
+      site,
+      deps.policies().map((p) => ({ ...p, sites: p.policy.sites })),
+    );
     if (loaded) store.start(raw.tabId, site, loaded.policy.id, raw.url, raw.timeStamp);
     else store.end(raw.tabId, raw.timeStamp);
   }

@@ -4,7 +4,10 @@ import type { ConsentReport } from '@/lib/messages';
 /** Short description of a clicked element, for evidence: `button#cc-accept.primary "Tout accepter"`. */
 function describe(element: Element): string {
   const id = element.id ? `#${element.id}` : '';
-  const classes = [...element.classList].slice(0, 3).map((c) => `.${c}`).join('');
+  const classes = [...element.classList]
+    .slice(0, 3)
+    .map((c) => `.${c}`)
+    .join('');
   const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
   return `${element.tagName.toLowerCase()}${id}${classes}${text ? ` "${text}"` : ''}`;
 }
@@ -25,7 +28,13 @@ export function watchGestures(report: (gesture: Extract<ConsentReport, { kind: '
         if (selector) matched ??= { platform: hint.name, decision, selector };
       }
     }
-    report({ kind: 'gesture', time: Date.now(), url: location.href, target: describe(target), ...(matched ? { matched } : {}) });
+    report({
+      kind: 'gesture',
+      time: Date.now(),
+      url: location.href,
+      target: describe(target),
+      ...(matched ? { matched } : {}),
+    });
   };
   document.addEventListener('click', onGesture, { capture: true });
   document.addEventListener(

@@ -23,7 +23,11 @@ export default defineContentScript({
     const autoconsent = new AutoConsent(async (message) => {
       if (message.type === 'eval') {
         // Eval snippets run in the page world, through the background (scripting.executeScript).
-        const request: BackgroundRequest = { type: 'autoconsent-eval', id: message.id, snippetId: String(message.snippetId ?? '') };
+        const request: BackgroundRequest = {
+          type: 'autoconsent-eval',
+          id: message.id,
+          snippetId: String(message.snippetId ?? ''),
+        };
         const result = await browser.runtime.sendMessage(request).catch(() => false);
         await autoconsent.receiveMessageCallback({ type: 'evalResp', id: message.id, result });
         return;

@@ -6,7 +6,9 @@ const MAX_KEYS = 500;
  * Lists the keys of localStorage and sessionStorage with their value lengths (never values). The
  * isolated world reads the page origin's storage directly, so the page cannot hide keys from it.
  */
-export function snapshotStorage(reason: 'load' | 'consent-change'): Extract<ConsentReport, { kind: 'storage-snapshot' }> | undefined {
+export function snapshotStorage(
+  reason: 'load' | 'consent-change',
+): Extract<ConsentReport, { kind: 'storage-snapshot' }> | undefined {
   const entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }> = [];
   for (const area of ['localStorage', 'sessionStorage'] as const) {
     let storage: Storage;

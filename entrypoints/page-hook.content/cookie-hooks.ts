@@ -20,7 +20,14 @@ export function installCookieHooks(report: Report): void {
       },
       set(value: unknown) {
         set.call(this, value);
-        report({ type: 'cookie-write', via: 'document.cookie', raw: String(value), time: Date.now(), url: location.href, initiator: initiatorFromStack(new Error().stack) });
+        report({
+          type: 'cookie-write',
+          via: 'document.cookie',
+          raw: String(value),
+          time: Date.now(),
+          url: location.href,
+          initiator: initiatorFromStack(new Error().stack),
+        });
       },
     });
   }
@@ -38,14 +45,31 @@ interface CookieInit {
 
 /** cookieStore.set(name, value) / set({...}) / delete(name): reported as equivalent cookie strings. */
 function hookCookieStore(report: Report): void {
-  const store = (globalThis as { cookieStore?: { set: (...a: unknown[]) => Promise<void>; delete: (...a: unknown[]) => Promise<void> } }).cookieStore;
+  const store = (
+    globalThis as {
+      cookieStore?: { set: (...a: unknown[]) => Promise<void>; delete: (...a: unknown[]) => Promise<void> };
+    }
+  ).cookieStore;
   const proto = store && Object.getPrototypeOf(store);
   if (!proto?.set || !proto.delete) return;
-  const { set, delete: remove } = proto as { set: (...a: unknown[]) => Promise<void>; delete: (...a: unknown[]) => Promise<void> };
+  const { set, delete: remove } = proto as {
+    set: (...a: unknown[]) => Promise<void>;
+    delete: (...a: unknown[]) => Promise<void>;
+  };
   const send = (raw: string) =>
-    report({ type: 'cookie-write', via: 'cookieStore', raw, time: Date.now(), url: location.href, initiator: initiatorFromStack(new Error().stack) });
+    report({
+      type: 'cookie-write',
+      via: 'cookieStore',
+      raw,
+      time: Date.now(),
+      url: location.href,
+      initiator: initiatorFromStack(new Error().stack),
+    });
   proto.set = function (this: unknown, ...args: unknown[]) {
-    const init: CookieInit = typeof args[0] === 'object' && args[0] ? (args[0] as CookieInit) : { name: String(args[0]), value: String(args[1] ?? '') };
+    const init: CookieInit =
+      typeof args[0] === 'object' && args[0]
+        ? (args[0] as CookieInit)
+        : { name: String(args[0]), value: String(args[1] ?? '') };
     const parts = [`${init.name}=${init.value ?? ''}`];
     if (init.expires) parts.push(`expires=${new Date(init.expires).toUTCString()}`);
     if (init.domain) parts.push(`domain=${init.domain}`);

@@ -47,7 +47,8 @@ export function installStorageHooks(report: Report): void {
     emit(areaOf(this), 'clear', '*');
     return clear.call(this);
   };
-  for (const area of ['localStorage', 'sessionStorage'] as const) proxyArea(area, (key, value) => emit(area, 'set', key, value));
+  for (const area of ['localStorage', 'sessionStorage'] as const)
+    proxyArea(area, (key, value) => emit(area, 'set', key, value));
   hookIndexedDb(report);
 }
 
@@ -93,7 +94,15 @@ function hookIndexedDb(report: Report): void {
   if (!factory?.open) return;
   const open = factory.open;
   factory.open = function (this: IDBFactory, name: string, version?: number) {
-    report({ type: 'storage', area: 'indexedDB', action: 'open', key: String(name), time: Date.now(), url: location.href, initiator: initiatorFromStack(new Error().stack) });
+    report({
+      type: 'storage',
+      area: 'indexedDB',
+      action: 'open',
+      key: String(name),
+      time: Date.now(),
+      url: location.href,
+      initiator: initiatorFromStack(new Error().stack),
+    });
     return version === undefined ? open.call(this, name) : open.call(this, name, version);
   };
 }

@@ -6,7 +6,12 @@
 import type { PageEvent } from '@/lib/messages';
 
 type Report = (event: PageEvent) => void;
-type TcfApi = (command: string, version: number, callback: (data: TcData, ok: boolean) => void, param?: unknown) => void;
+type TcfApi = (
+  command: string,
+  version: number,
+  callback: (data: TcData, ok: boolean) => void,
+  param?: unknown,
+) => void;
 interface TcData {
   eventStatus?: string;
   tcString?: string;

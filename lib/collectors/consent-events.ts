@@ -13,19 +13,39 @@ import type { ConsentReport, PageEvent } from '../messages';
 export type UnsequencedConsent = Omit<ConsentObservation, 'seq'>;
 type Context = { time: number; tabId: number; frameId: number; topSite: string };
 
-const base = (ctx: Context, url: string) => ({ kind: 'consent' as const, time: ctx.time, tabId: ctx.tabId, frameId: ctx.frameId, url, topSite: ctx.topSite });
+const base = (ctx: Context, url: string) => ({
+  kind: 'consent' as const,
+  time: ctx.time,
+  tabId: ctx.tabId,
+  frameId: ctx.frameId,
+  url,
+  topSite: ctx.topSite,
+});
 
 /** autoconsent's detection messages (isolated world, our code; the DOM it reads is the page's). */
-export function autoconsentObservation(message: { type: string; cmp?: string; result?: boolean; url?: string }, ctx: Context): UnsequencedConsent | undefined {
+export function autoconsentObservation(
+  message: { type: string; cmp?: string; result?: boolean; url?: string },
+  ctx: Context,
+): UnsequencedConsent | undefined {
   const platform = message.cmp ? (platformOfRule(message.cmp)?.name ?? message.cmp) : undefined;
-  const common = { ...base(ctx, message.url ?? ''), source: 'extension' as const, trusted: true, ...(platform ? { platform } : {}) };
+  const common = {
+    ...base(ctx, message.url ?? ''),
+    source: 'extension' as const,
+    trusted: true,
+    ...(platform ? { platform } : {}),
+  };
   switch (message.type) {
     case 'cmpDetected':
       return { ...common, event: 'banner-detected', how: `autoconsent rule "${message.cmp}" matched the page` };
     case 'popupFound':
       return { ...common, event: 'banner-shown', how: `autoconsent rule "${message.cmp}" found its banner visible` };
     case 'selfTestResult':
-      return { ...common, event: 'action-result', result: !!message.result, how: `autoconsent self-test ${message.result ? 'passed' : 'failed'}: the platform ${message.result ? 'stored' : 'did not store'} the choice` };
+      return {
+        ...common,
+        event: 'action-result',
+        result: !!message.result,
+        how: `autoconsent self-test ${message.result ? 'passed' : 'failed'}: the platform ${message.result ? 'stored' : 'did not store'} the choice`,
+      };
     default:
       return undefined;
   }
@@ -47,7 +67,12 @@ export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }
 }
 
 /** The platform's own record of the choice, from its consent cookie (value read here, not kept). */
-export function consentCookieObservation(name: string, value: string, url: string, ctx: Context): UnsequencedConsent | undefined {
+export function consentCookieObservation(
+  name: string,
+  value: string,
+  url: string,
+  ctx: Context,
+): UnsequencedConsent | undefined {
   if (name === 'euconsent-v2') {
     const tcf = decodeTcString(value);
     if (!tcf) return undefined;
@@ -81,7 +106,11 @@ export function consentCookieObservation(name: string, value: string, url: strin
 export function pageConsentObservation(event: PageEvent, ctx: Context): UnsequencedConsent | undefined {
   const common = { ...base(ctx, event.url), source: 'page-hook' as const, trusted: false };
   if (event.type === 'forged') {
-    return { ...common, event: 'decision', how: `message on the extension's page channel that its hook never sends (forged, ignored): ${event.detail}` };
+    return {
+      ...common,
+      event: 'decision',
+      how: `message on the extension's page channel that its hook never sends (forged, ignored): ${event.detail}`,
+    };
   }
   if (event.type !== 'tcf') return undefined;
   const decoded = event.tcString ? decodeTcString(event.tcString) : undefined;
@@ -89,7 +118,13 @@ export function pageConsentObservation(event: PageEvent, ctx: Context): Unsequen
   const platform = `IAB TCF CMP #${decoded?.cmpId ?? event.cmpId ?? '?'}`;
   switch (event.eventStatus) {
     case 'cmpuishown':
-      return { ...common, event: 'banner-shown', platform, ...(tcf ? { tcf } : {}), how: 'TCF event cmpuishown from the page\'s __tcfapi' };
+      return {
+        ...common,
+        event: 'banner-shown',
+        platform,
+        ...(tcf ? { tcf } : {}),
+        how: "TCF event cmpuishown from the page's __tcfapi",
+      };
     case 'useractioncomplete':
       return {
         ...common,
@@ -97,10 +132,20 @@ export function pageConsentObservation(event: PageEvent, ctx: Context): Unsequen
         ...(tcf ? { decision: decisionOfTcf(tcf), tcf } : {}),
         platform,
         needsGesture: true,
-        how: 'TCF event useractioncomplete from the page\'s __tcfapi',
+        how: "TCF event useractioncomplete from the page's __tcfapi",
       };
     case 'tcloaded':
-      return tcf ? { ...common, event: 'decision-stored', decision: decisionOfTcf(tcf), platform, needsGesture: true, tcf, how: 'TCF event tcloaded: a stored TC string' } : undefined;
+      return tcf
+        ? {
+            ...common,
+            event: 'decision-stored',
+            decision: decisionOfTcf(tcf),
+            platform,
+            needsGesture: true,
+            tcf,
+            how: 'TCF event tcloaded: a stored TC string',
+          }
+        : undefined;
     default:
       return undefined;
   }

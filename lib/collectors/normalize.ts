@@ -3,7 +3,13 @@
  * browser typings) become our observation records. The background hands these functions plain
  * objects, so every browser quirk is handled, and unit-tested, in one place.
  */
-import type { CookieObservation, RequestObservation, RequestType, StorageObservation, UnsequencedObservation } from '../observations';
+import type {
+  CookieObservation,
+  RequestObservation,
+  RequestType,
+  StorageObservation,
+  UnsequencedObservation,
+} from '../observations';
 import type { PageEvent } from '../messages';
 import { consentModeOf } from '../consent/consent-mode';
 import { hostOf, isThirdParty, siteOf } from '../site';

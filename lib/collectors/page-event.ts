@@ -19,28 +19,56 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
   if (!data || typeof data !== 'object') return undefined;
   const d = data as Record<string, unknown>;
   const claimed = num(d.time);
-  const time = trustTime && claimed !== undefined && claimed <= now && now - claimed <= MAX_RELAY_DELAY_MS ? claimed : now;
+  const time =
+    trustTime && claimed !== undefined && claimed <= now && now - claimed <= MAX_RELAY_DELAY_MS ? claimed : now;
   const at = str(d.url) ?? url;
   switch (d.type) {
     case 'cookie-write': {
       const raw = str(d.raw);
       if (raw === undefined) return undefined;
       const initiator = str(d.initiator);
-      return { type: 'cookie-write', raw, via: d.via === 'cookieStore' ? 'cookieStore' : 'document.cookie', time, url: at, ...(initiator ? { initiator } : {}) };
+      return {
+        type: 'cookie-write',
+        raw,
+        via: d.via === 'cookieStore' ? 'cookieStore' : 'document.cookie',
+        time,
+        url: at,
+        ...(initiator ? { initiator } : {}),
+      };
     }
     case 'storage': {
-      const area = d.area === 'localStorage' || d.area === 'sessionStorage' || d.area === 'indexedDB' ? d.area : undefined;
-      const action = d.action === 'set' || d.action === 'remove' || d.action === 'clear' || d.action === 'open' ? d.action : undefined;
+      const area =
+        d.area === 'localStorage' || d.area === 'sessionStorage' || d.area === 'indexedDB' ? d.area : undefined;
+      const action =
+        d.action === 'set' || d.action === 'remove' || d.action === 'clear' || d.action === 'open'
+          ? d.action
+          : undefined;
       const key = str(d.key, 512);
       if (!area || !action || key === undefined) return undefined;
       const valueLength = num(d.valueLength);
       const initiator = str(d.initiator);
-      return { type: 'storage', area, action, key, time, url: at, ...(valueLength !== undefined ? { valueLength } : {}), ...(initiator ? { initiator } : {}) };
+      return {
+        type: 'storage',
+        area,
+        action,
+        key,
+        time,
+        url: at,
+        ...(valueLength !== undefined ? { valueLength } : {}),
+        ...(initiator ? { initiator } : {}),
+      };
     }
     case 'tcf': {
       const tcString = str(d.tcString, 20_000);
       const cmpId = num(d.cmpId);
-      return { type: 'tcf', eventStatus: str(d.eventStatus, 64) ?? '', time, url: at, ...(tcString ? { tcString } : {}), ...(cmpId !== undefined ? { cmpId } : {}) };
+      return {
+        type: 'tcf',
+        eventStatus: str(d.eventStatus, 64) ?? '',
+        time,
+        url: at,
+        ...(tcString ? { tcString } : {}),
+        ...(cmpId !== undefined ? { cmpId } : {}),
+      };
     }
     default:
       return { type: 'forged', detail: JSON.stringify(data).slice(0, 300), time, url: at };

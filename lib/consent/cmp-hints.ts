@@ -33,7 +33,8 @@ export function decisionFromConsentCookie(
       const decoded = safeDecode(value);
       for (const decision of ['reject', 'accept', 'custom'] as const) {
         const pattern = cookie[decision];
-        if (pattern && (new RegExp(pattern).test(value) || new RegExp(pattern).test(decoded))) return { platform, decision };
+        if (pattern && (new RegExp(pattern).test(value) || new RegExp(pattern).test(decoded)))
+          return { platform, decision };
       }
     }
   }

@@ -20,7 +20,12 @@ export function decodeTcString(tcString: string): TcfSignal | undefined {
     model.purposeConsents.forEach((consented, id) => {
       if (consented) purposeConsents.push(id);
     });
-    return { cmpId: Number(model.cmpId), purposeConsents, vendorConsents: model.vendorConsents.size, prefix: tcString.slice(0, 12) };
+    return {
+      cmpId: Number(model.cmpId),
+      purposeConsents,
+      vendorConsents: model.vendorConsents.size,
+      prefix: tcString.slice(0, 12),
+    };
   } catch {
     return undefined;
   }

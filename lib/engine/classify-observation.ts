@@ -18,7 +18,10 @@ export function classifyRequest(knowledge: Knowledge, o: RequestObservation): Cl
  * Classifies a cookie: the knowledge sources first (what the cookie *is*), then the policy's own
  * cookie list (what the site *says* it is), so a cookie only the policy names is still known.
  */
-export function classifyCookie(ctx: Pick<AuditContext, 'knowledge' | 'policy'>, w: Pick<CookieWrite, 'name' | 'domain'>): Classification | undefined {
+export function classifyCookie(
+  ctx: Pick<AuditContext, 'knowledge' | 'policy'>,
+  w: Pick<CookieWrite, 'name' | 'domain'>,
+): Classification | undefined {
   const known = ctx.knowledge.classifyCookie(w.name, w.domain);
   if (known) return known;
   const declared = declaredCookie(ctx.policy, w.name);

@@ -37,4 +37,3 @@ export function buildContext(
     cookieWrites: cookieWrites(phases.observations).filter(isConfirmed),
   };
 }
-

@@ -20,7 +20,13 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
     case 'request':
       return { ...base, host: o.host, requestType: o.type };
     case 'storage':
-      return { ...base, name: o.key, domain: o.origin, via: o.area, ...(o.initiator ? { initiator: o.initiator } : {}) };
+      return {
+        ...base,
+        name: o.key,
+        domain: o.origin,
+        via: o.area,
+        ...(o.initiator ? { initiator: o.initiator } : {}),
+      };
     case 'cookie':
       return { ...base, name: o.name, domain: o.domain, via: o.via, session: o.session };
     case 'consent':

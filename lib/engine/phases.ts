@@ -12,7 +12,10 @@ export const GESTURE_WINDOW_MS = 10_000;
 export type Phased<O extends Observation = Observation> = O & { phase: ConsentPhase };
 
 /** A decision that opened a phase, and how it was established. */
-export type EffectiveDecision = ConsentObservation & { decision: NonNullable<ConsentObservation['decision']>; establishedBy: string };
+export type EffectiveDecision = ConsentObservation & {
+  decision: NonNullable<ConsentObservation['decision']>;
+  establishedBy: string;
+};
 
 export interface PhaseResult {
   observations: Phased[];
@@ -56,7 +59,12 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
       }
     }
     if (isDecision(o) && o.decision) {
-      const corroborated = !o.trusted && o.needsGesture && lastGesture && o.time - lastGesture.time <= GESTURE_WINDOW_MS && o.time >= lastGesture.time;
+      const corroborated =
+        !o.trusted &&
+        o.needsGesture &&
+        lastGesture &&
+        o.time - lastGesture.time <= GESTURE_WINDOW_MS &&
+        o.time >= lastGesture.time;
       const next = PHASE_OF_DECISION[o.decision];
       if (o.trusted || corroborated) {
         if (next !== phase) {
@@ -65,7 +73,9 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
           decisions.push({
             ...o,
             decision: o.decision,
-            establishedBy: o.trusted ? o.how : `${o.how}, corroborated by ${lastGesture!.how} ${o.time - lastGesture!.time} ms before`,
+            establishedBy: o.trusted
+              ? o.how
+              : `${o.how}, corroborated by ${lastGesture!.how} ${o.time - lastGesture!.time} ms before`,
           });
         }
         lastGesture = undefined;

@@ -104,7 +104,7 @@ class NameIndex {
     const exact = pick(this.exact.get(name) ?? [], host);
     if (exact) return exact;
     // Longest prefix first; equal-length prefixes compete through pick().
-    for (let i = 0; i < this.prefixes.length; ) {
+    for (let i = 0; i < this.prefixes.length;) {
       const length = this.prefixes[i]!.pattern.pattern.length;
       const group: NameEntry[] = [];
       for (; i < this.prefixes.length && this.prefixes[i]!.pattern.pattern.length === length; i++) {
@@ -113,7 +113,10 @@ class NameIndex {
       const found = pick(group, host);
       if (found) return found;
     }
-    return pick(this.regexes.filter((e) => e.regex!.test(name)), host);
+    return pick(
+      this.regexes.filter((e) => e.regex!.test(name)),
+      host,
+    );
   }
 }
 
@@ -125,7 +128,8 @@ function inDomains(domains: readonly string[], host: string): boolean {
 /** Among entries for the same name, drop domain-scoped ones that do not apply, prefer the owner. */
 function pick(entries: NameEntry[], host: string | undefined): NameEntry | undefined {
   if (entries.length === 0) return undefined;
-  const owns = (e: NameEntry) => (e.pattern.domains ? inDomains(e.pattern.domains, host!) : vendorOwns(e.vendor, host!));
+  const owns = (e: NameEntry) =>
+    e.pattern.domains ? inDomains(e.pattern.domains, host!) : vendorOwns(e.vendor, host!);
   const owned = host ? entries.filter(owns) : [];
   return owned[0] ?? entries.find((e) => !e.pattern.onVendorDomain && !e.pattern.domains);
 }
@@ -193,7 +197,7 @@ export function createClassifier(
       if (!host) return undefined;
       let best: HostEntry | undefined;
       // Longer hosts come first, so on equal path prefixes the first match is the most specific.
-      for (let h: string | undefined = host; h; ) {
+      for (let h: string | undefined = host; h;) {
         for (const entry of byHost.get(h) ?? []) {
           const prefix = entry.matcher.pathPrefix;
           if (prefix && !pathMatches(parsed.pathname, prefix)) continue;

@@ -55,7 +55,11 @@ export function parseCsv(text: string): CsvResult {
         }
       } else {
         while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-          if (text[i] === '"') return fail(line, `a quote inside unquoted field ${fields.length + 1}: quote the whole field and double the quote`);
+          if (text[i] === '"')
+            return fail(
+              line,
+              `a quote inside unquoted field ${fields.length + 1}: quote the whole field and double the quote`,
+            );
           value += text[i];
           i++;
         }

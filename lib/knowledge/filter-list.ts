@@ -69,12 +69,14 @@ export function parseFilterList(text: string, options: FilterListOptions | strin
     const problem = type === NETWORK || type === NOT_SUPPORTED ? notAFilter(line) : undefined;
     if (problem) {
       if (errors.length < MAX_ERRORS) errors.push({ line: at, message: `${problem}: ${line.slice(0, 120)}` });
-      else if (errors.length === MAX_ERRORS) errors.push({ line: at, message: 'more lines are not filters; stopped here' });
+      else if (errors.length === MAX_ERRORS)
+        errors.push({ line: at, message: 'more lines are not filters; stopped here' });
       continue;
     }
     if (type !== NETWORK || !NetworkFilter.parse(line)) {
       stats.unsupported++;
-      if (warnings.length < MAX_ERRORS) warnings.push({ line: at, message: `not supported by the matcher, skipped: ${line.slice(0, 120)}` });
+      if (warnings.length < MAX_ERRORS)
+        warnings.push({ line: at, message: `not supported by the matcher, skipped: ${line.slice(0, 120)}` });
       continue;
     }
     stats.networkFilters++;
@@ -82,7 +84,10 @@ export function parseFilterList(text: string, options: FilterListOptions | strin
   }
   if (errors.length) return { ok: false, errors };
   if (stats.networkFilters === stats.exceptions) {
-    return { ok: false, errors: [{ line: 1, message: 'no blocking network filter found: is this an Adblock Plus / EasyPrivacy list?' }] };
+    return {
+      ok: false,
+      errors: [{ line: 1, message: 'no blocking network filter found: is this an Adblock Plus / EasyPrivacy list?' }],
+    };
   }
   return { ok: true, classifier: filterListClassifier(text, opts), stats, ...(title ? { title } : {}), warnings };
 }
@@ -94,7 +99,8 @@ function notAFilter(line: string): string | undefined {
   const pattern = dollar >= 0 ? line.slice(0, dollar) : line;
   if (/\s/.test(pattern)) return 'not a filter (a URL pattern has no spaces)';
   // Commas occur in filters only inside /regex/ quantifiers; two or more make a CSV row.
-  if (!/^@*\/.*\/$/.test(pattern) && (pattern.match(/,/g)?.length ?? 0) >= 2) return 'looks like a CSV row, not a filter';
+  if (!/^@*\/.*\/$/.test(pattern) && (pattern.match(/,/g)?.length ?? 0) >= 2)
+    return 'looks like a CSV row, not a filter';
   return undefined;
 }
 
@@ -121,7 +127,11 @@ export function filterListClassifier(text: string, options: FilterListOptions): 
       const key = `${context.type ?? ''} ${context.sourceUrl ?? ''} ${url}`;
       const cached = cache.get(key);
       if (cached !== undefined) return cached ?? undefined;
-      const request = Request.fromRawDetails({ url, sourceUrl: context.sourceUrl ?? '', type: (context.type ?? 'other') as never });
+      const request = Request.fromRawDetails({
+        url,
+        sourceUrl: context.sourceUrl ?? '',
+        type: (context.type ?? 'other') as never,
+      });
       const { match, filter } = (engine ?? build()).match(request);
       const rule = filter ? ((filter as unknown as { rawLine?: string }).rawLine ?? filter.toString()) : undefined;
       const site = siteOf(url);

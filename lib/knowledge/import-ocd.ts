@@ -42,8 +42,7 @@ export interface OcdStats {
 }
 
 export type OcdParseResult =
-  | { ok: true; kb: KnowledgeBase; stats: OcdStats; warnings: ImportIssue[] }
-  | { ok: false; errors: ImportIssue[] };
+  { ok: true; kb: KnowledgeBase; stats: OcdStats; warnings: ImportIssue[] } | { ok: false; errors: ImportIssue[] };
 
 /** Parses the CSV; `sourceName` (the file name) is kept in each entry's reference. Never throws. */
 export function parseOpenCookieDatabase(text: string, sourceName = 'open-cookie-database.csv'): OcdParseResult {
@@ -55,7 +54,12 @@ export function parseOpenCookieDatabase(text: string, sourceName = 'open-cookie-
   const errors: ImportIssue[] = [];
   for (const [key, name] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
     const at = header.fields.findIndex((f) => f.trim() === name);
-    if (at < 0) errors.push({ line: header.line, field: name, message: `missing column "${name}": is this the Open Cookie Database CSV?` });
+    if (at < 0)
+      errors.push({
+        line: header.line,
+        field: name,
+        message: `missing column "${name}": is this the Open Cookie Database CSV?`,
+      });
     else index[key] = at;
   }
   if (errors.length) return { ok: false, errors };
@@ -68,22 +72,31 @@ export function parseOpenCookieDatabase(text: string, sourceName = 'open-cookie-
   for (const { line, fields } of rows) {
     if (errors.length >= MAX_ERRORS) break;
     if (fields.length !== header.fields.length) {
-      errors.push({ line, message: `${fields.length} fields, expected ${header.fields.length} (${header.fields.join(', ')}): check commas and quotes` });
+      errors.push({
+        line,
+        message: `${fields.length} fields, expected ${header.fields.length} (${header.fields.join(', ')}): check commas and quotes`,
+      });
       continue;
     }
     const get = (key: keyof typeof COLUMNS) => fields[index[key]!]!.trim();
     const bad = (key: keyof typeof COLUMNS, message: string) => errors.push({ line, field: COLUMNS[key], message });
     const category = OCD_CATEGORY_MAP[get('category')];
-    if (!category) bad('category', `unknown category "${get('category')}"; expected one of ${Object.keys(OCD_CATEGORY_MAP).join(', ')}`);
+    if (!category)
+      bad(
+        'category',
+        `unknown category "${get('category')}"; expected one of ${Object.keys(OCD_CATEGORY_MAP).join(', ')}`,
+      );
     if (!get('name')) bad('name', 'empty cookie or key name');
     // The real file has rows without a platform (generic names such as XSRF-TOKEN): keep them.
     const platform = get('platform') || UNNAMED;
-    if (!get('platform')) warnings.push({ line, field: COLUMNS.platform, message: `no platform: listed under "${UNNAMED}"` });
+    if (!get('platform'))
+      warnings.push({ line, field: COLUMNS.platform, message: `no platform: listed under "${UNNAMED}"` });
     const wildcard = get('wildcard');
     if (wildcard !== '0' && wildcard !== '1' && wildcard !== '') bad('wildcard', `must be 0 or 1, got "${wildcard}"`);
     if (!category || !get('name') || (wildcard !== '0' && wildcard !== '1' && wildcard !== '')) continue;
     const id = get('id');
-    if (id && seenIds.has(id)) warnings.push({ line, field: COLUMNS.id, message: `duplicate ID ${id} (first on line ${seenIds.get(id)})` });
+    if (id && seenIds.has(id))
+      warnings.push({ line, field: COLUMNS.id, message: `duplicate ID ${id} (first on line ${seenIds.get(id)})` });
     else if (id) seenIds.set(id, line);
     if (wildcard === '1') prefixes++;
     const lifetimeDays = retentionDays(get('retention'));
@@ -115,7 +128,11 @@ function toVendor(platform: string, rows: Array<{ pattern: NamePattern; controll
   const counts = new Map<Category, number>();
   for (const { pattern } of rows) counts.set(pattern.category!, (counts.get(pattern.category!) ?? 0) + 1);
   const category = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-  const slug = platform.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'platform';
+  const slug =
+    platform
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'platform';
   const patterns = rows.map((r) => r.pattern);
   return {
     id: `ocd-${slug}-${i + 1}`,

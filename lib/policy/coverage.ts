@@ -14,7 +14,11 @@ import type { DeclaredCookie, DeclaredPolicy, PolicyRef } from './types';
  * infrastructure rather than a purpose. Their recipients are still judged by
  * `undeclared-third-party`. Documented in docs/policy-format.md.
  */
-export const IMPLICIT_PURPOSES: ReadonlySet<Category> = new Set(['strictly-necessary', 'consent-management', 'cdn-hosting']);
+export const IMPLICIT_PURPOSES: ReadonlySet<Category> = new Set([
+  'strictly-necessary',
+  'consent-management',
+  'cdn-hosting',
+]);
 
 /**
  * Categories whose vendors normally act as the site's processors (GDPR art. 28): a policy that

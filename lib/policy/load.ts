@@ -5,8 +5,7 @@ import { migratePolicyDocument } from './migrate';
 import type { DeclaredPolicy } from './types';
 
 export type PolicyParseResult =
-  | { ok: true; policy: DeclaredPolicy; migratedFrom?: number; notes: string[] }
-  | { ok: false; errors: SchemaError[] };
+  { ok: true; policy: DeclaredPolicy; migratedFrom?: number; notes: string[] } | { ok: false; errors: SchemaError[] };
 
 /**
  * Parses, migrates and validates a declared-policy file. Never throws: a malformed file gives
@@ -30,7 +29,10 @@ export function parsePolicy(input: string): PolicyParseResult {
         ? { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
         : undefined;
     const where = at ? `line ${at.line}, column ${at.column}` : 'unknown position';
-    return { ok: false, errors: [{ path: where, message: `invalid JSON: ${message}`, ...(at ? { line: at.line } : {}) }] };
+    return {
+      ok: false,
+      errors: [{ path: where, message: `invalid JSON: ${message}`, ...(at ? { line: at.line } : {}) }],
+    };
   }
   const migrated = migratePolicyDocument(data);
   if (!migrated.ok) return { ok: false, errors: located(text, migrated.errors) };
@@ -39,7 +41,8 @@ export function parsePolicy(input: string): PolicyParseResult {
   const policy = migrated.data as DeclaredPolicy;
   const sites = new Set<string>();
   for (const [i, site] of policy.sites.entries()) {
-    if (sites.has(site)) return { ok: false, errors: located(text, [{ path: `/sites/${i}`, message: `duplicate site ${site}` }]) };
+    if (sites.has(site))
+      return { ok: false, errors: located(text, [{ path: `/sites/${i}`, message: `duplicate site ${site}` }]) };
     sites.add(site);
   }
   return {
@@ -60,7 +63,11 @@ function located(text: string, errors: SchemaError[]): SchemaError[] {
 
 /** Formats parse errors as one line each, for the options page and the command line. */
 export function formatSchemaErrors(errors: readonly SchemaError[]): string {
-  return errors.map((e) => `${e.line !== undefined && !e.path.startsWith('line ') ? `line ${e.line} ` : ''}${e.path}: ${e.message}`).join('\n');
+  return errors
+    .map(
+      (e) => `${e.line !== undefined && !e.path.startsWith('line ') ? `line ${e.line} ` : ''}${e.path}: ${e.message}`,
+    )
+    .join('\n');
 }
 
 /** Hex sha256 of the policy file's text, for the report's provenance. Web Crypto exists in workers and Node. */

@@ -30,15 +30,16 @@ const STEPS: Record<number, Step> = {
 };
 
 export type MigrationResult =
-  | { ok: true; data: unknown; migratedFrom?: number; notes: string[] }
-  | { ok: false; errors: SchemaError[] };
+  { ok: true; data: unknown; migratedFrom?: number; notes: string[] } | { ok: false; errors: SchemaError[] };
 
 /** Brings `data` (parsed JSON) to POLICY_FORMAT_VERSION, or says why it cannot. Never throws. */
 export function migratePolicyDocument(data: unknown): MigrationResult {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: true, data, notes: [] }; // the schema reports it
   const version = (data as Doc).formatVersion;
   if (version === undefined) {
-    return fail(`missing: a policy file must say which format it is written in (this build reads 1 to ${POLICY_FORMAT_VERSION})`);
+    return fail(
+      `missing: a policy file must say which format it is written in (this build reads 1 to ${POLICY_FORMAT_VERSION})`,
+    );
   }
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     return fail(`must be an integer format number, got ${JSON.stringify(version)}`);
@@ -46,7 +47,8 @@ export function migratePolicyDocument(data: unknown): MigrationResult {
   if (version > POLICY_FORMAT_VERSION) {
     return fail(
       `format ${version} is newer than this build of Consent Auditor understands (${POLICY_FORMAT_VERSION}): ` +
-        'update the extension, or write the file in format ' + POLICY_FORMAT_VERSION,
+        'update the extension, or write the file in format ' +
+        POLICY_FORMAT_VERSION,
     );
   }
   if (version < 1) return fail(`format ${version} does not exist; the first format is 1`);
@@ -58,7 +60,9 @@ export function migratePolicyDocument(data: unknown): MigrationResult {
     doc = step.up(doc);
     notes.push(step.note);
   }
-  return version === POLICY_FORMAT_VERSION ? { ok: true, data: doc, notes } : { ok: true, data: doc, migratedFrom: version, notes };
+  return version === POLICY_FORMAT_VERSION
+    ? { ok: true, data: doc, notes }
+    : { ok: true, data: doc, migratedFrom: version, notes };
 }
 
 function fail(message: string): MigrationResult {

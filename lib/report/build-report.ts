@@ -3,7 +3,14 @@ import type { Knowledge } from '../engine/context';
 import { assignPhases } from '../engine/phases';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun, type Severity } from './types';
+import {
+  SCHEMA_VERSION,
+  type AuditReport,
+  type BrowserInfo,
+  type KnowledgeInfo,
+  type ScenarioRun,
+  type Severity,
+} from './types';
 
 export interface ReportInput {
   observations: readonly Observation[];
@@ -44,10 +51,21 @@ export function buildReport(input: ReportInput): AuditReport {
       endedAt: iso(input.endedAt),
       pages,
       ...(decision
-        ? { decision: { decision: decision.decision, time: iso(decision.time), how: decision.establishedBy, trusted: decision.trusted } }
+        ? {
+            decision: {
+              decision: decision.decision,
+              time: iso(decision.time),
+              how: decision.establishedBy,
+              trusted: decision.trusted,
+            },
+          }
         : {}),
       ...(decisions.length > 1
-        ? { laterDecisions: decisions.slice(1).map((d) => ({ decision: d.decision, time: iso(d.time), how: d.establishedBy, trusted: d.trusted })) }
+        ? {
+            laterDecisions: decisions
+              .slice(1)
+              .map((d) => ({ decision: d.decision, time: iso(d.time), how: d.establishedBy, trusted: d.trusted })),
+          }
         : {}),
       ...(untrustedDecisions.length
         ? {
@@ -56,7 +74,9 @@ export function buildReport(input: ReportInput): AuditReport {
               ...(d.decision ? { decision: d.decision } : {}),
               how: d.how,
               source: d.source,
-              why: d.needsGesture ? 'reported by the page itself, with no real user gesture just before it' : 'untrusted channel (page world)',
+              why: d.needsGesture
+                ? 'reported by the page itself, with no real user gesture just before it'
+                : 'untrusted channel (page world)',
             })),
           }
         : {}),
@@ -79,7 +99,10 @@ export function buildReport(input: ReportInput): AuditReport {
         title: input.policy.title,
       },
       // A copy: the background passes a live view of its imports.
-      knowledge: { ...input.knowledgeInfo, ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}) },
+      knowledge: {
+        ...input.knowledgeInfo,
+        ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}),
+      },
       notes: input.notes ?? [],
     },
     scenarios,
@@ -91,7 +114,8 @@ export function buildReport(input: ReportInput): AuditReport {
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },
-    ...(input.policy.gaps?.length ? { policyGaps: input.policy.gaps.map((g) => ({ ...g, refs: g.refs.map((r) => ({ ...r })) })) } : {}),
+    ...(input.policy.gaps?.length
+      ? { policyGaps: input.policy.gaps.map((g) => ({ ...g, refs: g.refs.map((r) => ({ ...r })) })) }
+      : {}),
   };
 }
-

@@ -6,7 +6,14 @@
  * summary is recomputed, and provenance keeps the browser, the cookie setting and the policy.
  */
 import type { Scenario } from '../observations';
-import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type Finding, type ScenarioRun, type Severity } from './types';
+import {
+  SCHEMA_VERSION,
+  type AuditReport,
+  type ConsentActionRecord,
+  type Finding,
+  type ScenarioRun,
+  type Severity,
+} from './types';
 
 /** One scenario's run: the extension's report for the audited tab, plus what the runner knows. */
 export interface ScenarioResult {
@@ -58,7 +65,8 @@ function tagFinding(f: Finding, scenario: ScenarioResult['scenario']): Finding {
 /** Throws when the runs disagree on what must be one thing in a merged report. */
 function checkSame(results: readonly ScenarioResult[], what: string, key: (r: AuditReport) => string): void {
   const values = new Set(results.map((r) => key(r.report)));
-  if (values.size > 1) throw new Error(`cannot merge scenarios audited with different ${what}: ${[...values].join(' / ')}`);
+  if (values.size > 1)
+    throw new Error(`cannot merge scenarios audited with different ${what}: ${[...values].join(' / ')}`);
 }
 
 /** Merges scenario runs, in the order given, into one report. Throws on an empty or inconsistent input. */

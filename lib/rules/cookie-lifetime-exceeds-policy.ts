@@ -29,11 +29,19 @@ function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefi
   const listed = declaredCookie(policy, w.name);
   if (listed?.session) limits.push({ refs: listed.refs, what: `the policy lists ${listed.name} as a session cookie` });
   if (listed?.maxLifetime) {
-    limits.push({ lifetime: listed.maxLifetime, refs: listed.refs, what: `the lifetime the policy lists for ${listed.name}` });
+    limits.push({
+      lifetime: listed.maxLifetime,
+      refs: listed.refs,
+      what: `the lifetime the policy lists for ${listed.name}`,
+    });
   }
   for (const d of policy.categories) {
     if (c && d.category === c.category && d.maxLifetime) {
-      limits.push({ lifetime: d.maxLifetime, refs: d.refs, what: `the policy's lifetime for ${d.category} (${d.purpose})` });
+      limits.push({
+        lifetime: d.maxLifetime,
+        refs: d.refs,
+        what: `the policy's lifetime for ${d.category} (${d.purpose})`,
+      });
     }
   }
   const max = policy.maxCookieLifetime;
@@ -41,7 +49,8 @@ function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefi
   return limits;
 }
 
-const exceeds = (w: CookieWrite, expiry: number, l: Limit) => !l.lifetime || exceedsLifetime(w.time, expiry, l.lifetime);
+const exceeds = (w: CookieWrite, expiry: number, l: Limit) =>
+  !l.lifetime || exceedsLifetime(w.time, expiry, l.lifetime);
 const limitTime = (w: CookieWrite, l: Limit) => (l.lifetime ? lifetimeLimit(w.time, l.lifetime) : w.time);
 
 /**

@@ -18,7 +18,8 @@ export const IDENTIFIER_MIN_LENGTH = 8;
 export function storageBeforeConsent(ctx: AuditContext): Finding[] {
   const hits: Array<{ o: Phased<StorageObservation>; c: Classification }> = [];
   for (const o of ctx.observations) {
-    if (o.kind !== 'storage' || o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot')) continue;
+    if (o.kind !== 'storage' || o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot'))
+      continue;
     const byKey = classifyStorage(ctx.knowledge, o);
     const byScript =
       !byKey && o.initiator && (o.valueLength ?? 0) >= IDENTIFIER_MIN_LENGTH
@@ -43,5 +44,20 @@ export function storageBeforeConsent(ctx: AuditContext): Finding[] {
 
 /** The fields classifyRequest reads, for a script URL taken from a storage write's stack. */
 function requestLike(o: StorageObservation) {
-  return { kind: 'request' as const, seq: o.seq, time: o.time, tabId: o.tabId, frameId: o.frameId, url: o.url, topSite: o.topSite, source: o.source, requestId: '', method: 'GET', type: 'script' as const, host: '', site: '', thirdParty: true };
+  return {
+    kind: 'request' as const,
+    seq: o.seq,
+    time: o.time,
+    tabId: o.tabId,
+    frameId: o.frameId,
+    url: o.url,
+    topSite: o.topSite,
+    source: o.source,
+    requestId: '',
+    method: 'GET',
+    type: 'script' as const,
+    host: '',
+    site: '',
+    thirdParty: true,
+  };
 }

@@ -35,7 +35,10 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
     if (w.phase === 'after-reject') add(classifyCookie(ctx, w), evidenceOfCookieWrite(w));
     else if (w.seq < refusal.seq && !removedAfter.has(key) && !stillThere.has(key)) {
       stillThere.add(key);
-      add(classifyCookie(ctx, w), { ...evidenceOfCookieWrite(w), note: 'set before the refusal and still stored after it: the site did not remove it' });
+      add(classifyCookie(ctx, w), {
+        ...evidenceOfCookieWrite(w),
+        note: 'set before the refusal and still stored after it: the site did not remove it',
+      });
     }
   }
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
@@ -45,7 +48,9 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
       detail:
         `After the refusal (${refusal.establishedBy}, ${new Date(refusal.time).toISOString()}), ` +
         `${evidence.filter((e) => !e.note).length} request(s) or write(s) reached ${c.vendorName} (${c.category})` +
-        (evidence.some((e) => e.note) ? `, and ${evidence.filter((e) => e.note).length} of its cookies set earlier were not removed.` : '.'),
+        (evidence.some((e) => e.note)
+          ? `, and ${evidence.filter((e) => e.note).length} of its cookies set earlier were not removed.`
+          : '.'),
       category: c.category,
       classifiedBy: c,
       policyRefs: ctx.policy.categories.filter((d) => d.category === c.category).flatMap((d) => d.refs),

@@ -24,7 +24,11 @@ export function unclassifiedCookie(ctx: AuditContext): Finding[] {
     const firstParty = !isThirdParty(first.domain, first.observations[0]?.topSite ?? first.url);
     const session = writes.every((w) => w.session);
     const expiry = judgedExpiry(first);
-    const lifetime = session ? 'a session cookie' : expiry !== undefined ? `a ${daysBetween(first.time, expiry)}-day cookie` : 'a cookie';
+    const lifetime = session
+      ? 'a session cookie'
+      : expiry !== undefined
+        ? `a ${daysBetween(first.time, expiry)}-day cookie`
+        : 'a cookie';
     const exemption =
       firstParty && session && sessionExempt
         ? " The policy's session-cookie exemption covers it only if it is strictly necessary."

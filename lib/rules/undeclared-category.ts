@@ -27,14 +27,17 @@ export function undeclaredCategory(ctx: AuditContext): Finding[] {
   };
   for (const o of ctx.observations) {
     if (o.kind === 'request') add(classifyRequest(ctx.knowledge, o), () => evidenceOf(o));
-    else if (o.kind === 'storage' && o.action !== 'remove' && o.action !== 'clear') add(classifyStorage(ctx.knowledge, o), () => evidenceOf(o));
+    else if (o.kind === 'storage' && o.action !== 'remove' && o.action !== 'clear')
+      add(classifyStorage(ctx.knowledge, o), () => evidenceOf(o));
   }
   for (const w of ctx.cookieWrites) {
     if (!w.deletes) add(classifyCookie(ctx, w), () => evidenceOfCookieWrite(w));
   }
   const declared = ctx.policy.categories.map((d) => d.category).join(', ') || 'none';
   return [...groupBy(hits, (h) => h.c.category)].map(([category, group]) => {
-    const sources = [...groupBy(group, (h) => h.c.vendorId)].map(([, g]) => `${g[0]!.c.vendorName} (${g[0]!.c.matchedBy})`);
+    const sources = [...groupBy(group, (h) => h.c.vendorId)].map(
+      ([, g]) => `${g[0]!.c.vendorName} (${g[0]!.c.matchedBy})`,
+    );
     const shown = sources.slice(0, 5).join('; ') + (sources.length > 5 ? `; and ${sources.length - 5} more` : '');
     return finding(ctx, 'undeclared-category', {
       subject: { kind: 'category', key: category, label: category },

@@ -76,7 +76,17 @@ export class AuditStore {
 
   start(tabId: number, site: string, policyId: string, url: string, now: number): AuditMeta {
     this.end(tabId, now);
-    const meta: AuditMeta = { auditId: this.newId(), tabId, site, policyId, url, startedAt: now, nextSeq: 1, chunks: 0, notes: [] };
+    const meta: AuditMeta = {
+      auditId: this.newId(),
+      tabId,
+      site,
+      policyId,
+      url,
+      startedAt: now,
+      nextSeq: 1,
+      chunks: 0,
+      notes: [],
+    };
     this.index.audits[meta.auditId] = meta;
     this.index.byTab[tabId] = meta.auditId;
     this.prune();

@@ -74,7 +74,9 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     '--disable-sync',
     '--no-first-run',
     ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
-    ...(options.ignoreCertificateErrorsSpkiList ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`] : []),
+    ...(options.ignoreCertificateErrorsSpkiList
+      ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`]
+      : []),
     ...(options.ignoreHttpsErrors ? ['--ignore-certificate-errors'] : []),
     ...(extension ? [`--load-extension=${extensionPath}`, `--disable-extensions-except=${extensionPath}`] : []),
     ...(options.args ?? []),
@@ -133,10 +135,17 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     async close() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
-      const closing = context.close().then(() => 'closed' as const, () => 'failed' as const);
+      const closing = context.close().then(
+        () => 'closed' as const,
+        () => 'failed' as const,
+      );
       const result = await Promise.race([closing, timeout]);
       clearTimeout(timer);
-      if (result === 'timeout') context.browser()?.close().catch(() => undefined);
+      if (result === 'timeout')
+        context
+          .browser()
+          ?.close()
+          .catch(() => undefined);
       await rm(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
     },
   };

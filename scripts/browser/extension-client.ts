@@ -33,7 +33,10 @@ export async function sendJsonMessage<T = unknown>(page: EvaluatingPage, message
  * Polls `{ type: 'status' }` until the background answers `{ ready: true, ... }` (its listeners and
  * content scripts are registered), and returns that answer. Throws after `timeoutMs` with the last answer.
  */
-export async function waitForExtensionReady(page: EvaluatingPage, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+export async function waitForExtensionReady(
+  page: EvaluatingPage,
+  timeoutMs = 15_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   let last: string = 'no answer yet';
   while (Date.now() < deadline) {
@@ -46,7 +49,9 @@ export async function waitForExtensionReady(page: EvaluatingPage, timeoutMs = 15
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`extension not ready after ${timeoutMs} ms ({type:'status'} never answered ready:true; last: ${last})`);
+  throw new Error(
+    `extension not ready after ${timeoutMs} ms ({type:'status'} never answered ready:true; last: ${last})`,
+  );
 }
 
 /**
@@ -54,16 +59,18 @@ export async function waitForExtensionReady(page: EvaluatingPage, timeoutMs = 15
  * (`{ type: 'get-report', tabId }`). Throws if no such tab is open.
  */
 export async function getReport<T = unknown>(page: EvaluatingPage, tabUrlPrefix: string): Promise<T> {
-  return page.evaluate(async (prefix: string) => {
-    const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-    const tabs: Array<{ id?: number; url?: string }> = await api.tabs.query({});
-    const tab = tabs.find((t) => typeof t.url === 'string' && t.url.startsWith(prefix));
-    if (!tab || tab.id === undefined) {
-      throw new Error(`no tab starts with ${prefix}; open tabs: ${tabs.map((t) => t.url).join(', ')}`);
-    }
-    // As a string: WebDriver BiDi serialises repeated references as handles, JSON keeps plain data.
-    return JSON.stringify(await api.runtime.sendMessage({ type: 'get-report', tabId: tab.id }));
-  }, tabUrlPrefix).then((text: string) => JSON.parse(text) as T);
+  return page
+    .evaluate(async (prefix: string) => {
+      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+      const tabs: Array<{ id?: number; url?: string }> = await api.tabs.query({});
+      const tab = tabs.find((t) => typeof t.url === 'string' && t.url.startsWith(prefix));
+      if (!tab || tab.id === undefined) {
+        throw new Error(`no tab starts with ${prefix}; open tabs: ${tabs.map((t) => t.url).join(', ')}`);
+      }
+      // As a string: WebDriver BiDi serialises repeated references as handles, JSON keeps plain data.
+      return JSON.stringify(await api.runtime.sendMessage({ type: 'get-report', tabId: tab.id }));
+    }, tabUrlPrefix)
+    .then((text: string) => JSON.parse(text) as T);
 }
 
 /** Id of the first tab whose URL starts with `prefix`, as the extension sees it. */

@@ -120,7 +120,13 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
   const close = async (): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 10_000)));
-    const result = await Promise.race([browser.close().then(() => 'closed' as const, () => 'failed' as const), timeout]);
+    const result = await Promise.race([
+      browser.close().then(
+        () => 'closed' as const,
+        () => 'failed' as const,
+      ),
+      timeout,
+    ]);
     clearTimeout(timer);
     if (result !== 'closed') {
       // browser.close() hangs now and then: kill the process (and wait for it, so the profile can go).

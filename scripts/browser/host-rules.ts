@@ -20,7 +20,8 @@ function parseHostPort(text: string): { host: string; port?: number } {
   const m = v6 ?? /^([^:]+)(?::(\d+))?$/.exec(text);
   if (!m) throw new Error(`bad host "${text}"`);
   const port = m[2] === undefined ? undefined : Number(m[2]);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new Error(`bad port in "${text}"`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new Error(`bad port in "${text}"`);
   return { host: m[1]!.toLowerCase(), ...(port !== undefined ? { port } : {}) };
 }
 
@@ -42,7 +43,9 @@ export function parseHostRules(text: string): HostRule[] {
         throw new Error(`host rule "${raw.trim()}": ${(error as Error).message}`);
       }
     } else {
-      throw new Error(`host rule "${raw.trim()}": expected "MAP <pattern> <host[:port]|~NOTFOUND>" or "EXCLUDE <pattern>"`);
+      throw new Error(
+        `host rule "${raw.trim()}": expected "MAP <pattern> <host[:port]|~NOTFOUND>" or "EXCLUDE <pattern>"`,
+      );
     }
   }
   return rules;
@@ -50,11 +53,15 @@ export function parseHostRules(text: string): HostRule[] {
 
 /** Chromium's MatchPattern: `*` any run of characters, `?` one character, case-insensitive. */
 function matches(pattern: string, subject: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(subject);
 }
 
-const subjectFor = (pattern: string, host: string, port: number): string => (pattern.includes(':') ? `${host}:${port}` : host);
+const subjectFor = (pattern: string, host: string, port: number): string =>
+  pattern.includes(':') ? `${host}:${port}` : host;
 
 /** Applies the rules to one connection, as Chromium's resolver would. */
 export function resolveHost(rules: readonly HostRule[], host: string, port: number): HostResolution {

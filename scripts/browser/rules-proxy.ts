@@ -77,7 +77,9 @@ export async function startRulesProxy(rules: readonly HostRule[]): Promise<Rules
     track(upstream);
     // Refused before the tunnel opened: tell the browser; after, the TLS stream just ends.
     upstream.on('error', () =>
-      open ? client.destroy() : client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
+      open
+        ? client.destroy()
+        : client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'),
     );
     client.on('error', () => upstream.destroy());
     client.on('close', () => upstream.destroy());

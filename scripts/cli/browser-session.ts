@@ -4,7 +4,12 @@
  */
 import { launchChromium } from '../browser/chromium.ts';
 import type { EvaluatingPage } from '../browser/extension-client.ts';
-import { FIREFOX_THIRD_PARTY_COOKIES, FIREFOX_TRACKING_PROTECTION, launchFirefox, proxyPrefs } from '../browser/firefox.ts';
+import {
+  FIREFOX_THIRD_PARTY_COOKIES,
+  FIREFOX_TRACKING_PROTECTION,
+  launchFirefox,
+  proxyPrefs,
+} from '../browser/firefox.ts';
 import { parseHostRules } from '../browser/host-rules.ts';
 import { startRulesProxy } from '../browser/rules-proxy.ts';
 import type { AuditOptions } from './parse-args.ts';
@@ -45,11 +50,21 @@ function sitePage(page: DriverPage): SitePage {
 }
 
 /** Launches the browser the options ask for, in a fresh profile, and waits for the extension. */
-export async function openSession(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
-  return options.browser === 'firefox' ? openFirefox(options, executablePath, extensionPath) : openChromium(options, executablePath, extensionPath);
+export async function openSession(
+  options: AuditOptions,
+  executablePath: string,
+  extensionPath: string,
+): Promise<BrowserSession> {
+  return options.browser === 'firefox'
+    ? openFirefox(options, executablePath, extensionPath)
+    : openChromium(options, executablePath, extensionPath);
 }
 
-async function openChromium(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
+async function openChromium(
+  options: AuditOptions,
+  executablePath: string,
+  extensionPath: string,
+): Promise<BrowserSession> {
   const chromium = await launchChromium({
     executablePath,
     extensionPath,
@@ -72,7 +87,11 @@ async function openChromium(options: AuditOptions, executablePath: string, exten
   }
 }
 
-async function openFirefox(options: AuditOptions, executablePath: string, extensionPath: string): Promise<BrowserSession> {
+async function openFirefox(
+  options: AuditOptions,
+  executablePath: string,
+  extensionPath: string,
+): Promise<BrowserSession> {
   // Firefox has no --host-resolver-rules: a loopback proxy applies the same rules to each connection.
   const proxy = options.hostRules ? await startRulesProxy(parseHostRules(options.hostRules)) : undefined;
   let firefox: Awaited<ReturnType<typeof launchFirefox>>;

@@ -21,7 +21,10 @@ const BANNER_WAIT_MS = 5_000;
 async function waitForBanner(control: EvaluatingPage, tabId: number): Promise<boolean> {
   const deadline = Date.now() + BANNER_WAIT_MS;
   for (;;) {
-    const observations = await sendJsonMessage<Array<{ kind: string; event?: string }>>(control, { type: 'get-observations', tabId }).catch(() => []);
+    const observations = await sendJsonMessage<Array<{ kind: string; event?: string }>>(control, {
+      type: 'get-observations',
+      tabId,
+    }).catch(() => []);
     if (observations.some((o) => o.kind === 'consent' && o.event === 'banner-shown')) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 250));
@@ -57,7 +60,10 @@ export async function makeConsentChoice(
   const message = { type: 'consent-action', tabId, action, ...(selector ? { selectors: { [action]: selector } } : {}) };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the extension within ${CHOICE_TIMEOUT_MS / 1000} s`)), CHOICE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer from the extension within ${CHOICE_TIMEOUT_MS / 1000} s`)),
+      CHOICE_TIMEOUT_MS,
+    );
   });
   let response: ConsentActionResponse | null;
   try {
@@ -67,7 +73,8 @@ export async function makeConsentChoice(
   } finally {
     clearTimeout(timer);
   }
-  if (!response || typeof response !== 'object') return { action, ok: false, ...(selector ? { selector } : {}), error: 'no answer from the extension' };
+  if (!response || typeof response !== 'object')
+    return { action, ok: false, ...(selector ? { selector } : {}), error: 'no answer from the extension' };
   if (!response.ok) return { action, ok: false, ...(selector ? { selector } : {}), error: oneLine(response.error) };
   return {
     action,

@@ -5,10 +5,16 @@
 import { siteOf } from '../../lib/site.ts';
 
 /** Extensions that are files rather than pages: a browser would download them, not render them. */
-const DOWNLOAD = /\.(pdf|zip|gz|tgz|rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|jpe?g|png|gif|webp|svg|mp[34]|mov|avi|exe|dmg|apk)$/i;
+const DOWNLOAD =
+  /\.(pdf|zip|gz|tgz|rar|7z|docx?|xlsx?|pptx?|odt|ods|csv|jpe?g|png|gif|webp|svg|mp[34]|mov|avi|exe|dmg|apk)$/i;
 
 /** Up to `max` page URLs from `hrefs` (absolute, as `a.href` gives them) on `site`, other than `exclude`. */
-export function pickLinks(hrefs: readonly string[], site: string, max: number, exclude: readonly string[] = []): string[] {
+export function pickLinks(
+  hrefs: readonly string[],
+  site: string,
+  max: number,
+  exclude: readonly string[] = [],
+): string[] {
   const seen = new Set(exclude.map((u) => withoutHash(u)).filter((u): u is string => !!u));
   const picked: string[] = [];
   for (const href of hrefs) {

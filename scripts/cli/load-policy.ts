@@ -41,7 +41,8 @@ export function summarizePolicyErrors(errors: readonly SchemaError[]): string {
  */
 function locateSyntaxError(text: string, errors: SchemaError[]): SchemaError[] {
   const [first] = errors;
-  if (errors.length !== 1 || !first?.message.startsWith('invalid JSON') || first.path.startsWith('line ')) return errors;
+  if (errors.length !== 1 || !first?.message.startsWith('invalid JSON') || first.path.startsWith('line '))
+    return errors;
   const at = jsonErrorAt(text.replace(/^\uFEFF/, ''));
   const message = oneLine(first.message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, ''));
   return [{ path: at ? `line ${at.line}, column ${at.column}` : first.path, message }];
@@ -57,7 +58,8 @@ export async function loadPolicyFile(file: string): Promise<LocalPolicy> {
     throw new AuditFailure(`--policy ${file}: cannot read it (${code ?? String(error)})`);
   }
   const result = parsePolicy(text);
-  if (!result.ok) throw new AuditFailure(`--policy ${file}: ${summarizePolicyErrors(locateSyntaxError(text, result.errors))}`);
+  if (!result.ok)
+    throw new AuditFailure(`--policy ${file}: ${summarizePolicyErrors(locateSyntaxError(text, result.errors))}`);
   const { id, version, sites } = result.policy;
   return { file, text, id, version, sites, sha256: await sha256Hex(text) };
 }

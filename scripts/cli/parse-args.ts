@@ -31,13 +31,26 @@ export interface AuditOptions {
   failOn?: Exclude<Severity, 'info'>;
 }
 
-export type ParseResult = { kind: 'options'; options: AuditOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ParseResult =
+  { kind: 'options'; options: AuditOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 export const DEFAULT_WAIT_MS = 3000;
 const MAX_PAGES = 50;
 const MAX_WAIT_MS = 600_000;
 
-const VALUED = ['--scenario', '--out', '--policy', '--pages', '--wait', '--accept-selector', '--reject-selector', '--host-rules', '--browser', '--chromium', '--fail-on'] as const;
+const VALUED = [
+  '--scenario',
+  '--out',
+  '--policy',
+  '--pages',
+  '--wait',
+  '--accept-selector',
+  '--reject-selector',
+  '--host-rules',
+  '--browser',
+  '--chromium',
+  '--fail-on',
+] as const;
 const FLAGS = ['--ignore-https-errors', '--help', '-h'] as const;
 
 function integer(name: string, text: string, max: number): number | string {
@@ -80,15 +93,22 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       flags.add(name === '-h' ? '--help' : name);
       continue;
     }
-    if (!(VALUED as readonly string[]).includes(name)) return { kind: 'error', message: `unknown option ${name} (see --help)` };
+    if (!(VALUED as readonly string[]).includes(name))
+      return { kind: 'error', message: `unknown option ${name} (see --help)` };
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) return { kind: 'error', message: `${name} needs a value` };
+    if (value === undefined || (eq < 0 && value.startsWith('--')))
+      return { kind: 'error', message: `${name} needs a value` };
     if (values.has(name)) return { kind: 'error', message: `${name} given twice` };
     values.set(name, value);
   }
   if (flags.has('--help')) return { kind: 'help' };
   if (positional.length !== 1) {
-    return { kind: 'error', message: positional.length ? `one URL expected, got ${positional.length}: ${positional.join(' ')}` : 'missing the URL to audit (see --help)' };
+    return {
+      kind: 'error',
+      message: positional.length
+        ? `one URL expected, got ${positional.length}: ${positional.join(' ')}`
+        : 'missing the URL to audit (see --help)',
+    };
   }
   const url = targetUrl(positional[0]!);
   if (typeof url === 'string') return { kind: 'error', message: url };
@@ -104,16 +124,22 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (typeof waitMs === 'string') return { kind: 'error', message: waitMs };
 
   const browser = values.get('--browser') ?? 'chromium';
-  if (browser !== 'chromium' && browser !== 'firefox') return { kind: 'error', message: `--browser must be chromium or firefox, got "${browser}"` };
-  if (browser === 'firefox' && values.has('--chromium')) return { kind: 'error', message: '--chromium only applies to --browser chromium' };
+  if (browser !== 'chromium' && browser !== 'firefox')
+    return { kind: 'error', message: `--browser must be chromium or firefox, got "${browser}"` };
+  if (browser === 'firefox' && values.has('--chromium'))
+    return { kind: 'error', message: '--chromium only applies to --browser chromium' };
   const failOn = values.get('--fail-on');
   if (failOn !== undefined && failOn !== 'high' && failOn !== 'medium' && failOn !== 'low') {
     return { kind: 'error', message: `--fail-on must be high, medium or low, got "${failOn}"` };
   }
-  for (const [option, needs] of [['--accept-selector', 'accept'], ['--reject-selector', 'reject']] as const) {
+  for (const [option, needs] of [
+    ['--accept-selector', 'accept'],
+    ['--reject-selector', 'reject'],
+  ] as const) {
     const selector = values.get(option);
     if (selector !== undefined && !selector.trim()) return { kind: 'error', message: `${option} is empty` };
-    if (selector !== undefined && !scenarios.includes(needs)) return { kind: 'error', message: `${option} has no effect without the ${needs} scenario` };
+    if (selector !== undefined && !scenarios.includes(needs))
+      return { kind: 'error', message: `${option} has no effect without the ${needs} scenario` };
   }
   const hostRules = values.get('--host-rules');
   if (hostRules !== undefined) {

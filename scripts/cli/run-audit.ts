@@ -40,14 +40,28 @@ const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** `reports/<site>-<UTC timestamp>.json`, safe on every file system. */
 export function defaultReportPath(url: string, startedAt: number): string {
-  const stamp = new Date(startedAt).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = new Date(startedAt)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return `reports/${siteOf(url) || 'site'}-${stamp}.json`;
 }
 
 /** The options as a command line, for the report's provenance (the audit can be rerun from it). */
 function commandLine(o: AuditOptions): string {
   const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  const parts = ['npm run audit --', quote(o.url), '--scenario', o.scenarios.length === 3 ? 'all' : o.scenarios.join(','), '--browser', o.browser, '--pages', String(o.pages), '--wait', String(o.waitMs)];
+  const parts = [
+    'npm run audit --',
+    quote(o.url),
+    '--scenario',
+    o.scenarios.length === 3 ? 'all' : o.scenarios.join(','),
+    '--browser',
+    o.browser,
+    '--pages',
+    String(o.pages),
+    '--wait',
+    String(o.waitMs),
+  ];
   if (o.policy) parts.push('--policy', quote(o.policy));
   if (o.acceptSelector) parts.push('--accept-selector', quote(o.acceptSelector));
   if (o.rejectSelector) parts.push('--reject-selector', quote(o.rejectSelector));
@@ -62,7 +76,10 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<Audi
   const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
   if (policy) {
     const site = siteOf(options.url);
-    if (!policy.sites.includes(site)) throw new AuditFailure(`--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`);
+    if (!policy.sites.includes(site))
+      throw new AuditFailure(
+        `--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`,
+      );
     io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
   }
   let executablePath: string;
@@ -91,8 +108,11 @@ interface Prepared {
   extensionPath: string;
 }
 
-async function runScenarios(options: AuditOptions, io: AuditIo, { startedAt, policy, executablePath, extensionPath }: Prepared): Promise<AuditRun> {
-
+async function runScenarios(
+  options: AuditOptions,
+  io: AuditIo,
+  { startedAt, policy, executablePath, extensionPath }: Prepared,
+): Promise<AuditRun> {
   const outcomes: ScenarioOutcome[] = [];
   let extraPages: string[] | undefined;
   for (const scenario of options.scenarios) {
@@ -123,7 +143,9 @@ async function runScenarios(options: AuditOptions, io: AuditIo, { startedAt, pol
     now: Date.now(),
   });
   if (policy && report.provenance.policy.sha256 !== policy.sha256) {
-    throw new AuditFailure(`the extension audited with policy sha256 ${report.provenance.policy.sha256}, not ${policy.file} (sha256 ${policy.sha256})`);
+    throw new AuditFailure(
+      `the extension audited with policy sha256 ${report.provenance.policy.sha256}, not ${policy.file} (sha256 ${policy.sha256})`,
+    );
   }
 
   const target = resolve(options.out ?? defaultReportPath(options.url, startedAt));
@@ -136,7 +158,10 @@ async function runScenarios(options: AuditOptions, io: AuditIo, { startedAt, pol
 
   const failures = report.scenarios
     .filter((s) => s.consentAction && !s.consentAction.ok)
-    .map((s) => `scenario ${s.id}: the ${s.consentAction!.action} choice failed: ${s.consentAction!.error ?? 'unknown reason'}`);
+    .map(
+      (s) =>
+        `scenario ${s.id}: the ${s.consentAction!.action} choice failed: ${s.consentAction!.error ?? 'unknown reason'}`,
+    );
   const failOn = options.failOn;
   const failing = failOn ? report.findings.some((f) => RANK[f.severity] <= RANK[failOn]) : false;
   return { report, reportPath, exitCode: failures.length ? 2 : failing ? 1 : 0, failures };

@@ -58,8 +58,10 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     const first = await load(page, options.url).catch((error: unknown) => {
       throw new AuditFailure(`${options.url} could not be loaded: ${oneLine(error)}`);
     });
-    if (first.status !== undefined && first.status >= 400) throw new AuditFailure(`${options.url} answered HTTP ${first.status}`);
-    if (siteOf(first.url) !== site) throw new AuditFailure(`${options.url} redirected to ${first.url}, outside ${site}`);
+    if (first.status !== undefined && first.status >= 400)
+      throw new AuditFailure(`${options.url} answered HTTP ${first.status}`);
+    if (siteOf(first.url) !== site)
+      throw new AuditFailure(`${options.url} redirected to ${first.url}, outside ${site}`);
     const tabId = await tabIdOf(control, first.url);
     pages.push(first.url);
     const total = 1 + (plan.extraPages?.length ?? options.pages);
@@ -67,15 +69,24 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
 
     let discovered: string[] | undefined;
     if (!plan.extraPages && options.pages > 0) {
-      const hrefs = (await page.evaluate(() => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href), undefined)) as string[];
+      const hrefs = (await page.evaluate(
+        () => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href),
+        undefined,
+      )) as string[];
       discovered = pickLinks(hrefs, site, options.pages, [options.url, first.url]);
-      progress(`found ${discovered.length} same-site link(s) to visit${discovered.length < options.pages ? ` (of ${options.pages} asked)` : ''}`);
+      progress(
+        `found ${discovered.length} same-site link(s) to visit${discovered.length < options.pages ? ` (of ${options.pages} asked)` : ''}`,
+      );
     }
 
     let consentAction: ConsentActionRecord | undefined;
     if (scenario !== 'none') {
       consentAction = await makeConsentChoice(control, page, tabId, scenario, options);
-      progress(consentAction.ok ? `consent: ${scenario} made (${consentAction.method}${consentAction.platform ? `, ${consentAction.platform}` : ''})` : `consent: ${scenario} FAILED: ${consentAction.error}`);
+      progress(
+        consentAction.ok
+          ? `consent: ${scenario} made (${consentAction.method}${consentAction.platform ? `, ${consentAction.platform}` : ''})`
+          : `consent: ${scenario} FAILED: ${consentAction.error}`,
+      );
       if (consentAction.ok) progress(`after the choice: ${await settle(control, tabId, options.waitMs)} observations`);
     }
 
@@ -89,19 +100,24 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       }
       if (siteOf(visited.url) !== site) {
         // Leaving the site ends the tab's audit; coming back would start a new one. Stop here.
-        warnings.push(`[${scenario}] ${url} redirected to ${visited.url}, outside ${site}: later pages were not visited`);
+        warnings.push(
+          `[${scenario}] ${url} redirected to ${visited.url}, outside ${site}: later pages were not visited`,
+        );
         progress(`page ${i + 2}/${total} ${url}: left the site (${visited.url}), stopping`);
         break;
       }
       // An error page is still a page the visitor gets, with whatever it loads: audited, but flagged.
-      if (visited.status !== undefined && visited.status >= 400) warnings.push(`[${scenario}] ${url} answered HTTP ${visited.status}`);
+      if (visited.status !== undefined && visited.status >= 400)
+        warnings.push(`[${scenario}] ${url} answered HTTP ${visited.status}`);
       pages.push(visited.url);
       progress(`page ${i + 2}/${total} ${visited.url}: ${await settle(control, tabId, options.waitMs)} observations`);
     }
 
     const report = await reportOf(control, tabId, consentAction);
     const counts = report.summary.bySeverity;
-    progress(`${report.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low, ${counts.info} info`);
+    progress(
+      `${report.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low, ${counts.info} info`,
+    );
     return {
       scenario,
       report,
@@ -128,9 +144,15 @@ async function load(page: SitePage, url: string): Promise<{ url: string; status:
 async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefined, url: string): Promise<string> {
   const site = siteOf(url);
   if (policy) {
-    const imported = await sendJsonMessage<ImportPolicyResponse>(control, { type: 'import-policy', text: policy.text, source: policy.file });
+    const imported = await sendJsonMessage<ImportPolicyResponse>(control, {
+      type: 'import-policy',
+      text: policy.text,
+      source: policy.file,
+    });
     if (!imported?.ok) {
-      throw new AuditFailure(`the extension refused --policy ${policy.file}: ${imported ? summarizePolicyErrors(imported.errors) : 'no answer'}`);
+      throw new AuditFailure(
+        `the extension refused --policy ${policy.file}: ${imported ? summarizePolicyErrors(imported.errors) : 'no answer'}`,
+      );
     }
   }
   const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
@@ -139,7 +161,8 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
     const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
     throw new AuditFailure(`no declared policy covers ${site} (built in: ${known}); pass --policy FILE`);
   }
-  if (policy && covering.id !== policy.id) throw new AuditFailure(`the extension audits ${site} with policy ${covering.id}, not the imported ${policy.id}`);
+  if (policy && covering.id !== policy.id)
+    throw new AuditFailure(`the extension audits ${site} with policy ${covering.id}, not the imported ${policy.id}`);
   return site;
 }
 
@@ -155,7 +178,10 @@ async function reportOf(control: EvaluatingPage, tabId: number, consent: Consent
     const decision = response.report.scenarios[0]?.decision;
     if (!consent?.ok || (decision?.decision === consent.action && decision.trusted)) return response.report;
     if (Date.now() > deadline) {
-      Object.assign(consent, { ok: false, error: `the extension reported the ${consent.action} choice as made, but no trusted ${consent.action} decision reached the audit` });
+      Object.assign(consent, {
+        ok: false,
+        error: `the extension reported the ${consent.action} choice as made, but no trusted ${consent.action} decision reached the audit`,
+      });
       return response.report;
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -8,7 +8,8 @@ const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 const LABEL_WIDTH = 38;
 
 /** A finding's id without its `:<scenario>` suffix: the same finding across scenarios. */
-const baseId = (f: Finding): string => (f.scenario && f.id.endsWith(`:${f.scenario}`) ? f.id.slice(0, -f.scenario.length - 1) : f.id);
+const baseId = (f: Finding): string =>
+  f.scenario && f.id.endsWith(`:${f.scenario}`) ? f.id.slice(0, -f.scenario.length - 1) : f.id;
 
 const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
@@ -31,28 +32,55 @@ export function formatSummary(report: AuditReport, reportPath: string): string {
     rows.set(key, row);
   }
   const sorted = [...rows.values()].sort(
-    (a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.finding.rule.localeCompare(b.finding.rule) || a.finding.subject.label.localeCompare(b.finding.subject.label),
+    (a, b) =>
+      RANK[a.finding.severity] - RANK[b.finding.severity] ||
+      a.finding.rule.localeCompare(b.finding.rule) ||
+      a.finding.subject.label.localeCompare(b.finding.subject.label),
   );
   const ruleWidth = Math.max(4, ...sorted.map((r) => r.finding.rule.length));
   const widths = scenarios.map((s) => Math.max(s.length, 6));
   const line = (severity: string, rule: string, label: string, cells: string[]): string =>
-    [severity.padEnd(7), rule.padEnd(ruleWidth), clip(label, LABEL_WIDTH).padEnd(LABEL_WIDTH), ...cells.map((c, i) => c.padEnd(widths[i]!))].join('  ').trimEnd();
+    [
+      severity.padEnd(7),
+      rule.padEnd(ruleWidth),
+      clip(label, LABEL_WIDTH).padEnd(LABEL_WIDTH),
+      ...cells.map((c, i) => c.padEnd(widths[i]!)),
+    ]
+      .join('  ')
+      .trimEnd();
 
   const out: string[] = [];
   const p = report.provenance;
-  out.push(`Consent Auditor ${p.tool.version}: ${p.targetUrl}, policy ${p.policy.id} ${p.policy.version}, ${p.browser.name} ${p.browser.version} (third-party cookies ${p.browser.thirdPartyCookies ?? 'unknown'})`);
+  out.push(
+    `Consent Auditor ${p.tool.version}: ${p.targetUrl}, policy ${p.policy.id} ${p.policy.version}, ${p.browser.name} ${p.browser.version} (third-party cookies ${p.browser.thirdPartyCookies ?? 'unknown'})`,
+  );
   out.push('');
   out.push(line('', 'rule', 'subject', scenarios));
   for (const row of sorted) {
-    out.push(line(row.finding.severity, row.finding.rule, row.finding.subject.label, scenarios.map((s) => (row.in.has(s) ? 'x' : '-'))));
+    out.push(
+      line(
+        row.finding.severity,
+        row.finding.rule,
+        row.finding.subject.label,
+        scenarios.map((s) => (row.in.has(s) ? 'x' : '-')),
+      ),
+    );
   }
   if (!sorted.length) out.push('(no findings)');
   const counts = scenarios.map((s) => String(report.findings.filter((f) => f.scenario === s).length));
   out.push(line('', 'findings', '', counts));
   out.push(line('', 'decision', '', report.scenarios.map(decisionCell)));
-  out.push(line('', 'pages', '', report.scenarios.map((s) => String(s.pages.length))));
+  out.push(
+    line(
+      '',
+      'pages',
+      '',
+      report.scenarios.map((s) => String(s.pages.length)),
+    ),
+  );
   for (const s of report.scenarios) {
-    if (s.consentAction && !s.consentAction.ok) out.push(`\n${s.id}: the ${s.consentAction.action} choice failed: ${s.consentAction.error ?? 'unknown reason'}`);
+    if (s.consentAction && !s.consentAction.ok)
+      out.push(`\n${s.id}: the ${s.consentAction.action} choice failed: ${s.consentAction.error ?? 'unknown reason'}`);
   }
   out.push('');
   out.push(`Report: ${reportPath}`);

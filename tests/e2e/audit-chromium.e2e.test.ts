@@ -4,7 +4,14 @@ import type { Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
-import { assertValidReport, checkLandingReport, findingIds, landingComplete, O2TOIT_LANDING_FINDINGS, waitForReport } from './report-helpers';
+import {
+  assertValidReport,
+  checkLandingReport,
+  findingIds,
+  landingComplete,
+  O2TOIT_LANDING_FINDINGS,
+  waitForReport,
+} from './report-helpers';
 import type { AuditReport } from '../../lib/report/types';
 
 const SITE = 'https://www.o2toit.com/';
@@ -45,7 +52,15 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     expect(landing.provenance.browser.version).not.toMatch(/\.0\.0\.0$/); // the full version, not the reduced UA
     // Requests of every third party of the tab were seen, with first/third party decided on the registrable domain.
     const hosts = new Set(landing.observations.requests.map((r) => r.host));
-    for (const host of ['www.o2toit.com', 'www.google.com', 'www.gstatic.com', 'www.googletagmanager.com', 'region1.google-analytics.com', 'connect.facebook.net', 'www.facebook.com']) {
+    for (const host of [
+      'www.o2toit.com',
+      'www.google.com',
+      'www.gstatic.com',
+      'www.googletagmanager.com',
+      'region1.google-analytics.com',
+      'connect.facebook.net',
+      'www.facebook.com',
+    ]) {
       expect(hosts.has(host), host).toBe(true);
     }
     expect(landing.observations.requests.find((r) => r.host === 'www.o2toit.com')?.thirdParty).toBe(false);
@@ -61,7 +76,9 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     expect(await popup.getByTestId('policy').textContent()).toBe('o2toit.com');
     const recaptcha = popup.locator('article[data-rule="recaptcha-before-consent"]');
     await expect.poll(() => recaptcha.textContent()).toMatch(/Policy §IX/);
-    const visitor = popup.locator('article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="o2_visitor@o2toit.com"]');
+    const visitor = popup.locator(
+      'article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="o2_visitor@o2toit.com"]',
+    );
     expect(await visitor.textContent()).toMatch(/requested 730 d.*stored 400 d/s);
 
     const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByTestId('export').click()]);
@@ -78,7 +95,9 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     await chromium.stopServiceWorkers();
     // The next request wakes the stopped worker, which must rebuild its state from storage.
     await site.goto(`${SITE}contact`, { waitUntil: 'load' });
-    const after = await waitForReport(control, SITE, (r) => r.observations.requests.some((q) => q.url === `${SITE}contact`));
+    const after = await waitForReport(control, SITE, (r) =>
+      r.observations.requests.some((q) => q.url === `${SITE}contact`),
+    );
     const kept = after.observations.requests.map((r) => `${r.seq} ${r.url}`);
     expect(kept.slice(0, seen.length)).toEqual(seen);
     expect(Math.min(...after.observations.requests.slice(seen.length).map((r) => r.seq))).toBeGreaterThan(
@@ -88,7 +107,11 @@ describe('the built extension audits o2toit.com in Chromium', () => {
   });
 
   it('does not audit sites without a declared policy, and answers status with the built-in policy', async () => {
-    const status = await sendRuntimeMessage<{ ready: boolean; policies: Array<{ id: string }>; audits: Array<{ site: string }> }>(control, { type: 'status' });
+    const status = await sendRuntimeMessage<{
+      ready: boolean;
+      policies: Array<{ id: string }>;
+      audits: Array<{ site: string }>;
+    }>(control, { type: 'status' });
     expect(status.ready).toBe(true);
     expect(status.policies.map((p) => p.id)).toEqual(['o2toit.com']);
     expect(status.audits.map((a) => a.site)).toEqual(['o2toit.com']);

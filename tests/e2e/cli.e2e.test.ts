@@ -43,7 +43,8 @@ function audit(args: string[]): Promise<Run> {
 /** The last stderr line: the one-line reason of a non-zero exit. */
 const reason = (run: Run): string => run.stderr.trim().split('\n').at(-1) ?? '';
 
-const readReport = async (path: string): Promise<AuditReport> => JSON.parse(await readFile(path, 'utf8')) as AuditReport;
+const readReport = async (path: string): Promise<AuditReport> =>
+  JSON.parse(await readFile(path, 'utf8')) as AuditReport;
 
 describe('npm run audit (scripts/audit.ts)', () => {
   let server: FixtureServer;
@@ -64,7 +65,20 @@ describe('npm run audit (scripts/audit.ts)', () => {
   it('plays every scenario with the extension, follows --pages 1 to /contact, and exits 1 under --fail-on high', async () => {
     const out = join(dir, 'all.json');
     // The landing page's homemade banner is unknown to autoconsent: the auditor's selectors click it.
-    const run = await audit([SITE, '--pages', '1', '--accept-selector', '#o2-accept', '--reject-selector', '#o2-refuse', '--fail-on', 'high', '--out', out, ...fixture]);
+    const run = await audit([
+      SITE,
+      '--pages',
+      '1',
+      '--accept-selector',
+      '#o2-accept',
+      '--reject-selector',
+      '#o2-refuse',
+      '--fail-on',
+      'high',
+      '--out',
+      out,
+      ...fixture,
+    ]);
     expect(run.code, run.stderr).toBe(1);
     expect(reason(run)).toBe('audit: findings at or above high (--fail-on)');
     for (const scenario of ['none', 'accept', 'reject']) {
@@ -77,14 +91,24 @@ describe('npm run audit (scripts/audit.ts)', () => {
 
     const report = await readReport(out);
     assertValidReport(report);
-    const ids = (scenario: string) => report.findings.filter((f) => f.scenario === scenario).map((f) => f.id).sort();
-    const suffixed = (scenario: string, extra: string[] = []) => [...O2TOIT_LANDING_FINDINGS, ...extra].map((id) => `${id}:${scenario}`).sort();
+    const ids = (scenario: string) =>
+      report.findings
+        .filter((f) => f.scenario === scenario)
+        .map((f) => f.id)
+        .sort();
+    const suffixed = (scenario: string, extra: string[] = []) =>
+      [...O2TOIT_LANDING_FINDINGS, ...extra].map((id) => `${id}:${scenario}`).sort();
     expect(ids('none')).toEqual(suffixed('none'));
     expect(ids('accept')).toEqual(suffixed('accept', ['unclassified-cookie:o2_consent@www.o2toit.com']));
     // After the refusal the banner still reports the choice to Google Analytics.
-    expect(ids('reject')).toEqual(expect.arrayContaining(suffixed('reject', ['tracking-after-refusal:google-analytics'])));
+    expect(ids('reject')).toEqual(
+      expect.arrayContaining(suffixed('reject', ['tracking-after-refusal:google-analytics'])),
+    );
     const refused = report.findings.find((f) => f.id === 'tracking-after-refusal:google-analytics:reject')!;
-    const beacon = refused.evidence.find((e) => e.url === 'https://region1.google-analytics.com/g/collect?v=2&tid=G-FIXTURE1&en=cookie_choice&ep.choice=reject');
+    const beacon = refused.evidence.find(
+      (e) =>
+        e.url === 'https://region1.google-analytics.com/g/collect?v=2&tid=G-FIXTURE1&en=cookie_choice&ep.choice=reject',
+    );
     expect(beacon).toMatchObject({ kind: 'request', phase: 'after-reject', scenario: 'reject' });
     for (const f of report.findings) for (const e of f.evidence) expect(e.scenario).toBe(f.scenario);
     const observations = Object.values(report.observations).flat();
@@ -98,8 +122,18 @@ describe('npm run audit (scripts/audit.ts)', () => {
       ['reject', pages, 'reject', true],
     ]);
     expect(report.scenarios[0]!.consentAction).toBeUndefined();
-    expect(report.scenarios[1]!.consentAction).toEqual({ action: 'accept', ok: true, method: 'selector', selector: '#o2-accept' });
-    expect(report.scenarios[2]!.consentAction).toEqual({ action: 'reject', ok: true, method: 'selector', selector: '#o2-refuse' });
+    expect(report.scenarios[1]!.consentAction).toEqual({
+      action: 'accept',
+      ok: true,
+      method: 'selector',
+      selector: '#o2-accept',
+    });
+    expect(report.scenarios[2]!.consentAction).toEqual({
+      action: 'reject',
+      ok: true,
+      method: 'selector',
+      selector: '#o2-refuse',
+    });
     expect(report.provenance).toMatchObject({
       tool: { name: 'Consent Auditor' },
       browser: { name: 'Chromium', thirdPartyCookies: 'allowed' },
@@ -130,11 +164,16 @@ describe('npm run audit (scripts/audit.ts)', () => {
     expect(report.findings.filter((f) => f.scenario !== 'accept')).toEqual([]);
     expect(report.scenarios.map((s) => s.decision?.decision)).toEqual([undefined, 'accept', 'reject']);
     for (const s of report.scenarios.slice(1)) {
-      expect(s.consentAction).toMatchObject({ ok: true, method: 'autoconsent', platform: expect.stringMatching(/tarteaucitron/) });
+      expect(s.consentAction).toMatchObject({
+        ok: true,
+        method: 'autoconsent',
+        platform: expect.stringMatching(/tarteaucitron/),
+      });
     }
     expect(run.stderr).toMatch(/\[reject\] consent: reject made \(autoconsent, tarteaucitron/);
     // The page obeyed: analytics only after the accept, nothing after the refusal.
-    const google = (scenario: string) => report.observations.requests.filter((q) => q.scenario === scenario && q.host.endsWith('google-analytics.com'));
+    const google = (scenario: string) =>
+      report.observations.requests.filter((q) => q.scenario === scenario && q.host.endsWith('google-analytics.com'));
     expect(google('accept').length).toBeGreaterThan(0);
     expect(google('accept').every((q) => q.phase === 'after-accept')).toBe(true);
     expect(google('reject')).toEqual([]);
@@ -142,7 +181,16 @@ describe('npm run audit (scripts/audit.ts)', () => {
   });
 
   it('exits 0 under --fail-on when no finding qualifies, and writes reports/<site>-<timestamp>.json by default', async () => {
-    const run = await audit([`${SITE}mentions-legales`, '--scenario', 'none', '--wait', '500', '--fail-on', 'low', ...fixture]);
+    const run = await audit([
+      `${SITE}mentions-legales`,
+      '--scenario',
+      'none',
+      '--wait',
+      '500',
+      '--fail-on',
+      'low',
+      ...fixture,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const path = /^Report: (reports\/o2toit\.com-\d{8}T\d{6}Z\.json)$/m.exec(run.stdout)?.[1];
     expect(path, run.stdout).toBeDefined();
@@ -156,13 +204,25 @@ describe('npm run audit (scripts/audit.ts)', () => {
 
   it('records a consent choice that could not be made, writes the report, and exits 2 with the reason', async () => {
     const out = join(dir, 'reject.json');
-    const run = await audit([`${SITE}mentions-legales`, '--scenario', 'reject', '--wait', '500', '--out', out, ...fixture]);
+    const run = await audit([
+      `${SITE}mentions-legales`,
+      '--scenario',
+      'reject',
+      '--wait',
+      '500',
+      '--out',
+      out,
+      ...fixture,
+    ]);
     expect(run.code, run.stderr).toBe(2);
     expect(reason(run)).toMatch(/^audit: scenario reject: the reject choice failed: \S.*$/);
     const report = await readReport(out);
     assertValidReport(report);
     expect(report.scenarios).toHaveLength(1);
-    expect(report.scenarios[0]).toMatchObject({ id: 'reject', consentAction: { action: 'reject', ok: false, error: expect.any(String) } });
+    expect(report.scenarios[0]).toMatchObject({
+      id: 'reject',
+      consentAction: { action: 'reject', ok: false, error: expect.any(String) },
+    });
     expect(report.scenarios[0]!.decision).toBeUndefined();
     expect(run.stdout).toMatch(/decision\s+FAILED/);
   });
@@ -191,7 +251,9 @@ describe('npm run audit (scripts/audit.ts)', () => {
     const line = policyText.slice(0, policyText.indexOf('"months": 13')).split('\n').length;
     const field = await audit([SITE, '--policy', wrong, ...fixture]);
     expect(field.code).toBe(2);
-    expect(reason(field)).toBe(`audit: --policy ${wrong}: line ${line}, /maxCookieLifetime/months: must be integer, got string`);
+    expect(reason(field)).toBe(
+      `audit: --policy ${wrong}: line ${line}, /maxCookieLifetime/months: must be integer, got string`,
+    );
     const missing = await audit([SITE, '--policy', join(dir, 'nope.json'), ...fixture]);
     expect(missing.code).toBe(2);
     expect(reason(missing)).toBe(`audit: --policy ${join(dir, 'nope.json')}: cannot read it (ENOENT)`);
@@ -208,23 +270,39 @@ describe('npm run audit (scripts/audit.ts)', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = await readReport(out);
     assertValidReport(report);
-    expect(report.provenance.policy).toMatchObject({ id: 'o2toit.com', version: '2099-01-01-cli-test', sha256: createHash('sha256').update(text).digest('hex') });
+    expect(report.provenance.policy).toMatchObject({
+      id: 'o2toit.com',
+      version: '2099-01-01-cli-test',
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
     expect(report.provenance.notes.join('\n')).toContain(`--policy ${file}`);
 
     const elsewhere = await audit(['https://www.google.com/', '--policy', file, ...fixture]);
     expect(elsewhere.code).toBe(2);
-    expect(reason(elsewhere)).toBe(`audit: --policy ${file} (o2toit.com) does not cover google.com; it covers o2toit.com`);
+    expect(reason(elsewhere)).toBe(
+      `audit: --policy ${file} (o2toit.com) does not cover google.com; it covers o2toit.com`,
+    );
   });
 
   it('exits 2 when the host is unreachable, or has no declared policy, writing no report', async () => {
     const out = join(dir, 'unreachable.json');
-    const run = await audit([SITE, '--scenario', 'none', '--out', out, '--host-rules', 'MAP www.o2toit.com:443 127.0.0.1:1, MAP * ~NOTFOUND']);
+    const run = await audit([
+      SITE,
+      '--scenario',
+      'none',
+      '--out',
+      out,
+      '--host-rules',
+      'MAP www.o2toit.com:443 127.0.0.1:1, MAP * ~NOTFOUND',
+    ]);
     expect(run.code).toBe(2);
     expect(reason(run)).toMatch(/^audit: https:\/\/www\.o2toit\.com\/ could not be loaded: .*ERR_CONNECTION_REFUSED/);
     expect(existsSync(out)).toBe(false);
     const other = await audit(['https://www.google.com/', '--scenario', 'none', '--out', out, ...fixture]);
     expect(other.code).toBe(2);
-    expect(reason(other)).toBe('audit: no declared policy covers google.com (built in: o2toit.com); pass --policy FILE');
+    expect(reason(other)).toBe(
+      'audit: no declared policy covers google.com (built in: o2toit.com); pass --policy FILE',
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -235,7 +313,10 @@ describe('npm run audit (scripts/audit.ts)', () => {
     const report = await readReport(out);
     assertValidReport(report);
     expect(report.findings.map((f) => f.id).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
-    expect(report.provenance.browser).toMatchObject({ name: 'Firefox', thirdPartyCookies: expect.stringMatching(/^partitioned/) });
+    expect(report.provenance.browser).toMatchObject({
+      name: 'Firefox',
+      thirdPartyCookies: expect.stringMatching(/^partitioned/),
+    });
     expect(report.scenarios.map((s) => s.id)).toEqual(['none']);
   });
 });

@@ -15,7 +15,10 @@ export interface BannerCase {
   findings: Record<'none' | 'accept' | 'reject', string[]>;
 }
 
-const stored = (decision: string) => (r: AuditReport) => r.observations.consent.some((c) => c.event === 'decision-stored' && c.decision === decision && c.phase !== 'before-consent');
+const stored = (decision: string) => (r: AuditReport) =>
+  r.observations.consent.some(
+    (c) => c.event === 'decision-stored' && c.decision === decision && c.phase !== 'before-consent',
+  );
 const tcfAction = (r: AuditReport) => r.observations.consent.some((c) => c.how.includes('useractioncomplete'));
 
 const GA_COOKIE = 'cookie-before-consent:_ga@o2toit.com';
@@ -27,14 +30,22 @@ export const BANNERS: BannerCase[] = [
     page: 'tarteaucitron-deny.html',
     platform: 'tarteaucitron.js',
     ready: has.banner('tarteaucitron'),
-    settled: { none: has.banner('tarteaucitron'), accept: has.all(stored('accept'), has.request('/g/collect')), reject: stored('reject') },
+    settled: {
+      none: has.banner('tarteaucitron'),
+      accept: has.all(stored('accept'), has.request('/g/collect')),
+      reject: stored('reject'),
+    },
     findings: { none: [], accept: [], reject: [] },
   },
   {
     page: 'axeptio.html',
     platform: 'Axeptio',
     ready: has.banner('Axeptio'),
-    settled: { none: has.banner('Axeptio'), accept: has.request('facebook.com/tr'), reject: has.all(stored('reject'), has.request('facebook.com/tr')) },
+    settled: {
+      none: has.banner('Axeptio'),
+      accept: has.request('facebook.com/tr'),
+      reject: has.all(stored('reject'), has.request('facebook.com/tr')),
+    },
     // Axeptio's fixture loads the Meta pixel even after a refusal.
     findings: { none: [], accept: [], reject: ['tracking-after-refusal:meta-pixel'] },
   },
@@ -43,21 +54,38 @@ export const BANNERS: BannerCase[] = [
     platform: 'IAB TCF CMP #300',
     selectors: { accept: '#tcf-accept', reject: '#tcf-reject' },
     ready: has.all(has.banner('IAB TCF'), has.request('/g/collect'), has.storedCookie('_ga')),
-    settled: { none: has.all(has.banner('IAB TCF'), has.request('/g/collect'), has.storedCookie('_ga')), accept: tcfAction, reject: tcfAction },
+    settled: {
+      none: has.all(has.banner('IAB TCF'), has.request('/g/collect'), has.storedCookie('_ga')),
+      accept: tcfAction,
+      reject: tcfAction,
+    },
     // The TCF stub publishes a consented TC string and a granted Consent Mode hit on landing.
     findings: {
       none: ['consent-signal-before-decision:google-consent-mode', 'consent-signal-before-decision:iab-tcf', GA_COOKIE],
-      accept: ['consent-signal-before-decision:google-consent-mode', 'consent-signal-before-decision:iab-tcf', GA_COOKIE],
-      reject: ['consent-signal-before-decision:google-consent-mode', 'consent-signal-before-decision:iab-tcf', GA_COOKIE, GA_KEPT],
+      accept: [
+        'consent-signal-before-decision:google-consent-mode',
+        'consent-signal-before-decision:iab-tcf',
+        GA_COOKIE,
+      ],
+      reject: [
+        'consent-signal-before-decision:google-consent-mode',
+        'consent-signal-before-decision:iab-tcf',
+        GA_COOKIE,
+        GA_KEPT,
+      ],
     },
   },
   {
     page: 'custom.html',
     platform: undefined,
     selectors: { accept: '#cc-accept', reject: '#cc-refuse' },
-    ready: has.all(has.request('/g/collect'), has.storedCookie('_ga'), (r) => r.observations.storage.some((s) => s.key.startsWith('_hjSessionUser'))),
+    ready: has.all(has.request('/g/collect'), has.storedCookie('_ga'), (r) =>
+      r.observations.storage.some((s) => s.key.startsWith('_hjSessionUser')),
+    ),
     settled: {
-      none: has.all(has.request('/g/collect'), has.storedCookie('_ga'), (r) => r.observations.storage.some((s) => s.key.startsWith('_hjSessionUser'))),
+      none: has.all(has.request('/g/collect'), has.storedCookie('_ga'), (r) =>
+        r.observations.storage.some((s) => s.key.startsWith('_hjSessionUser')),
+      ),
       accept: has.request('facebook.com/tr'),
       reject: (r) => r.observations.cookies.some((c) => c.name === 'cc_consent' && c.phase === 'after-reject'),
     },

@@ -34,10 +34,14 @@ describe('interactive consent in Chromium', () => {
     const { control, site, url } = await open('tarteaucitron.html');
     await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
     await site.click('#tarteaucitronPersonalize'); // a real input event: isTrusted
-    const report = await waitForReport(control, url, (r) => r.observations.requests.some((q) => q.url.includes('/g/collect')));
+    const report = await waitForReport(control, url, (r) =>
+      r.observations.requests.some((q) => q.url.includes('/g/collect')),
+    );
     assertValidReport(report);
     expect(report.scenarios[0]!.decision).toMatchObject({ decision: 'accept', trusted: true });
-    expect(report.scenarios[0]!.decision!.how).toMatch(/the visitor clicked the accept control #tarteaucitronPersonalize .*a real, isTrusted click/);
+    expect(report.scenarios[0]!.decision!.how).toMatch(
+      /the visitor clicked the accept control #tarteaucitronPersonalize .*a real, isTrusted click/,
+    );
     expect(report.observations.requests.find((q) => q.url.includes('/g/collect'))!.phase).toBe('after-accept');
   });
 
@@ -45,9 +49,13 @@ describe('interactive consent in Chromium', () => {
     const { control, site, url } = await open('tarteaucitron.html');
     await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
     await site.evaluate(() => (document.querySelector('#tarteaucitronPersonalize') as HTMLElement).click()); // script click: isTrusted false
-    const report = await waitForReport(control, url, (r) => r.observations.requests.some((q) => q.url.includes('/g/collect')));
+    const report = await waitForReport(control, url, (r) =>
+      r.observations.requests.some((q) => q.url.includes('/g/collect')),
+    );
     expect(report.scenarios[0]!.decision).toBeUndefined();
-    expect(report.scenarios[0]!.untrustedSignals!.map((s) => s.how).join()).toMatch(/consent cookie tarteaucitron written by the page/);
+    expect(report.scenarios[0]!.untrustedSignals!.map((s) => s.how).join()).toMatch(
+      /consent cookie tarteaucitron written by the page/,
+    );
     expect(report.findings.map((f) => f.id)).toContain('tracker-before-consent:google-analytics');
   });
 
@@ -63,9 +71,15 @@ describe('interactive consent in Chromium', () => {
     await popup.getByRole('button', { name: 'I refused' }).click();
     await expect.poll(() => popup.getByTestId('decision').textContent(), { timeout: 10_000 }).toBe('reject');
     const report = await waitForReport(control, url, (r) => !!r.scenarios[0]?.decision);
-    expect(report.scenarios[0]!.decision).toMatchObject({ decision: 'reject', trusted: true, how: expect.stringMatching(/auditor's own mark/) });
+    expect(report.scenarios[0]!.decision).toMatchObject({
+      decision: 'reject',
+      trusted: true,
+      how: expect.stringMatching(/auditor's own mark/),
+    });
     // The real click itself is kept as a gesture, with the control it hit.
-    expect(report.observations.consent.some((c) => c.event === 'user-gesture' && c.selector?.includes('#cc-refuse'))).toBe(true);
+    expect(
+      report.observations.consent.some((c) => c.event === 'user-gesture' && c.selector?.includes('#cc-refuse')),
+    ).toBe(true);
   });
 
   it('the popup drives an automated refusal through autoconsent, with its self-test', async () => {
@@ -75,9 +89,15 @@ describe('interactive consent in Chromium', () => {
     const popup = await chromium!.context.newPage();
     await popup.goto(chromium!.extensionUrl(`popup.html?tab=${tabId}`));
     await popup.getByRole('button', { name: 'Refuse via the banner' }).click();
-    await expect.poll(() => popup.getByTestId('consent-message').textContent(), { timeout: 15_000 }).toMatch(/Done through autoconsent \(axeptio\); self-test passed/);
-    const report = await waitForReport(control, url, (r) => r.findings.some((f) => f.rule === 'tracking-after-refusal'));
+    await expect
+      .poll(() => popup.getByTestId('consent-message').textContent(), { timeout: 15_000 })
+      .toMatch(/Done through autoconsent \(axeptio\); self-test passed/);
+    const report = await waitForReport(control, url, (r) =>
+      r.findings.some((f) => f.rule === 'tracking-after-refusal'),
+    );
     expect(report.findings.map((f) => f.id)).toContain('tracking-after-refusal:meta-pixel');
-    await expect.poll(() => popup.locator('article[data-rule="tracking-after-refusal"]').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => popup.locator('article[data-rule="tracking-after-refusal"]').count(), { timeout: 10_000 })
+      .toBe(1);
   });
 });

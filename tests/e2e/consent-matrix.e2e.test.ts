@@ -28,7 +28,9 @@ describe.each(['chromium', 'firefox'] as const)('consent banners, decisions and 
       page: 'hostile.html',
       action: 'none',
       ready: (r) => r.observations.requests.some((q) => q.url.includes('facebook.com/tr')),
-      settled: (r) => (r.scenarios[0]?.untrustedSignals?.length ?? 0) >= 4 && r.findings.some((f) => f.id === 'cookie-before-consent:_ga@o2toit.com'),
+      settled: (r) =>
+        (r.scenarios[0]?.untrustedSignals?.length ?? 0) >= 4 &&
+        r.findings.some((f) => f.id === 'cookie-before-consent:_ga@o2toit.com'),
     });
     checkHostileReport(result.report);
   });

@@ -11,7 +11,12 @@ import { launchFirefox } from './harness/firefox';
 import { sendRuntimeMessage, tabIdOf, type EvaluatingPage } from './harness/extension-client';
 import { waitForReport } from './report-helpers';
 
-export const CONSENT_RULES: RuleId[] = ['cookie-before-consent', 'storage-before-consent', 'tracking-after-refusal', 'consent-signal-before-decision'];
+export const CONSENT_RULES: RuleId[] = [
+  'cookie-before-consent',
+  'storage-before-consent',
+  'tracking-after-refusal',
+  'consent-signal-before-decision',
+];
 
 export interface ScenarioSpec {
   page: string; // path under https://www.o2toit.com/consent/
@@ -31,14 +36,19 @@ export interface ScenarioResult {
 
 const url = (page: string) => `https://www.o2toit.com/consent/${page}`;
 
-export async function runScenario(kind: 'chromium' | 'firefox', server: FixtureServer, spec: ScenarioSpec): Promise<ScenarioResult> {
+export async function runScenario(
+  kind: 'chromium' | 'firefox',
+  server: FixtureServer,
+  spec: ScenarioSpec,
+): Promise<ScenarioResult> {
   const harness = kind === 'chromium' ? await launchChromium({ server }) : await launchFirefox({ server });
   try {
     const control = (await harness.openExtensionPage('popup.html')) as unknown as EvaluatingPage;
     await harness.waitForExtensionReady(control as never);
-    const page = kind === 'chromium'
-      ? await (harness as Awaited<ReturnType<typeof launchChromium>>).context.newPage()
-      : await (harness as Awaited<ReturnType<typeof launchFirefox>>).browser.newPage();
+    const page =
+      kind === 'chromium'
+        ? await (harness as Awaited<ReturnType<typeof launchChromium>>).context.newPage()
+        : await (harness as Awaited<ReturnType<typeof launchFirefox>>).browser.newPage();
     await page.goto(url(spec.page), { waitUntil: 'load' });
     await waitForReport(control, url(spec.page), spec.ready, 30_000);
     let action: ConsentActionResponse | undefined;
@@ -52,7 +62,10 @@ export async function runScenario(kind: 'chromium' | 'firefox', server: FixtureS
       });
     }
     const report = await waitForReport(control, url(spec.page), spec.settled, 30_000);
-    const consentFindings = report.findings.filter((f) => CONSENT_RULES.includes(f.rule)).map((f) => f.id).sort();
+    const consentFindings = report.findings
+      .filter((f) => CONSENT_RULES.includes(f.rule))
+      .map((f) => f.id)
+      .sort();
     return { report, ...(action ? { action } : {}), consentFindings };
   } finally {
     await harness.close();
@@ -61,12 +74,21 @@ export async function runScenario(kind: 'chromium' | 'firefox', server: FixtureS
 
 /** Conditions used by the scenario tables. */
 export const has = {
-  banner: (platform: string) => (r: AuditReport) => r.observations.consent.some((c) => c.event === 'banner-shown' && (c.platform ?? '').includes(platform)),
+  banner: (platform: string) => (r: AuditReport) =>
+    r.observations.consent.some((c) => c.event === 'banner-shown' && (c.platform ?? '').includes(platform)),
   request: (fragment: string) => (r: AuditReport) => r.observations.requests.some((q) => q.url.includes(fragment)),
   cookie: (name: string) => (r: AuditReport) => r.observations.cookies.some((c) => c.name === name),
   /** The browser itself reported storing the cookie (not only the page-world hook). */
-  storedCookie: (name: string) => (r: AuditReport) => r.observations.cookies.some((c) => c.name === name && c.via === 'cookies-api'),
-  actionDone: (r: AuditReport) => r.observations.consent.some((c) => c.event === 'action-result' && c.result !== undefined && c.source === 'extension' && !!c.decision),
-  snapshotAfterDecision: (r: AuditReport) => r.observations.storage.some((s) => s.action === 'snapshot' && s.phase !== 'before-consent'),
-  all: (...conditions: Array<(r: AuditReport) => boolean>) => (r: AuditReport) => conditions.every((c) => c(r)),
+  storedCookie: (name: string) => (r: AuditReport) =>
+    r.observations.cookies.some((c) => c.name === name && c.via === 'cookies-api'),
+  actionDone: (r: AuditReport) =>
+    r.observations.consent.some(
+      (c) => c.event === 'action-result' && c.result !== undefined && c.source === 'extension' && !!c.decision,
+    ),
+  snapshotAfterDecision: (r: AuditReport) =>
+    r.observations.storage.some((s) => s.action === 'snapshot' && s.phase !== 'before-consent'),
+  all:
+    (...conditions: Array<(r: AuditReport) => boolean>) =>
+    (r: AuditReport) =>
+      conditions.every((c) => c(r)),
 };

@@ -37,19 +37,47 @@ describe('options imports in Firefox ESR', () => {
 
   it('refuses a malformed policy with its line and keeps the built-in one, then imports the example', async () => {
     const broken = fixture('policies/example-boutique.fr.json').replace('"language": "fr"', '"language": "French"');
-    const refused = await sendRuntimeMessage<ImportPolicyResponse>(options, { type: 'import-policy', text: broken, source: 'broken.json' });
+    const refused = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+      type: 'import-policy',
+      text: broken,
+      source: 'broken.json',
+    });
     expect(refused).toEqual({ ok: false, errors: [{ path: '/language', line: 7, message: 'must match ^[a-z]{2}$' }] });
-    const syntax = await sendRuntimeMessage<ImportPolicyResponse>(options, { type: 'import-policy', text: '{\n  "id": 1,\n}', source: 'syntax.json' });
+    const syntax = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+      type: 'import-policy',
+      text: '{\n  "id": 1,\n}',
+      source: 'syntax.json',
+    });
     // SpiderMonkey words JSON errors differently from V8; the line is still found.
-    expect(syntax).toMatchObject({ ok: false, errors: [{ path: expect.stringMatching(/^line 3, column \d+$/), line: 3 }] });
-    const ok = await sendRuntimeMessage<ImportPolicyResponse>(options, { type: 'import-policy', text: fixture('policies/example-boutique.fr.json'), source: 'example-boutique.fr.json' });
+    expect(syntax).toMatchObject({
+      ok: false,
+      errors: [{ path: expect.stringMatching(/^line 3, column \d+$/), line: 3 }],
+    });
+    const ok = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+      type: 'import-policy',
+      text: fixture('policies/example-boutique.fr.json'),
+      source: 'example-boutique.fr.json',
+    });
     expect(ok).toEqual({ ok: true, id: 'example-boutique.fr', sites: ['example-boutique.fr'] });
-    const ocd = await sendRuntimeMessage<ImportKnowledgeResponse>(options, { type: 'import-knowledge', kind: 'ocd', text: fixture('tests/fixtures/imports/ocd-sample.csv'), source: 'ocd-sample.csv' });
+    const ocd = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+      type: 'import-knowledge',
+      kind: 'ocd',
+      text: fixture('tests/fixtures/imports/ocd-sample.csv'),
+      source: 'ocd-sample.csv',
+    });
     expect(ocd).toMatchObject({ ok: true, entries: 7 });
-    const list = await sendRuntimeMessage<ImportKnowledgeResponse>(options, { type: 'import-knowledge', kind: 'filters', text: fixture('tests/fixtures/imports/privacy-sample.txt'), source: 'privacy-sample.txt' });
+    const list = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+      type: 'import-knowledge',
+      kind: 'filters',
+      text: fixture('tests/fixtures/imports/privacy-sample.txt'),
+      source: 'privacy-sample.txt',
+    });
     expect(list).toMatchObject({ ok: true, entries: 4 });
     const listing = await sendRuntimeMessage<ImportsListing>(options, { type: 'list-imports' });
-    expect(listing.policies.map((p) => `${p.id}:${p.origin}`)).toEqual(['o2toit.com:builtin', 'example-boutique.fr:imported']);
+    expect(listing.policies.map((p) => `${p.id}:${p.origin}`)).toEqual([
+      'o2toit.com:builtin',
+      'example-boutique.fr:imported',
+    ]);
   });
 
   it('audits the imported site and names the imported sources in its findings', async () => {
@@ -58,14 +86,19 @@ describe('options imports in Firefox ESR', () => {
     const report = await waitForReport(
       options,
       BOUTIQUE,
-      (r) => findingIds(r).includes('cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr') && findingIds(r).includes('undeclared-third-party:123stat.com'),
+      (r) =>
+        findingIds(r).includes('cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr') &&
+        findingIds(r).includes('undeclared-third-party:123stat.com'),
       30_000,
     );
     expect(report.provenance.browser.name).toBe('Firefox');
     const bc = findingById(report, 'cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr');
     expect(bc.classifiedBy).toMatchObject({ source: 'open-cookie-database', sourceName: 'ocd-sample.csv' });
     expect(bc.evidence.some((e) => e.via === 'document.cookie')).toBe(true);
-    expect(findingById(report, 'undeclared-third-party:123stat.com').classifiedBy).toMatchObject({ source: 'filter-list', matchedBy: '||123stat.com^$third-party' });
+    expect(findingById(report, 'undeclared-third-party:123stat.com').classifiedBy).toMatchObject({
+      source: 'filter-list',
+      matchedBy: '||123stat.com^$third-party',
+    });
     expect(report.policyGaps?.length).toBe(2);
   });
 

@@ -25,7 +25,11 @@ const BOUTIQUE = 'https://www.example-boutique.fr/';
 const boutiqueText = readFileSync(join(ROOT, 'policies/example-boutique.fr.json'), 'utf8');
 
 /** A file for `setInputFiles`, from text. */
-const file = (name: string, text: string, mimeType = 'text/plain') => ({ name, mimeType, buffer: Buffer.from(text, 'utf8') });
+const file = (name: string, text: string, mimeType = 'text/plain') => ({
+  name,
+  mimeType,
+  buffer: Buffer.from(text, 'utf8'),
+});
 
 /** Picks a file, imports it, and waits for this import's own outcome (outcomes are numbered). */
 async function importInto(section: Locator, files: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
@@ -33,7 +37,9 @@ async function importInto(section: Locator, files: Parameters<Locator['setInputF
   const before = (await outcome.count()) ? await outcome.first().getAttribute('data-seq') : null;
   await section.getByTestId('file').setInputFiles(files);
   await section.getByTestId('import').click();
-  await expect.poll(async () => ((await outcome.count()) ? outcome.first().getAttribute('data-seq') : null), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(async () => ((await outcome.count()) ? outcome.first().getAttribute('data-seq') : null), { timeout: 30_000 })
+    .not.toBe(before);
 }
 
 describe('options page: imports in Chromium, and an audit classified by them', () => {
@@ -42,7 +48,8 @@ describe('options page: imports in Chromium, and an audit classified by them', (
   let options: Page;
 
   beforeAll(async () => {
-    if (!existsSync(REAL_OCD) || !existsSync(REAL_LIST)) console.log(`../shared/data absent: importing the small excerpts in tests/fixtures/imports`);
+    if (!existsSync(REAL_OCD) || !existsSync(REAL_LIST))
+      console.log(`../shared/data absent: importing the small excerpts in tests/fixtures/imports`);
     server = await startFixtureServer();
     chromium = await launchChromium({ server });
     options = await chromium.openExtensionPage('options.html');
@@ -57,8 +64,13 @@ describe('options page: imports in Chromium, and an audit classified by them', (
   const policies = () => options.getByTestId('policies');
 
   it('lists the built-in policy, refuses a malformed policy with its line and field, and keeps the list', async () => {
-    await expect.poll(() => policies().locator('li[data-id]').allTextContents()).toEqual([expect.stringMatching(/^o2toit\.com v2026-11-26\s*built-in/)]);
-    const broken = boutiqueText.replace('"category": "customer-interaction",\n      "purpose"', '"category": "chat",\n      "purpose"');
+    await expect
+      .poll(() => policies().locator('li[data-id]').allTextContents())
+      .toEqual([expect.stringMatching(/^o2toit\.com v2026-11-26\s*built-in/)]);
+    const broken = boutiqueText.replace(
+      '"category": "customer-interaction",\n      "purpose"',
+      '"category": "chat",\n      "purpose"',
+    );
     const line = broken.split('\n').findIndex((l) => l.includes('"chat"')) + 1;
     await importInto(policies(), file('broken-policy.json', broken, 'application/json'));
     const errors = policies().getByTestId('errors');
@@ -73,10 +85,16 @@ describe('options page: imports in Chromium, and an audit classified by them', (
 
   it('imports a valid policy for another site, which the extension then audits', async () => {
     await importInto(policies(), file('example-boutique.fr.json', boutiqueText, 'application/json'));
-    expect(await policies().getByTestId('result').textContent()).toContain('Imported policy example-boutique.fr for example-boutique.fr');
+    expect(await policies().getByTestId('result').textContent()).toContain(
+      'Imported policy example-boutique.fr for example-boutique.fr',
+    );
     await expect.poll(() => policies().locator('li[data-id]').count()).toBe(2);
-    expect(await policies().locator('li[data-id="example-boutique.fr"]').textContent()).toMatch(/imported from example-boutique\.fr\.json/);
-    const status = await sendRuntimeMessage<{ policies: Array<{ id: string; origin: string }> }>(options, { type: 'status' });
+    expect(await policies().locator('li[data-id="example-boutique.fr"]').textContent()).toMatch(
+      /imported from example-boutique\.fr\.json/,
+    );
+    const status = await sendRuntimeMessage<{ policies: Array<{ id: string; origin: string }> }>(options, {
+      type: 'status',
+    });
     expect(status.policies).toEqual([
       { id: 'o2toit.com', sites: ['o2toit.com'], origin: 'builtin' },
       { id: 'example-boutique.fr', sites: ['example-boutique.fr'], origin: 'imported' },
@@ -86,7 +104,14 @@ describe('options page: imports in Chromium, and an audit classified by them', (
   it('refuses a malformed CSV and filter list with their lines, then imports the real ones', async () => {
     const ocd = options.getByTestId('ocd');
     const header = readFileSync(OCD, 'utf8').split('\n')[0]!;
-    await importInto(ocd, file('bad.csv', `${header}\nx-1,Fixture,Analytics,ok_cookie,,d,1 day,F,,0\nx-2,Fixture,Tracking,bad_cookie,,d,1 day,F,,0\n`, 'text/csv'));
+    await importInto(
+      ocd,
+      file(
+        'bad.csv',
+        `${header}\nx-1,Fixture,Analytics,ok_cookie,,d,1 day,F,,0\nx-2,Fixture,Tracking,bad_cookie,,d,1 day,F,,0\n`,
+        'text/csv',
+      ),
+    );
     expect(await ocd.getByTestId('errors').textContent()).toContain('line 3 · Category: unknown category "Tracking"');
     expect(await ocd.locator('li[data-id]').count()).toBe(0);
 
@@ -98,11 +123,23 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     await importInto(filters, { name: LIST.split('/').at(-1)!, mimeType: 'text/plain', buffer: readFileSync(LIST) });
     expect(await filters.getByTestId('result').textContent()).toMatch(/^Imported \d+ network filters from /);
     // Pasted text goes through the same checks as a file.
-    const before = await filters.locator('[data-testid="result"], [data-testid="errors"]').first().getAttribute('data-seq');
+    const before = await filters
+      .locator('[data-testid="result"], [data-testid="errors"]')
+      .first()
+      .getAttribute('data-seq');
     await filters.getByTestId('paste').fill('<!doctype html>\n<html><body>404</body></html>\n');
     await filters.getByTestId('import').click();
-    await expect.poll(() => filters.getByTestId('errors').getAttribute('data-seq').catch(() => null)).not.toBe(before);
-    expect(await filters.getByTestId('errors').textContent()).toContain('line 1: looks like HTML or JSON, not a filter');
+    await expect
+      .poll(() =>
+        filters
+          .getByTestId('errors')
+          .getAttribute('data-seq')
+          .catch(() => null),
+      )
+      .not.toBe(before);
+    expect(await filters.getByTestId('errors').textContent()).toContain(
+      'line 1: looks like HTML or JSON, not a filter',
+    );
     expect(await filters.locator('li[data-id]').count()).toBe(1);
     // A failed CSV import after a good one keeps the good one.
     await importInto(ocd, file('bad.csv', `${header}\nx-2,Fixture,Tracking,bad_cookie,,d,1 day,F,,0\n`, 'text/csv'));
@@ -116,17 +153,30 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     beforeAll(async () => {
       site = await chromium.context.newPage();
       await site.goto(BOUTIQUE, { waitUntil: 'load' });
-      report = await waitForReport(options, BOUTIQUE, (r) => {
-        const ids = findingIds(r);
-        return ids.includes('undeclared-third-party:123stat.com') && ids.includes('cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr') && ids.includes('undeclared-category:session-recording');
-      }, 30_000);
+      report = await waitForReport(
+        options,
+        BOUTIQUE,
+        (r) => {
+          const ids = findingIds(r);
+          return (
+            ids.includes('undeclared-third-party:123stat.com') &&
+            ids.includes('cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr') &&
+            ids.includes('undeclared-category:session-recording')
+          );
+        },
+        30_000,
+      );
     });
 
     it('names the imported Open Cookie Database as the source of a cookie only it knows', () => {
       assertValidReport(report);
       expect(report.provenance.policy.id).toBe('example-boutique.fr');
       const lifetime = findingById(report, 'cookie-lifetime-exceeds-policy:BCSessionID@www.example-boutique.fr');
-      expect(lifetime.classifiedBy).toMatchObject({ source: 'open-cookie-database', vendorName: 'Blueconic.com', category: 'advertising' });
+      expect(lifetime.classifiedBy).toMatchObject({
+        source: 'open-cookie-database',
+        vendorName: 'Blueconic.com',
+        category: 'advertising',
+      });
       expect(lifetime.classifiedBy!.matchedBy).toMatch(/^cookie BCSessionID \(exact\), .+ line \d+, ID /);
       expect(lifetime.policyRefs.map((r) => r.section)).toEqual(['4']);
       // Written by the page itself: the page-world hook was registered for the newly imported site.
@@ -139,31 +189,52 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     it('names the filter rule that classified a tracker no built-in source knows', () => {
       const third = findingById(report, 'undeclared-third-party:123stat.com');
       expect(third.subject.kind).toBe('host');
-      expect(third.classifiedBy).toMatchObject({ source: 'filter-list', matchedBy: '||123stat.com^$third-party', category: 'audience-measurement' });
+      expect(third.classifiedBy).toMatchObject({
+        source: 'filter-list',
+        matchedBy: '||123stat.com^$third-party',
+        category: 'audience-measurement',
+      });
       expect(third.classifiedBy!.sourceName).toMatch(/^\S+\.txt line \d+$/);
       expect(findingById(report, 'tracker-before-consent:123stat.com').classifiedBy?.source).toBe('filter-list');
     });
 
     it('compares the generic policy point by point, and carries its gaps and the imports in the report', () => {
       const ids = findingIds(report);
-      expect(findingById(report, 'undeclared-category:session-recording').classifiedBy).toMatchObject({ source: 'builtin-kb', vendorId: 'hotjar' });
+      expect(findingById(report, 'undeclared-category:session-recording').classifiedBy).toMatchObject({
+        source: 'builtin-kb',
+        vendorId: 'hotjar',
+      });
       expect(ids).toContain('undeclared-third-party:hotjar');
       // Declared by name: no undeclared-third-party finding for them.
-      for (const vendor of ['matomo', 'crisp', 'youtube', 'axeptio']) expect(ids).not.toContain(`undeclared-third-party:${vendor}`);
-      expect(findingById(report, 'cookie-lifetime-exceeds-policy:_pk_id.1.f1x7@www.example-boutique.fr').policyRefs.map((r) => r.section)).toEqual(['4']);
+      for (const vendor of ['matomo', 'crisp', 'youtube', 'axeptio'])
+        expect(ids).not.toContain(`undeclared-third-party:${vendor}`);
+      expect(
+        findingById(report, 'cookie-lifetime-exceeds-policy:_pk_id.1.f1x7@www.example-boutique.fr').policyRefs.map(
+          (r) => r.section,
+        ),
+      ).toEqual(['4']);
       expect(ids).not.toContain('cookie-lifetime-exceeds-policy:_pk_ses.1.f1x7@www.example-boutique.fr');
       expect(ids).not.toContain('unclassified-cookie:boutique_session@www.example-boutique.fr');
       expect(report.policyGaps?.map((g) => g.id)).toEqual(['no-youtube-cookie-list', 'no-chat-retention']);
-      expect(report.provenance.knowledge.imports?.map((i) => i.source)).toEqual(['open-cookie-database', 'filter-list']);
+      expect(report.provenance.knowledge.imports?.map((i) => i.source)).toEqual([
+        'open-cookie-database',
+        'filter-list',
+      ]);
     });
 
     it('shows the source of each classification and the policy gaps in the popup', async () => {
       const tabId = await tabIdOf(options, BOUTIQUE);
       const popup = await chromium.openExtensionPage(`popup.html?tab=${tabId}`);
-      const card = popup.locator('article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="BCSessionID@www.example-boutique.fr"]');
-      await expect.poll(() => card.getByTestId('classified-by').textContent()).toMatch(/Classified by Open Cookie Database \(imported\) \S+: Blueconic\.com \(cookie BCSessionID \(exact\)/);
+      const card = popup.locator(
+        'article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="BCSessionID@www.example-boutique.fr"]',
+      );
+      await expect
+        .poll(() => card.getByTestId('classified-by').textContent())
+        .toMatch(/Classified by Open Cookie Database \(imported\) \S+: Blueconic\.com \(cookie BCSessionID \(exact\)/);
       const tracker = popup.locator('article[data-rule="undeclared-third-party"][data-subject="123stat.com"]');
-      expect(await tracker.getByTestId('classified-by').textContent()).toMatch(/filter list \(imported\) \S+ line \d+: 123stat\.com \(\|\|123stat\.com\^\$third-party\)/);
+      expect(await tracker.getByTestId('classified-by').textContent()).toMatch(
+        /filter list \(imported\) \S+ line \d+: 123stat\.com \(\|\|123stat\.com\^\$third-party\)/,
+      );
       const gaps = popup.getByTestId('policy-gaps');
       expect(await gaps.locator('h2').textContent()).toBe('What the policy does not say');
       expect(await gaps.locator('li').count()).toBe(2);
@@ -181,14 +252,23 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     it('keeps the imports across a service-worker restart, and forgets a removed list', async () => {
       await chromium.stopServiceWorkers();
       await site.reload({ waitUntil: 'load' });
-      const again = await waitForReport(options, BOUTIQUE, (r) => findingById(r, 'undeclared-third-party:123stat.com').evidence.length > 2, 30_000).catch(() => undefined);
+      const again = await waitForReport(
+        options,
+        BOUTIQUE,
+        (r) => findingById(r, 'undeclared-third-party:123stat.com').evidence.length > 2,
+        30_000,
+      ).catch(() => undefined);
       const after = again ?? (await waitForReport(options, BOUTIQUE, () => true));
       expect(findingById(after, 'undeclared-third-party:123stat.com').classifiedBy?.source).toBe('filter-list');
       await options.reload();
       const filters = options.getByTestId('filters');
       await filters.getByTestId('remove').click();
       await expect.poll(() => filters.locator('li[data-id]').count()).toBe(0);
-      const without = await waitForReport(options, BOUTIQUE, (r) => !findingById(r, 'undeclared-third-party:123stat.com').classifiedBy);
+      const without = await waitForReport(
+        options,
+        BOUTIQUE,
+        (r) => !findingById(r, 'undeclared-third-party:123stat.com').classifiedBy,
+      );
       expect(findingIds(without)).not.toContain('tracker-before-consent:123stat.com');
     });
   });

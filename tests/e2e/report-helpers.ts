@@ -42,7 +42,10 @@ export async function waitForReport(
 /** One line per finding with its evidence kinds and lifetimes: what a failed wait shows. */
 function describeReport(report: AuditReport): string {
   return report.findings
-    .map((f) => `${f.id} [${f.evidence.map((e) => `${e.kind}${e.name ? ' ' + e.name : ''}${e.effectiveLifetimeDays !== undefined ? ' eff ' + e.effectiveLifetimeDays : ''}`).join('; ')}]`)
+    .map(
+      (f) =>
+        `${f.id} [${f.evidence.map((e) => `${e.kind}${e.name ? ' ' + e.name : ''}${e.effectiveLifetimeDays !== undefined ? ' eff ' + e.effectiveLifetimeDays : ''}`).join('; ')}]`,
+    )
     .join('\n  ');
 }
 
@@ -115,10 +118,14 @@ export function checkLandingReport(report: AuditReport): void {
       'https://www.google.com/recaptcha/api2/reload?k=fixture-key',
     ]),
   );
-  expect(recaptcha.evidence.find((e) => e.kind === 'request' && e.url?.includes('/api2/anchor'))?.requestType).toBe('sub_frame');
+  expect(recaptcha.evidence.find((e) => e.kind === 'request' && e.url?.includes('/api2/anchor'))?.requestType).toBe(
+    'sub_frame',
+  );
 
   // Not flagged: the session cookie, the 12-month cookie, 90-day _fbp, 180-day _GRECAPTCHA.
-  const flaggedCookies = report.findings.filter((f) => f.rule === 'cookie-lifetime-exceeds-policy').map((f) => f.subject.key);
+  const flaggedCookies = report.findings
+    .filter((f) => f.rule === 'cookie-lifetime-exceeds-policy')
+    .map((f) => f.subject.key);
   for (const name of ['PHPSESSID', 'o2_pref', 'o2_ui', '_fbp', '_GRECAPTCHA']) {
     expect(flaggedCookies.some((k) => k.startsWith(`${name}@`))).toBe(false);
   }

@@ -52,7 +52,8 @@ async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ti
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await read();
   }
@@ -71,54 +72,63 @@ describe('fixture site and browser harness', () => {
     await server?.close();
   });
 
-  it('Chromium without the extension loads the site, its third parties and their cookies', { timeout: TEST_TIMEOUT }, async () => {
-    server.clearHits();
-    const chromium = await launchChromium({ server, extension: false });
-    try {
-      expect(chromium.extensionId).toBeUndefined();
-      const page = await chromium.context.newPage();
-      await page.goto(SITE);
-      expect(await page.locator('h1').textContent()).toBe('O2 to it');
-      await expectSiteHits(server, /Chrome\//);
-
-      const names = ['PHPSESSID', 'o2_pref', 'o2_visitor', 'o2_js_id', 'o2_ui', '_ga', '_fbp', '_GRECAPTCHA'];
-      const cookies = await eventually(
-        () => chromium.context.cookies(),
-        (all) => names.every((n) => all.some((c) => c.name === n)),
-      );
-      const byName = (n: string): Cookie | undefined => cookies.find((c) => c.name === n);
-      expect(byName('PHPSESSID')).toMatchObject({ domain: 'www.o2toit.com', httpOnly: true, secure: true, expires: -1 });
-      expect(byName('o2_ui')?.expires).toBe(-1);
-      expect(days(byName('o2_pref'))).toBeCloseTo(365, 0);
-      // 730 days requested by header, 5 years by document.cookie: both capped at 400 days.
-      expect(byName('o2_visitor')?.domain).toBe('.o2toit.com');
-      expect(days(byName('o2_visitor'))).toBeCloseTo(400, 0);
-      expect(days(byName('o2_js_id'))).toBeCloseTo(400, 0);
-      expect(byName('_ga')?.domain).toBe('.o2toit.com');
-      expect(days(byName('_ga'))).toBeCloseTo(400, 0);
-      expect(byName('_fbp')?.domain).toBe('.o2toit.com');
-      expect(days(byName('_fbp'))).toBeCloseTo(90, 0);
-      expect(byName('_GRECAPTCHA')).toMatchObject({ domain: 'www.google.com', path: '/recaptcha', sameSite: 'None' });
-      expect(days(byName('_GRECAPTCHA'))).toBeCloseTo(180, 0);
-
-      // The second page loads reCAPTCHA from www.recaptcha.net only.
+  it(
+    'Chromium without the extension loads the site, its third parties and their cookies',
+    { timeout: TEST_TIMEOUT },
+    async () => {
       server.clearHits();
-      await page.goto(`${SITE}recaptcha-net.html`);
-      await Promise.all(
-        [
-          ['www.recaptcha.net', '/recaptcha/api.js?render=explicit&hl=fr'],
-          ['www.gstatic.com', '/recaptcha/releases/fixture/recaptcha__fr.js'],
-          ['www.recaptcha.net', '/recaptcha/api2/anchor?ar=1&k=fixture-key&hl=fr'],
-          ['www.recaptcha.net', '/recaptcha/api2/reload?k=fixture-key'],
-        ].map(([host, path]) => server.waitForHit({ host, path }, WAIT)),
-      );
-      expect(server.hitsFor('www.google.com')).toEqual([]);
-      // `MAP * ~NOTFOUND`: nothing but fixture hosts ever reaches the server.
-      expect(server.hits.filter((h) => !h.known)).toEqual([]);
-    } finally {
-      await chromium.close();
-    }
-  });
+      const chromium = await launchChromium({ server, extension: false });
+      try {
+        expect(chromium.extensionId).toBeUndefined();
+        const page = await chromium.context.newPage();
+        await page.goto(SITE);
+        expect(await page.locator('h1').textContent()).toBe('O2 to it');
+        await expectSiteHits(server, /Chrome\//);
+
+        const names = ['PHPSESSID', 'o2_pref', 'o2_visitor', 'o2_js_id', 'o2_ui', '_ga', '_fbp', '_GRECAPTCHA'];
+        const cookies = await eventually(
+          () => chromium.context.cookies(),
+          (all) => names.every((n) => all.some((c) => c.name === n)),
+        );
+        const byName = (n: string): Cookie | undefined => cookies.find((c) => c.name === n);
+        expect(byName('PHPSESSID')).toMatchObject({
+          domain: 'www.o2toit.com',
+          httpOnly: true,
+          secure: true,
+          expires: -1,
+        });
+        expect(byName('o2_ui')?.expires).toBe(-1);
+        expect(days(byName('o2_pref'))).toBeCloseTo(365, 0);
+        // 730 days requested by header, 5 years by document.cookie: both capped at 400 days.
+        expect(byName('o2_visitor')?.domain).toBe('.o2toit.com');
+        expect(days(byName('o2_visitor'))).toBeCloseTo(400, 0);
+        expect(days(byName('o2_js_id'))).toBeCloseTo(400, 0);
+        expect(byName('_ga')?.domain).toBe('.o2toit.com');
+        expect(days(byName('_ga'))).toBeCloseTo(400, 0);
+        expect(byName('_fbp')?.domain).toBe('.o2toit.com');
+        expect(days(byName('_fbp'))).toBeCloseTo(90, 0);
+        expect(byName('_GRECAPTCHA')).toMatchObject({ domain: 'www.google.com', path: '/recaptcha', sameSite: 'None' });
+        expect(days(byName('_GRECAPTCHA'))).toBeCloseTo(180, 0);
+
+        // The second page loads reCAPTCHA from www.recaptcha.net only.
+        server.clearHits();
+        await page.goto(`${SITE}recaptcha-net.html`);
+        await Promise.all(
+          [
+            ['www.recaptcha.net', '/recaptcha/api.js?render=explicit&hl=fr'],
+            ['www.gstatic.com', '/recaptcha/releases/fixture/recaptcha__fr.js'],
+            ['www.recaptcha.net', '/recaptcha/api2/anchor?ar=1&k=fixture-key&hl=fr'],
+            ['www.recaptcha.net', '/recaptcha/api2/reload?k=fixture-key'],
+          ].map(([host, path]) => server.waitForHit({ host, path }, WAIT)),
+        );
+        expect(server.hitsFor('www.google.com')).toEqual([]);
+        // `MAP * ~NOTFOUND`: nothing but fixture hosts ever reaches the server.
+        expect(server.hits.filter((h) => !h.known)).toEqual([]);
+      } finally {
+        await chromium.close();
+      }
+    },
+  );
 
   it("Chromium with thirdPartyCookies: 'block' keeps _GRECAPTCHA out", { timeout: TEST_TIMEOUT }, async () => {
     server.clearHits();
@@ -126,7 +136,10 @@ describe('fixture site and browser harness', () => {
     try {
       const page = await chromium.context.newPage();
       await page.goto(SITE);
-      const reload = await server.waitForHit({ host: 'www.google.com', method: 'POST', path: '/recaptcha/api2/reload' }, WAIT);
+      const reload = await server.waitForHit(
+        { host: 'www.google.com', method: 'POST', path: '/recaptcha/api2/reload' },
+        WAIT,
+      );
       expect(reload.headers.cookie).toBeUndefined();
       // First-party cookies are still stored; the third-party one never is.
       const firstParty = ['PHPSESSID', 'o2_visitor', 'o2_js_id', '_ga', '_fbp'];

@@ -21,7 +21,9 @@ describe.each(['chromium', 'firefox'] as const)('web storage writes in %s', (kin
       ready: (r) => r.observations.storage.some((s) => s.area === 'indexedDB'),
       settled: (r) => r.observations.storage.some((s) => s.action === 'snapshot'),
     });
-    const writes = report.observations.storage.filter((s) => s.action !== 'snapshot').map((s) => `${s.area} ${s.action} ${s.key}`);
+    const writes = report.observations.storage
+      .filter((s) => s.action !== 'snapshot')
+      .map((s) => `${s.area} ${s.action} ${s.key}`);
     expect(writes).toEqual(
       expect.arrayContaining([
         'localStorage set _hjSessionUser_42',
@@ -40,8 +42,12 @@ describe.each(['chromium', 'firefox'] as const)('web storage writes in %s', (kin
     // Values are never recorded.
     expect(JSON.stringify(report)).not.toContain('assigned-by-property');
     // Keys present at load are snapshotted by the isolated world.
-    expect(report.observations.storage.filter((s) => s.action === 'snapshot').map((s) => s.key)).toEqual(expect.arrayContaining(['_hjSessionUser_42', 'o2_prop']));
-    expect(report.findings.map((f) => f.id)).toContain('storage-before-consent:_hjSessionUser_42@https://www.o2toit.com');
+    expect(report.observations.storage.filter((s) => s.action === 'snapshot').map((s) => s.key)).toEqual(
+      expect.arrayContaining(['_hjSessionUser_42', 'o2_prop']),
+    );
+    expect(report.findings.map((f) => f.id)).toContain(
+      'storage-before-consent:_hjSessionUser_42@https://www.o2toit.com',
+    );
     // The Cookie Store API, where the browser has it, is hooked too.
     // (Chromium has the API; Firefox ESR may not, and then the page skips it.)
     const cookieStore = report.observations.cookies.find((c) => c.name === 'o2_cs' && c.via === 'cookieStore');

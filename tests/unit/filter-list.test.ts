@@ -24,11 +24,18 @@ describe('parseFilterList', () => {
   it('counts what it read and names the title', () => {
     expect(parsed.title).toBe('Fixture privacy list');
     expect(parsed.stats).toEqual({ lines: 9, networkFilters: 4, exceptions: 1, cosmeticIgnored: 1, unsupported: 1 });
-    expect(parsed.warnings).toEqual([{ line: 8, message: expect.stringMatching(/not supported by the matcher, skipped: \|\|void.example/) }]);
+    expect(parsed.warnings).toEqual([
+      { line: 8, message: expect.stringMatching(/not supported by the matcher, skipped: \|\|void.example/) },
+    ]);
   });
 
   it('classifies a blocked request as a tracker, with the rule text and its line', () => {
-    expect(list.classifyUrl('https://stats.example-tracker.net/t.js', { type: 'script', sourceUrl: 'https://www.example.fr/' })).toEqual({
+    expect(
+      list.classifyUrl('https://stats.example-tracker.net/t.js', {
+        type: 'script',
+        sourceUrl: 'https://www.example.fr/',
+      }),
+    ).toEqual({
       vendorId: 'example-tracker.net',
       vendorName: 'example-tracker.net',
       entity: 'unknown (example-tracker.net, listed by fixture.txt)',
@@ -42,11 +49,19 @@ describe('parseFilterList', () => {
 
   it('honours exceptions, request types, $third-party and the page itself', () => {
     const page = { sourceUrl: 'https://www.example.fr/' };
-    expect(list.classifyUrl('https://stats.example-tracker.net/opt-out.js', { ...page, type: 'script' })).toBeUndefined();
-    expect(list.classifyUrl('https://cdn.example.fr/collect/beacon.gif', { ...page, type: 'image' })?.matchedBy).toBe('/collect/beacon.gif$image');
+    expect(
+      list.classifyUrl('https://stats.example-tracker.net/opt-out.js', { ...page, type: 'script' }),
+    ).toBeUndefined();
+    expect(list.classifyUrl('https://cdn.example.fr/collect/beacon.gif', { ...page, type: 'image' })?.matchedBy).toBe(
+      '/collect/beacon.gif$image',
+    );
     expect(list.classifyUrl('https://cdn.example.fr/collect/beacon.gif', { ...page, type: 'script' })).toBeUndefined();
-    expect(list.classifyUrl('https://pixel.shop-metrics.io/p', { ...page, type: 'image' })?.matchedBy).toBe('||pixel.shop-metrics.io^$third-party');
-    expect(list.classifyUrl('https://pixel.shop-metrics.io/p', { sourceUrl: 'https://shop-metrics.io/', type: 'image' })).toBeUndefined();
+    expect(list.classifyUrl('https://pixel.shop-metrics.io/p', { ...page, type: 'image' })?.matchedBy).toBe(
+      '||pixel.shop-metrics.io^$third-party',
+    );
+    expect(
+      list.classifyUrl('https://pixel.shop-metrics.io/p', { sourceUrl: 'https://shop-metrics.io/', type: 'image' }),
+    ).toBeUndefined();
     expect(list.classifyUrl('https://stats.example-tracker.net/', { type: 'main_frame' })).toBeUndefined();
     expect(list.classifyUrl('not a url')).toBeUndefined();
     expect(list.classifyCookie('_ga', '.example.fr')).toBeUndefined();
@@ -54,7 +69,10 @@ describe('parseFilterList', () => {
 
   it('takes the category a list is imported as', () => {
     const ads = parseFilterList('||ads.example-adnet.com^\n', { name: 'ads.txt', category: 'advertising' });
-    expect(ads.ok && ads.classifier.classifyUrl('https://ads.example-adnet.com/x', { type: 'script' })).toMatchObject({ category: 'advertising', needsConsent: true });
+    expect(ads.ok && ads.classifier.classifyUrl('https://ads.example-adnet.com/x', { type: 'script' })).toMatchObject({
+      category: 'advertising',
+      needsConsent: true,
+    });
   });
 });
 
@@ -104,10 +122,22 @@ describe('createLayeredClassifier', () => {
   ]);
 
   it('asks the built-in base first, then the OCD, then filter lists, and says which answered', () => {
-    expect(layered.classifyCookie('_ga', '.example.fr')).toMatchObject({ source: 'builtin-kb', category: 'audience-measurement' });
-    expect(layered.classifyCookie('fixture_cms_lang', 'www.example.fr')).toMatchObject({ source: 'open-cookie-database', sourceName: 'ocd.csv' });
-    expect(layered.classifyUrl('https://www.google-analytics.com/g/collect', { type: 'ping' })).toMatchObject({ source: 'builtin-kb', vendorId: 'google-analytics' });
-    expect(layered.classifyUrl('https://stats.example-tracker.net/t.js', { type: 'script' })).toMatchObject({ source: 'filter-list', matchedBy: '||stats.example-tracker.net^' });
+    expect(layered.classifyCookie('_ga', '.example.fr')).toMatchObject({
+      source: 'builtin-kb',
+      category: 'audience-measurement',
+    });
+    expect(layered.classifyCookie('fixture_cms_lang', 'www.example.fr')).toMatchObject({
+      source: 'open-cookie-database',
+      sourceName: 'ocd.csv',
+    });
+    expect(layered.classifyUrl('https://www.google-analytics.com/g/collect', { type: 'ping' })).toMatchObject({
+      source: 'builtin-kb',
+      vendorId: 'google-analytics',
+    });
+    expect(layered.classifyUrl('https://stats.example-tracker.net/t.js', { type: 'script' })).toMatchObject({
+      source: 'filter-list',
+      matchedBy: '||stats.example-tracker.net^',
+    });
     expect(layered.classifyCookie('nobody_knows', 'www.example.fr')).toBeUndefined();
     expect(layered.vendor('google-analytics')?.name).toBe('Google Analytics');
   });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseHostRules, resolveHost } from '../../scripts/browser/host-rules';
 
 describe('host rules (Chromium --host-resolver-rules semantics)', () => {
-  const rules = parseHostRules('MAP www.o2toit.com:443 127.0.0.1:8443, MAP *.google.com 127.0.0.2, EXCLUDE keep.test, MAP * ~NOTFOUND');
+  const rules = parseHostRules(
+    'MAP www.o2toit.com:443 127.0.0.1:8443, MAP *.google.com 127.0.0.2, EXCLUDE keep.test, MAP * ~NOTFOUND',
+  );
 
   it('maps host:port patterns only on that port, keeping the real hostname for TLS', () => {
     expect(resolveHost(rules, 'www.o2toit.com', 443)).toEqual({ host: '127.0.0.1', port: 8443, mapped: true });
@@ -17,7 +19,11 @@ describe('host rules (Chromium --host-resolver-rules semantics)', () => {
 
   it('lets EXCLUDE win over every MAP, and leaves unmatched hosts alone', () => {
     expect(resolveHost(rules, 'keep.test', 443)).toEqual({ host: 'keep.test', port: 443, mapped: false });
-    expect(resolveHost(parseHostRules('MAP a.test b.test'), 'c.test', 443)).toEqual({ host: 'c.test', port: 443, mapped: false });
+    expect(resolveHost(parseHostRules('MAP a.test b.test'), 'c.test', 443)).toEqual({
+      host: 'c.test',
+      port: 443,
+      mapped: false,
+    });
   });
 
   it('applies the first matching MAP', () => {
@@ -27,7 +33,9 @@ describe('host rules (Chromium --host-resolver-rules semantics)', () => {
   });
 
   it('reads IPv6 replacements and rejects malformed rules', () => {
-    expect(parseHostRules('MAP a.test [::1]:8443')).toEqual([{ kind: 'map', pattern: 'a.test', target: { host: '::1', port: 8443 } }]);
+    expect(parseHostRules('MAP a.test [::1]:8443')).toEqual([
+      { kind: 'map', pattern: 'a.test', target: { host: '::1', port: 8443 } },
+    ]);
     expect(() => parseHostRules('MAP a.test')).toThrow(/expected "MAP <pattern>/);
     expect(() => parseHostRules('REWRITE a b')).toThrow(/expected/);
     expect(() => parseHostRules('MAP a.test b.test:0')).toThrow(/bad port/);

@@ -3,7 +3,8 @@ import { parseCsv } from '../../lib/knowledge/csv';
 import { createClassifier } from '../../lib/knowledge/classify';
 import { parseOpenCookieDatabase, retentionDays } from '../../lib/knowledge/import-ocd';
 
-const HEADER = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+const HEADER =
+  'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, CRLF and a BOM', () => {
@@ -27,8 +28,14 @@ describe('parseCsv', () => {
   });
 
   it('refuses a stray quote or text after a closing quote', () => {
-    expect(parseCsv('a,b\n1,ab"c\n')).toMatchObject({ ok: false, errors: [{ line: 2, message: expect.stringMatching(/quote inside unquoted field 2/) }] });
-    expect(parseCsv('a,b\n1,"ab"c\n')).toMatchObject({ ok: false, errors: [{ line: 2, message: expect.stringMatching(/after the closing quote of field 2/) }] });
+    expect(parseCsv('a,b\n1,ab"c\n')).toMatchObject({
+      ok: false,
+      errors: [{ line: 2, message: expect.stringMatching(/quote inside unquoted field 2/) }],
+    });
+    expect(parseCsv('a,b\n1,"ab"c\n')).toMatchObject({
+      ok: false,
+      errors: [{ line: 2, message: expect.stringMatching(/after the closing quote of field 2/) }],
+    });
   });
 });
 
@@ -57,20 +64,36 @@ describe('parseOpenCookieDatabase', () => {
       sourceName: 'ocd.csv',
       matchedBy: 'cookie _ga (exact), ocd.csv line 2, ID id-1',
     });
-    expect(ocd.classifyCookie('_ga_ABC', '.example.fr')?.matchedBy).toBe('cookie _ga_ (prefix), ocd.csv line 3, ID id-2');
+    expect(ocd.classifyCookie('_ga_ABC', '.example.fr')?.matchedBy).toBe(
+      'cookie _ga_ (prefix), ocd.csv line 3, ID id-2',
+    );
     // The multi-line description moves the next row's line number.
-    expect(ocd.classifyCookie('XSRF-TOKEN', 'www.example.fr')).toMatchObject({ category: 'security', needsConsent: false });
+    expect(ocd.classifyCookie('XSRF-TOKEN', 'www.example.fr')).toMatchObject({
+      category: 'security',
+      needsConsent: false,
+    });
     expect(ocd.classifyCookie('XSRF-TOKEN', 'www.example.fr')?.matchedBy).toMatch(/line 7,/);
     expect(ocd.classifyStorageKey('cart')).toMatchObject({ vendorName: 'Shopify', category: 'functional' });
     expect(ocd.classifyUrl('https://google-analytics.com/collect')).toBeUndefined(); // OCD says nothing of hosts
   });
 
   it('names the exact line and field of a bad row, and refuses the whole file', () => {
-    const bad = [HEADER, rows[0], 'id-9,X,Tracking,x_id,,d,1 day,X,,0', rows[2], 'id-10,Y,Analytics,,,d,1 day,Y,,0', 'id-11,Z,Analytics,z,,d,1 day,Z,,maybe'];
+    const bad = [
+      HEADER,
+      rows[0],
+      'id-9,X,Tracking,x_id,,d,1 day,X,,0',
+      rows[2],
+      'id-10,Y,Analytics,,,d,1 day,Y,,0',
+      'id-11,Z,Analytics,z,,d,1 day,Z,,maybe',
+    ];
     expect(parseOpenCookieDatabase(bad.join('\n'))).toEqual({
       ok: false,
       errors: [
-        { line: 3, field: 'Category', message: expect.stringMatching(/^unknown category "Tracking"; expected one of Functional, Necessary/) },
+        {
+          line: 3,
+          field: 'Category',
+          message: expect.stringMatching(/^unknown category "Tracking"; expected one of Functional, Necessary/),
+        },
         { line: 5, field: 'Cookie / Data Key name', message: 'empty cookie or key name' },
         { line: 6, field: 'Wildcard match', message: 'must be 0 or 1, got "maybe"' },
       ],
@@ -88,8 +111,12 @@ describe('parseOpenCookieDatabase', () => {
   it('refuses a file without the expected columns, or without rows', () => {
     const result = parseOpenCookieDatabase('name,category\n_ga,Analytics\n');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]).toEqual({ line: 1, field: 'ID', message: expect.stringMatching(/missing column "ID"/) });
-    expect(parseOpenCookieDatabase(`${HEADER}\n`)).toEqual({ ok: false, errors: [{ line: 1, message: 'no rows after the header' }] });
+    if (!result.ok)
+      expect(result.errors[0]).toEqual({ line: 1, field: 'ID', message: expect.stringMatching(/missing column "ID"/) });
+    expect(parseOpenCookieDatabase(`${HEADER}\n`)).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: 'no rows after the header' }],
+    });
     expect(parseOpenCookieDatabase('')).toEqual({ ok: false, errors: [{ line: 1, message: 'the file is empty' }] });
   });
 

@@ -33,13 +33,20 @@ describe('imports kept in extension storage', () => {
 
   it('imports a policy, audits its sites, and registers content scripts for them', async () => {
     const { imports, send } = setup();
-    const r = (await send({ type: 'import-policy', text: boutique, source: 'example-boutique.fr.json' })) as ImportPolicyResponse;
+    const r = (await send({
+      type: 'import-policy',
+      text: boutique,
+      source: 'example-boutique.fr.json',
+    })) as ImportPolicyResponse;
     expect(r).toEqual({ ok: true, id: 'example-boutique.fr', sites: ['example-boutique.fr'] });
     expect(imports.policies().map((p) => [p.policy.id, p.origin])).toEqual([
       ['o2toit.com', 'builtin'],
       ['example-boutique.fr', 'imported'],
     ]);
-    const matches = vi.mocked(fakeBrowser.scripting.registerContentScripts).mock.calls.at(-1)![0]!.flatMap((s) => s.matches ?? []);
+    const matches = vi
+      .mocked(fakeBrowser.scripting.registerContentScripts)
+      .mock.calls.at(-1)![0]!
+      .flatMap((s) => s.matches ?? []);
     expect(matches).toEqual(expect.arrayContaining(['*://example-boutique.fr/*', '*://*.example-boutique.fr/*']));
   });
 
@@ -47,10 +54,16 @@ describe('imports kept in extension storage', () => {
     const { imports, send, storage } = setup();
     await send({ type: 'import-policy', text: boutique, source: 'a.json' });
     const stored = await storage.get(IMPORT_KEYS.policies);
-    const broken = boutique.replace('"category": "customer-interaction",\n      "purpose"', '"category": "chat",\n      "purpose"');
+    const broken = boutique.replace(
+      '"category": "customer-interaction",\n      "purpose"',
+      '"category": "chat",\n      "purpose"',
+    );
     const line = broken.split('\n').findIndex((l) => l.includes('"chat"')) + 1;
     const r = (await send({ type: 'import-policy', text: broken, source: 'b.json' })) as ImportPolicyResponse;
-    expect(r).toEqual({ ok: false, errors: [{ path: '/categories/3/category', line, message: expect.stringMatching(/^must be one of/) }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ path: '/categories/3/category', line, message: expect.stringMatching(/^must be one of/) }],
+    });
     expect(await storage.get(IMPORT_KEYS.policies)).toEqual(stored);
     expect(imports.policies().map((p) => p.policy.id)).toEqual(['o2toit.com', 'example-boutique.fr']);
   });
@@ -59,20 +72,33 @@ describe('imports kept in extension storage', () => {
     const { send } = setup();
     const other = JSON.parse(boutique);
     other.id = 'boutique-bis';
-    expect(await send({ type: 'import-policy', text: JSON.stringify({ ...other, sites: ['o2toit.com'] }) })).toMatchObject({
+    expect(
+      await send({ type: 'import-policy', text: JSON.stringify({ ...other, sites: ['o2toit.com'] }) }),
+    ).toMatchObject({
       ok: false,
-      errors: [{ path: '/sites/0', message: expect.stringMatching(/already covered by the builtin policy "o2toit.com"/) }],
+      errors: [
+        { path: '/sites/0', message: expect.stringMatching(/already covered by the builtin policy "o2toit.com"/) },
+      ],
     });
     const o2 = JSON.parse(readFileSync(join(root, 'policies/o2toit.com.json'), 'utf8'));
     o2.version = '2027-01-01';
     o2.formatVersion = 1;
     for (const r of o2.recipients) delete r.vendors;
-    expect(await send({ type: 'import-policy', text: JSON.stringify(o2), source: 'o2.json' })).toMatchObject({ ok: true, replaced: 'builtin', migratedFrom: 1 });
+    expect(await send({ type: 'import-policy', text: JSON.stringify(o2), source: 'o2.json' })).toMatchObject({
+      ok: true,
+      replaced: 'builtin',
+      migratedFrom: 1,
+    });
   });
 
   it('imports the Open Cookie Database and names it as the source of what it classifies', async () => {
     const { imports, send } = setup();
-    const r = (await send({ type: 'import-knowledge', kind: 'ocd', text: OCD, source: 'ocd.csv' })) as ImportKnowledgeResponse;
+    const r = (await send({
+      type: 'import-knowledge',
+      kind: 'ocd',
+      text: OCD,
+      source: 'ocd.csv',
+    })) as ImportKnowledgeResponse;
     expect(r).toMatchObject({ ok: true, entries: 2, replaced: false });
     expect(imports.knowledge.classifyCookie('fixture_ad_123', 'example.fr')).toMatchObject({
       source: 'open-cookie-database',
@@ -81,7 +107,9 @@ describe('imports kept in extension storage', () => {
       matchedBy: 'cookie fixture_ad_ (prefix), ocd.csv line 3, ID f-2',
     });
     expect(imports.knowledge.classifyCookie('_ga', 'example.fr')?.source).toBe('builtin-kb');
-    expect(imports.knowledgeInfo.imports).toEqual([expect.objectContaining({ source: 'open-cookie-database', name: 'ocd.csv', entries: 2 })]);
+    expect(imports.knowledgeInfo.imports).toEqual([
+      expect.objectContaining({ source: 'open-cookie-database', name: 'ocd.csv', entries: 2 }),
+    ]);
   });
 
   it('refuses a malformed CSV with its line and column, and keeps the previous import', async () => {
@@ -98,9 +126,20 @@ describe('imports kept in extension storage', () => {
 
   it('imports filter lists, refuses a bad one with its lines, and removes them', async () => {
     const { imports, send } = setup();
-    const ok = await send({ type: 'import-knowledge', kind: 'filters', text: '||stats.example-tracker.net^\n', source: 'mine.txt', category: 'advertising' });
+    const ok = await send({
+      type: 'import-knowledge',
+      kind: 'filters',
+      text: '||stats.example-tracker.net^\n',
+      source: 'mine.txt',
+      category: 'advertising',
+    });
     expect(ok).toMatchObject({ ok: true, entries: 1 });
-    const bad = await send({ type: 'import-knowledge', kind: 'filters', text: '<html>\n<body>oops</body>\n', source: 'page.html' });
+    const bad = await send({
+      type: 'import-knowledge',
+      kind: 'filters',
+      text: '<html>\n<body>oops</body>\n',
+      source: 'page.html',
+    });
     expect(bad).toMatchObject({ ok: false, errors: [{ line: 1 }, { line: 2 }] });
     expect(imports.knowledge.classifyUrl('https://stats.example-tracker.net/a.js', { type: 'script' })).toMatchObject({
       source: 'filter-list',
@@ -109,7 +148,10 @@ describe('imports kept in extension storage', () => {
     });
     expect(await send({ type: 'remove-import', kind: 'filters', id: 'mine.txt' })).toEqual({ ok: true });
     expect(imports.knowledge.classifyUrl('https://stats.example-tracker.net/a.js', { type: 'script' })).toBeUndefined();
-    expect(await send({ type: 'remove-import', kind: 'policy', id: 'o2toit.com' })).toMatchObject({ ok: false, error: expect.stringMatching(/built-in/) });
+    expect(await send({ type: 'remove-import', kind: 'policy', id: 'o2toit.com' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/built-in/),
+    });
   });
 
   it('reloads imports from storage in a new worker', async () => {
@@ -133,7 +175,10 @@ describe('imports kept in extension storage', () => {
     await send({ type: 'import-policy', text: boutique, source: 'b.json' });
     const spy = vi.spyOn(storage, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
     const r = await send({ type: 'import-knowledge', kind: 'ocd', text: OCD, source: 'ocd.csv' });
-    expect(r).toEqual({ ok: false, errors: [{ line: 1, message: expect.stringMatching(/could not store the import, nothing was changed: QUOTA/) }] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: expect.stringMatching(/could not store the import, nothing was changed: QUOTA/) }],
+    });
     expect(imports.listing().ocd).toBeUndefined();
     spy.mockRestore();
   });

@@ -40,43 +40,65 @@ function consistent(ocdCategory: string, name: string, c: { category: string; ve
 function cookieDomains(raw: string, vendorIds: readonly string[]): string[] {
   const found = raw.toLowerCase().match(/[a-z0-9][a-z0-9.-]*\.[a-z]{2,}/)?.[0];
   if (found) return [getDomain(found) ?? found];
-  const own = vendorIds.flatMap((id) => kb.vendor(id)?.hosts.filter((h) => !h.pathPrefix).map((h) => h.host) ?? []);
+  const own = vendorIds.flatMap(
+    (id) =>
+      kb
+        .vendor(id)
+        ?.hosts.filter((h) => !h.pathPrefix)
+        .map((h) => h.host) ?? [],
+  );
   return ['www.example.fr', ...own];
 }
 
-describe.skipIf(!existsSync(OCD))('built-in knowledge base vs the Open Cookie Database (skipped without ../shared/data)', () => {
-  it('maps only to vendors that exist', () => {
-    const unknown = Object.values(aliases as Record<string, string[]>).flat().filter((id) => !kb.vendor(id));
-    expect(unknown).toEqual([]);
-  });
+describe.skipIf(!existsSync(OCD))(
+  'built-in knowledge base vs the Open Cookie Database (skipped without ../shared/data)',
+  () => {
+    it('maps only to vendors that exist', () => {
+      const unknown = Object.values(aliases as Record<string, string[]>)
+        .flat()
+        .filter((id) => !kb.vendor(id));
+      expect(unknown).toEqual([]);
+    });
 
-  it('classifies at least 95% of the OCD cookies of its vendors, into a consistent category', () => {
-    const csv = parseCsv(readFileSync(OCD, 'utf8'));
-    if (!csv.ok) throw new Error(JSON.stringify(csv.errors));
-    const [header, ...rows] = csv.records;
-    const col = (name: string) => header!.fields.indexOf(name);
-    const [platformAt, categoryAt, nameAt, domainAt] = ['Platform', 'Category', 'Cookie / Data Key name', 'Domain'].map(col);
-    let total = 0;
-    const misses: string[] = [];
-    for (const { fields, line } of rows) {
-      const platform = fields[platformAt!]!.trim();
-      const vendors = (aliases as Record<string, string[]>)[platform];
-      if (!vendors) continue;
-      total++;
-      const name = fields[nameAt!]!.trim();
-      const category = fields[categoryAt!]!.trim();
-      const domains = cookieDomains(fields[domainAt!]!, vendors);
-      // OCD does not say whether a name is a cookie or a storage key: either counts.
-      const found = domains.map((d) => kb.classifyCookie(name, d) ?? kb.classifyStorageKey(name, d)).filter((c) => !!c);
-      if (!found.some((c) => consistent(category, name, c))) {
-        const c = found[0];
-        misses.push(`line ${line} ${platform} ${category} ${name} @${domains[0]} -> ${c ? `${c.vendorId} ${c.category}` : 'unclassified'}`);
+    it('classifies at least 95% of the OCD cookies of its vendors, into a consistent category', () => {
+      const csv = parseCsv(readFileSync(OCD, 'utf8'));
+      if (!csv.ok) throw new Error(JSON.stringify(csv.errors));
+      const [header, ...rows] = csv.records;
+      const col = (name: string) => header!.fields.indexOf(name);
+      const [platformAt, categoryAt, nameAt, domainAt] = [
+        'Platform',
+        'Category',
+        'Cookie / Data Key name',
+        'Domain',
+      ].map(col);
+      let total = 0;
+      const misses: string[] = [];
+      for (const { fields, line } of rows) {
+        const platform = fields[platformAt!]!.trim();
+        const vendors = (aliases as Record<string, string[]>)[platform];
+        if (!vendors) continue;
+        total++;
+        const name = fields[nameAt!]!.trim();
+        const category = fields[categoryAt!]!.trim();
+        const domains = cookieDomains(fields[domainAt!]!, vendors);
+        // OCD does not say whether a name is a cookie or a storage key: either counts.
+        const found = domains
+          .map((d) => kb.classifyCookie(name, d) ?? kb.classifyStorageKey(name, d))
+          .filter((c) => !!c);
+        if (!found.some((c) => consistent(category, name, c))) {
+          const c = found[0];
+          misses.push(
+            `line ${line} ${platform} ${category} ${name} @${domains[0]} -> ${c ? `${c.vendorId} ${c.category}` : 'unclassified'}`,
+          );
+        }
       }
-    }
-    const rate = (total - misses.length) / total;
-    console.log(`built-in KB vs OCD: ${total - misses.length}/${total} cookies of ${Object.keys(aliases).length} mapped platforms classified consistently (${(rate * 100).toFixed(1)}%), ${misses.length} misses`);
-    if (process.env.KB_OCD_VERBOSE) console.log(misses.join('\n'));
-    expect(total).toBeGreaterThan(1000);
-    expect(rate).toBeGreaterThanOrEqual(0.95);
-  });
-});
+      const rate = (total - misses.length) / total;
+      console.log(
+        `built-in KB vs OCD: ${total - misses.length}/${total} cookies of ${Object.keys(aliases).length} mapped platforms classified consistently (${(rate * 100).toFixed(1)}%), ${misses.length} misses`,
+      );
+      if (process.env.KB_OCD_VERBOSE) console.log(misses.join('\n'));
+      expect(total).toBeGreaterThan(1000);
+      expect(rate).toBeGreaterThanOrEqual(0.95);
+    });
+  },
+);

@@ -38,7 +38,10 @@ describe('knowledge base data', () => {
     const broken = structuredClone(kb) as unknown as { vendors: Record<string, unknown>[] };
     broken.vendors[0]!.category = 'tracking';
     broken.vendors[1]!.extra = true;
-    expect(validateAgainstSchema(broken, schema).map((e) => e.path)).toEqual(['/vendors/0/category', '/vendors/1/extra']);
+    expect(validateAgainstSchema(broken, schema).map((e) => e.path)).toEqual([
+      '/vendors/0/category',
+      '/vendors/1/extra',
+    ]);
   });
 
   it('uses exactly the categories of lib/categories.ts in its schema', () => {
@@ -56,7 +59,15 @@ describe('knowledge base data', () => {
   });
 
   it('never claims a whole shared Google host or a public suffix', () => {
-    const shared = ['google.com', 'www.google.com', 'google.fr', 'www.google.fr', 'gstatic.com', 'www.gstatic.com', 'googleapis.com'];
+    const shared = [
+      'google.com',
+      'www.google.com',
+      'google.fr',
+      'www.google.fr',
+      'gstatic.com',
+      'www.gstatic.com',
+      'googleapis.com',
+    ];
     const bad = kb.vendors.flatMap((v) =>
       v.hosts
         .filter((h) => (!h.pathPrefix && shared.includes(h.host)) || getPublicSuffix(h.host) === h.host)
@@ -171,7 +182,12 @@ describe('classifyCookie and classifyStorageKey', () => {
     ['_gcl_xyz', '.example.fr', 'google-ads', 'cookie _gcl_ (prefix)'],
     ['AMP_TOKEN', '.example.fr', 'google-analytics'],
     ['AMP_abc123', '.example.fr', 'amplitude'],
-    ['mp_0123456789abcdef0123456789abcdef_mixpanel', '.example.fr', 'mixpanel', 'cookie ^mp_[0-9a-f]{32}_mixpanel$ (regex)'],
+    [
+      'mp_0123456789abcdef0123456789abcdef_mixpanel',
+      '.example.fr',
+      'mixpanel',
+      'cookie ^mp_[0-9a-f]{32}_mixpanel$ (regex)',
+    ],
     ['MUID', '.bing.com', 'microsoft-ads'],
     ['MUID', '.clarity.ms', 'microsoft-clarity'],
     ['MUID', '.example.fr', 'microsoft-ads'],
@@ -202,7 +218,9 @@ describe('classifyCookie and classifyStorageKey', () => {
   it('classifies storage keys with the same rules', () => {
     expect(classifier.classifyStorageKey('_hjSessionStorageTest', 'https://www.example.fr')?.vendorId).toBe('hotjar');
     expect(classifier.classifyStorageKey('tt_sessionId')?.vendorId).toBe('tiktok-pixel');
-    expect(classifier.classifyStorageKey('taboola global:user-id')?.matchedBy).toBe('storage key taboola global: (prefix)');
+    expect(classifier.classifyStorageKey('taboola global:user-id')?.matchedBy).toBe(
+      'storage key taboola global: (prefix)',
+    );
     expect(classifier.classifyStorageKey('cart')).toBeUndefined();
   });
 });

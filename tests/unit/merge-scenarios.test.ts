@@ -9,13 +9,18 @@ import { mergeScenarios, type ScenarioResult } from '../../lib/report/merge-scen
 import type { AuditReport } from '../../lib/report/types';
 import { expandObservations, type CompactObservation } from '../vectors/run-vectors';
 
-const policy = JSON.parse(readFileSync(new URL('../../policies/o2toit.com.json', import.meta.url), 'utf8')) as DeclaredPolicy;
+const policy = JSON.parse(
+  readFileSync(new URL('../../policies/o2toit.com.json', import.meta.url), 'utf8'),
+) as DeclaredPolicy;
 const knowledge = createClassifier(builtinKnowledge);
 const T0 = Date.parse('2026-03-10T09:00:00.000Z');
 const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
 
 /** A report as the extension builds it for one tab (scenario "interactive", no scenario tags). */
-function extensionReport(compact: CompactObservation[], overrides: { sha256?: string; browserVersion?: string } = {}): AuditReport {
+function extensionReport(
+  compact: CompactObservation[],
+  overrides: { sha256?: string; browserVersion?: string } = {},
+): AuditReport {
   return buildReport({
     observations: expandObservations(compact),
     policy,
@@ -23,7 +28,11 @@ function extensionReport(compact: CompactObservation[], overrides: { sha256?: st
     knowledge,
     knowledgeInfo: { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length },
     tool: { name: 'Consent Auditor', version: '0.1.0' },
-    browser: { name: 'Chromium', version: overrides.browserVersion ?? '156.0.8078.73', userAgent: 'Mozilla/5.0 HeadlessChrome/156.0.0.0' },
+    browser: {
+      name: 'Chromium',
+      version: overrides.browserVersion ?? '156.0.8078.73',
+      userAgent: 'Mozilla/5.0 HeadlessChrome/156.0.0.0',
+    },
     targetUrl: 'https://www.o2toit.com/',
     site: 'o2toit.com',
     startedAt: T0,
@@ -43,7 +52,12 @@ const accepted: CompactObservation[] = [
   { kind: 'request', url: 'https://www.googletagmanager.com/gtag/js?id=G-FIXTURE1', type: 'script' },
 ];
 
-function run(scenario: ScenarioResult['scenario'], report: AuditReport, offset: number, extra: Partial<ScenarioResult> = {}): ScenarioResult {
+function run(
+  scenario: ScenarioResult['scenario'],
+  report: AuditReport,
+  offset: number,
+  extra: Partial<ScenarioResult> = {},
+): ScenarioResult {
   return { scenario, report, startedAt: T0 + offset, endedAt: T0 + offset + 5_000, ...extra };
 }
 
@@ -53,15 +67,25 @@ describe('mergeScenarios', () => {
   const merged = mergeScenarios(
     [
       run('none', none, 0, { pages: ['https://www.o2toit.com/', 'https://www.o2toit.com/contact'] }),
-      run('accept', accept, 10_000, { consentAction: { action: 'accept', ok: true, method: 'autoconsent', platform: 'fixture-cmp' } }),
+      run('accept', accept, 10_000, {
+        consentAction: { action: 'accept', ok: true, method: 'autoconsent', platform: 'fixture-cmp' },
+      }),
       run('reject', none, 20_000, { consentAction: { action: 'reject', ok: false, error: 'no banner found' } }),
     ],
-    { targetUrl: 'https://o2toit.com', thirdPartyCookies: 'allowed', notes: ['command line: --scenario all'], now: T0 + 40_000 },
+    {
+      targetUrl: 'https://o2toit.com',
+      thirdPartyCookies: 'allowed',
+      notes: ['command line: --scenario all'],
+      now: T0 + 40_000,
+    },
   );
 
   it('suffixes finding ids with their scenario and tags findings, evidence and observations', () => {
     expect(none.findings.map((f) => f.id)).toEqual(
-      expect.arrayContaining(['cookie-lifetime-exceeds-policy:o2_visitor@o2toit.com', 'tracker-before-consent:google-tag-manager']),
+      expect.arrayContaining([
+        'cookie-lifetime-exceeds-policy:o2_visitor@o2toit.com',
+        'tracker-before-consent:google-tag-manager',
+      ]),
     );
     expect(merged.findings.map((f) => f.id)).toEqual([
       ...none.findings.map((f) => `${f.id}:none`),
@@ -74,13 +98,18 @@ describe('mergeScenarios', () => {
     }
     const all = Object.values(merged.observations).flat();
     expect(all).toHaveLength(3 * 3);
-    expect(all.filter((o) => o.scenario === 'accept').map((o) => o.kind).sort()).toEqual(['consent', 'request', 'request']);
+    expect(
+      all
+        .filter((o) => o.scenario === 'accept')
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['consent', 'request', 'request']);
     // The inputs are not mutated.
     expect(none.findings[0]!.scenario).toBeUndefined();
     expect(none.observations.requests[0]!.scenario).toBeUndefined();
   });
 
-  it('keeps each scenario\'s phases as the extension computed them', () => {
+  it("keeps each scenario's phases as the extension computed them", () => {
     const gtm = merged.findings.filter((f) => f.rule === 'tracker-before-consent').map((f) => f.scenario);
     expect(gtm).toEqual(['none', 'reject']); // after the accept, loading the tag manager is allowed
     const phases = merged.observations.requests.filter((r) => r.scenario === 'accept').map((r) => r.phase);
@@ -104,7 +133,10 @@ describe('mergeScenarios', () => {
 
   it('lists the scenarios with their pages, decision and consent action', () => {
     expect(merged.scenarios.map((s) => s.id)).toEqual(['none', 'accept', 'reject']);
-    expect(merged.scenarios[0]).toMatchObject({ pages: ['https://www.o2toit.com/', 'https://www.o2toit.com/contact'], startedAt: '2026-03-10T09:00:00.000Z' });
+    expect(merged.scenarios[0]).toMatchObject({
+      pages: ['https://www.o2toit.com/', 'https://www.o2toit.com/contact'],
+      startedAt: '2026-03-10T09:00:00.000Z',
+    });
     expect(merged.scenarios[0]!.decision).toBeUndefined();
     expect(merged.scenarios[1]).toMatchObject({
       pages: ['https://www.o2toit.com/'], // default: what the extension saw
@@ -136,14 +168,26 @@ describe('mergeScenarios', () => {
     const already = { ...none, findings: merged.findings.filter((f) => f.scenario === 'none') };
     const again = mergeScenarios([run('none', already, 0)], { targetUrl: 'x', now: T0 });
     expect(again.findings.map((f) => f.id)).toEqual(already.findings.map((f) => f.id));
-    expect(() => mergeScenarios([run('accept', already, 0)], { targetUrl: 'x', now: T0 })).toThrow(/belongs to scenario none/);
+    expect(() => mergeScenarios([run('accept', already, 0)], { targetUrl: 'x', now: T0 })).toThrow(
+      /belongs to scenario none/,
+    );
   });
 
   it('refuses inputs that cannot make one report', () => {
     const opts = { targetUrl: 'x', now: T0 };
     expect(() => mergeScenarios([], opts)).toThrow(/no scenario/);
     expect(() => mergeScenarios([run('none', none, 0), run('none', none, 0)], opts)).toThrow(/given twice/);
-    expect(() => mergeScenarios([run('none', none, 0), run('accept', extensionReport(accepted, { sha256: 'b'.repeat(64) }), 0)], opts)).toThrow(/different policies/);
-    expect(() => mergeScenarios([run('none', none, 0), run('accept', extensionReport(accepted, { browserVersion: '155.0.1.2' }), 0)], opts)).toThrow(/different browsers/);
+    expect(() =>
+      mergeScenarios(
+        [run('none', none, 0), run('accept', extensionReport(accepted, { sha256: 'b'.repeat(64) }), 0)],
+        opts,
+      ),
+    ).toThrow(/different policies/);
+    expect(() =>
+      mergeScenarios(
+        [run('none', none, 0), run('accept', extensionReport(accepted, { browserVersion: '155.0.1.2' }), 0)],
+        opts,
+      ),
+    ).toThrow(/different browsers/);
   });
 });

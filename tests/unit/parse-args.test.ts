@@ -29,16 +29,23 @@ describe('parseArgs', () => {
     expect(
       ok([
         'https://www.o2toit.com/',
-        '--scenario', 'reject',
+        '--scenario',
+        'reject',
         '--out=reports/x.json',
-        '--policy', 'policies/o2toit.com.json',
-        '--pages', '2',
+        '--policy',
+        'policies/o2toit.com.json',
+        '--pages',
+        '2',
         '--wait=500',
-        '--reject-selector', '#refuse, .cmp [data-role="deny"]',
-        '--host-rules', 'MAP www.o2toit.com:443 127.0.0.1:8443, MAP * ~NOTFOUND',
+        '--reject-selector',
+        '#refuse, .cmp [data-role="deny"]',
+        '--host-rules',
+        'MAP www.o2toit.com:443 127.0.0.1:8443, MAP * ~NOTFOUND',
         '--ignore-https-errors',
-        '--chromium', '/opt/chromium/chrome',
-        '--fail-on', 'medium',
+        '--chromium',
+        '/opt/chromium/chrome',
+        '--fail-on',
+        'medium',
       ]),
     ).toEqual({
       url: 'https://www.o2toit.com/',
@@ -88,9 +95,15 @@ describe('parseArgs', () => {
   });
 
   it('rejects contradictory options', () => {
-    expect(error(['a.test', '--browser', 'firefox', '--chromium', '/usr/bin/chromium'])).toMatch(/--chromium only applies/);
-    expect(error(['a.test', '--scenario', 'none', '--accept-selector', '#ok'])).toMatch(/no effect without the accept scenario/);
-    expect(error(['a.test', '--scenario', 'accept', '--reject-selector', '#no'])).toMatch(/no effect without the reject scenario/);
+    expect(error(['a.test', '--browser', 'firefox', '--chromium', '/usr/bin/chromium'])).toMatch(
+      /--chromium only applies/,
+    );
+    expect(error(['a.test', '--scenario', 'none', '--accept-selector', '#ok'])).toMatch(
+      /no effect without the accept scenario/,
+    );
+    expect(error(['a.test', '--scenario', 'accept', '--reject-selector', '#no'])).toMatch(
+      /no effect without the reject scenario/,
+    );
     expect(error(['a.test', '--accept-selector', ' '])).toBe('--accept-selector is empty');
   });
 

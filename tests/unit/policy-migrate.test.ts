@@ -39,14 +39,23 @@ describe('policy format versions and migration', () => {
     const result = parsePolicy(newer);
     expect(result).toEqual({
       ok: false,
-      errors: [{ path: '/formatVersion', line: 3, message: expect.stringMatching(/format 3 is newer than this build .* \(2\): update the extension/) }],
+      errors: [
+        {
+          path: '/formatVersion',
+          line: 3,
+          message: expect.stringMatching(/format 3 is newer than this build .* \(2\): update the extension/),
+        },
+      ],
     });
   });
 
   it('refuses a missing, non-integer or impossible format', () => {
     const data = JSON.parse(current);
     delete data.formatVersion;
-    expect(parsePolicy(JSON.stringify(data))).toMatchObject({ ok: false, errors: [{ path: '/formatVersion', message: expect.stringMatching(/^missing/) }] });
+    expect(parsePolicy(JSON.stringify(data))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/formatVersion', message: expect.stringMatching(/^missing/) }],
+    });
     for (const bad of ['"2"', '1.5', '0', '-1']) {
       const result = parsePolicy(current.replace('"formatVersion": 2', `"formatVersion": ${bad}`));
       expect(result.ok, bad).toBe(false);
@@ -61,12 +70,17 @@ describe('policy format versions and migration', () => {
     if (result.ok) return;
     const line = text.split('\n').findIndex((l) => l.includes('"securite"')) + 1;
     expect(result.errors).toEqual([expect.objectContaining({ path: '/categories/6/category', line })]);
-    expect(formatSchemaErrors(result.errors)).toMatch(new RegExp(`^line ${line} /categories/6/category: must be one of`));
+    expect(formatSchemaErrors(result.errors)).toMatch(
+      new RegExp(`^line ${line} /categories/6/category: must be one of`),
+    );
   });
 
   it('leaves non-objects to the schema', () => {
     expect(migratePolicyDocument([])).toEqual({ ok: true, data: [], notes: [] });
-    expect(parsePolicy('"x"')).toMatchObject({ ok: false, errors: [{ path: '/', message: 'must be object, got string' }] });
+    expect(parsePolicy('"x"')).toMatchObject({
+      ok: false,
+      errors: [{ path: '/', message: 'must be object, got string' }],
+    });
   });
 
   it('accepts a byte-order mark', () => {

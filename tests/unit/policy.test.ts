@@ -31,10 +31,20 @@ describe('declared policies', () => {
     expect(p.maxCookieLifetime).toMatchObject({ months: 13 });
     expect(p.maxCookieLifetime!.refs.map((r) => r.section)).toEqual(['IV', 'VII']);
     expect(p.recipients.map((r) => r.name)).toEqual(expect.arrayContaining(['GRD', 'POLE HABITAT', 'Google']));
-    expect(p.thirdParties).toEqual([expect.objectContaining({ vendor: 'google-recaptcha', legalBasis: 'legitimate-interest' })]);
+    expect(p.thirdParties).toEqual([
+      expect.objectContaining({ vendor: 'google-recaptcha', legalBasis: 'legitimate-interest' }),
+    ]);
     expect(p.thirdParties[0]!.refs.every((r) => r.section === 'IX')).toBe(true);
     expect(p.categories.map((c) => c.category).sort()).toEqual(
-      ['advertising', 'audience-measurement', 'customer-interaction', 'embedded-content', 'functional', 'security', 'social-media'].sort(),
+      [
+        'advertising',
+        'audience-measurement',
+        'customer-interaction',
+        'embedded-content',
+        'functional',
+        'security',
+        'social-media',
+      ].sort(),
     );
     expect(p.exemptions.map((e) => e.kind)).toEqual(['session-cookies', 'consent-storage']);
   });
@@ -80,9 +90,15 @@ describe('declared policies', () => {
   });
 
   it('rejects non-object input and unknown properties', () => {
-    expect(parsePolicy('[]')).toMatchObject({ ok: false, errors: [{ path: '/', message: 'must be object, got array' }] });
+    expect(parsePolicy('[]')).toMatchObject({
+      ok: false,
+      errors: [{ path: '/', message: 'must be object, got array' }],
+    });
     const data = { ...JSON.parse(o2toitText), extra: true };
-    expect(parsePolicy(JSON.stringify(data))).toMatchObject({ ok: false, errors: [{ path: '/extra', message: 'is not an allowed property' }] });
+    expect(parsePolicy(JSON.stringify(data))).toMatchObject({
+      ok: false,
+      errors: [{ path: '/extra', message: 'is not an allowed property' }],
+    });
   });
 
   it('our validator agrees with Ajv on broken documents', () => {
@@ -96,7 +112,10 @@ describe('declared policies', () => {
       { ...base, recipients: [{ name: 'X', kind: 'processor', refs: [] }] },
       { ...base, categories: [{ category: 'advertising', purpose: 'ads', refs: [{ section: '', quote: 'abc' }] }] },
       { ...base, cookies: [{ name: '_ga', category: 'analytics', refs: base.categories[0].refs }] },
-      { ...base, recipients: [{ name: 'X', kind: 'processor', domains: ['Not A Domain'], refs: base.recipients[0].refs }] },
+      {
+        ...base,
+        recipients: [{ name: 'X', kind: 'processor', domains: ['Not A Domain'], refs: base.recipients[0].refs }],
+      },
     ];
     for (const doc of broken) {
       expect(validate(doc)).toBe(false);

@@ -16,9 +16,21 @@ if (!parsed.ok) throw new Error('o2toit policy');
 describe('the report carries what the policy does not say, and the sources that classified', () => {
   // A live view, as the background passes it: the report must keep a copy, not the view.
   const imports: NonNullable<KnowledgeInfo['imports']> = [
-    { source: 'filter-list', name: 'easyprivacy.txt', entries: 55327, importedAt: '2026-11-26T10:00:00.000Z', sha256: 'a'.repeat(64) },
+    {
+      source: 'filter-list',
+      name: 'easyprivacy.txt',
+      entries: 55327,
+      importedAt: '2026-11-26T10:00:00.000Z',
+      sha256: 'a'.repeat(64),
+    },
   ];
-  const info: KnowledgeInfo = { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length, get imports() { return imports; } };
+  const info: KnowledgeInfo = {
+    version: builtinKnowledge.version,
+    vendors: builtinKnowledge.vendors.length,
+    get imports() {
+      return imports;
+    },
+  };
   const report = buildReport({
     observations: expandObservations([
       { kind: 'request', url: 'https://www.o2toit.com/', type: 'main_frame' },
@@ -47,15 +59,29 @@ describe('the report carries what the policy does not say, and the sources that 
       'browser-settings-only',
       'recaptcha-legitimate-interest',
     ]);
-    expect(report.policyGaps?.[4]?.refs).toEqual([{ section: 'I', quote: expect.stringMatching(/^En utilisant nos services/) }]);
+    expect(report.policyGaps?.[4]?.refs).toEqual([
+      { section: 'I', quote: expect.stringMatching(/^En utilisant nos services/) },
+    ]);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('copies the imported sources into provenance, and compares the policy point by point', () => {
-    imports.push({ source: 'open-cookie-database', name: 'late.csv', entries: 1, importedAt: '2026-11-26T11:00:00.000Z', sha256: 'c'.repeat(64) });
+    imports.push({
+      source: 'open-cookie-database',
+      name: 'late.csv',
+      entries: 1,
+      importedAt: '2026-11-26T11:00:00.000Z',
+      sha256: 'c'.repeat(64),
+    });
     expect(report.provenance.knowledge.imports?.map((i) => i.name)).toEqual(['easyprivacy.txt']);
     const ids = report.findings.map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['undeclared-third-party:hotjar', 'undeclared-category:session-recording', 'unclassified-cookie:o2_pref@www.o2toit.com']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'undeclared-third-party:hotjar',
+        'undeclared-category:session-recording',
+        'unclassified-cookie:o2_pref@www.o2toit.com',
+      ]),
+    );
   });
 });

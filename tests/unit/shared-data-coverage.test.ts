@@ -18,7 +18,8 @@ const LIST = join(SHARED, 'easyprivacy/easyprivacy.txt');
 const builtin = createClassifier(builtinKnowledge);
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 
-if (!existsSync(OCD) || !existsSync(LIST)) console.log(`shared-data coverage: ${SHARED} is absent (a fresh clone): skipped`);
+if (!existsSync(OCD) || !existsSync(LIST))
+  console.log(`shared-data coverage: ${SHARED} is absent (a fresh clone): skipped`);
 
 describe.skipIf(!existsSync(OCD))('the real Open Cookie Database (skipped without ../shared/data)', () => {
   it('imports whole and classifies every entry, naming itself after the built-in base', () => {
@@ -49,7 +50,9 @@ describe.skipIf(!existsSync(LIST))('the real EasyPrivacy list (skipped without .
 
   it('imports with its title and counts, skipping only what the matcher does not support', () => {
     if (!parsed?.ok) throw new Error(JSON.stringify(parsed && !parsed.ok ? parsed.errors : 'absent'));
-    console.log(`EasyPrivacy: ${parsed.stats.networkFilters} network filters (${parsed.stats.exceptions} exceptions), ${parsed.stats.unsupported} unsupported, ${parsed.stats.cosmeticIgnored} cosmetic ignored`);
+    console.log(
+      `EasyPrivacy: ${parsed.stats.networkFilters} network filters (${parsed.stats.exceptions} exceptions), ${parsed.stats.unsupported} unsupported, ${parsed.stats.cosmeticIgnored} cosmetic ignored`,
+    );
     expect(parsed.title).toBe('EasyPrivacy');
     expect(parsed.stats.networkFilters).toBeGreaterThan(50_000);
     expect(parsed.stats.unsupported).toBeLessThan(20);
@@ -65,10 +68,16 @@ describe.skipIf(!existsSync(LIST))('the real EasyPrivacy list (skipped without .
     );
     // A tracker host is "listed" when EasyPrivacy blocks its script or a beacon to it.
     const listed = hosts.filter(({ host }) =>
-      ['script', 'image', 'xmlhttprequest'].some((type) => parsed.classifier.classifyUrl(`https://${host}/`, { ...page, type }) ?? parsed.classifier.classifyUrl(`https://${host}/collect`, { ...page, type })),
+      ['script', 'image', 'xmlhttprequest'].some(
+        (type) =>
+          parsed.classifier.classifyUrl(`https://${host}/`, { ...page, type }) ??
+          parsed.classifier.classifyUrl(`https://${host}/collect`, { ...page, type }),
+      ),
     );
     // EasyPrivacy domain rules (||domain^) that the built-in base does not know.
-    const ruleDomains = [...readFileSync(LIST, 'utf8').matchAll(/^\|\|([a-z0-9.-]+\.[a-z]{2,})\^(\$third-party)?$/gm)].map((m) => m[1]!);
+    const ruleDomains = [
+      ...readFileSync(LIST, 'utf8').matchAll(/^\|\|([a-z0-9.-]+\.[a-z]{2,})\^(\$third-party)?$/gm),
+    ].map((m) => m[1]!);
     const known = ruleDomains.filter((d) => builtin.classifyUrl(`https://${d}/`, { type: 'script' }));
     // Node 20 has no Object.groupBy.
     const byCategory = (list: typeof hosts) => {
@@ -89,6 +98,9 @@ describe.skipIf(!existsSync(LIST))('the real EasyPrivacy list (skipped without .
     expect(measured.length / measurement.length).toBeGreaterThan(0.3);
     const layered = createLayeredClassifier([builtin, parsed.classifier]);
     const unknown = ruleDomains.find((d) => !builtin.classifyUrl(`https://${d}/`, { type: 'script' }))!;
-    expect(layered.classifyUrl(`https://${unknown}/t.js`, { ...page, type: 'script' })).toMatchObject({ source: 'filter-list', sourceName: expect.stringMatching(/^easyprivacy\.txt line \d+$/) });
+    expect(layered.classifyUrl(`https://${unknown}/t.js`, { ...page, type: 'script' })).toMatchObject({
+      source: 'filter-list',
+      sourceName: expect.stringMatching(/^easyprivacy\.txt line \d+$/),
+    });
   });
 });

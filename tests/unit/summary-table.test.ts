@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AuditReport, Finding } from '../../lib/report/types';
 import { formatSummary } from '../../scripts/cli/summary-table';
 
-const finding = (rule: Finding['rule'], severity: Finding['severity'], key: string, label: string, scenario: 'none' | 'accept' | 'reject'): Finding => ({
+const finding = (
+  rule: Finding['rule'],
+  severity: Finding['severity'],
+  key: string,
+  label: string,
+  scenario: 'none' | 'accept' | 'reject',
+): Finding => ({
   id: `${rule}:${key}:${scenario}`,
   rule,
   severity,
@@ -16,7 +22,13 @@ const finding = (rule: Finding['rule'], severity: Finding['severity'], key: stri
   evidence: [{ kind: 'request', seq: 1, time: '2026-01-01T00:00:00.000Z', phase: 'before-consent', scenario }],
 });
 
-const run = (id: 'none' | 'accept' | 'reject', extra: Partial<AuditReport['scenarios'][number]> = {}) => ({ id, startedAt: 'x', endedAt: 'y', pages: ['https://a.test/'], ...extra });
+const run = (id: 'none' | 'accept' | 'reject', extra: Partial<AuditReport['scenarios'][number]> = {}) => ({
+  id,
+  startedAt: 'x',
+  endedAt: 'y',
+  pages: ['https://a.test/'],
+  ...extra,
+});
 
 const report = {
   provenance: {
@@ -55,6 +67,8 @@ describe('formatSummary', () => {
     expect(text).toMatch(/pages\s+1\s+1\s+1/);
     expect(text).toContain('reject: the reject choice failed: no banner');
     expect(lines.at(-1)).toBe('Report: reports/a.test.json');
-    expect(lines[0]).toBe('Consent Auditor 0.1.0: https://a.test/, policy a.test 1, Chromium 156.0.1.2 (third-party cookies allowed)');
+    expect(lines[0]).toBe(
+      'Consent Auditor 0.1.0: https://a.test/, policy a.test 1, Chromium 156.0.1.2 (third-party cookies allowed)',
+    );
   });
 });

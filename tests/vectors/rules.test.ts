@@ -17,7 +17,8 @@ const files = loadVectorFiles(join(__dirname, 'rules'));
 
 /** A shipped policy by id (`policies/<id>.json`), or fields replacing those of the one it extends. */
 function policyFor(spec: VectorCase['policy']): DeclaredPolicy {
-  const load = (id: string) => JSON.parse(readFileSync(join(__dirname, `../../policies/${id}.json`), 'utf8')) as DeclaredPolicy;
+  const load = (id: string) =>
+    JSON.parse(readFileSync(join(__dirname, `../../policies/${id}.json`), 'utf8')) as DeclaredPolicy;
   if (spec === undefined) return load('o2toit.com');
   if (typeof spec === 'string') return load(spec);
   const { extends: base = 'o2toit.com', ...fields } = spec;
@@ -75,7 +76,10 @@ describe('rule vectors', () => {
           const actual = findings.map((f) => ({
             id: f.id,
             evidence: f.evidence.map((e) => e.seq),
-            ...observed(f, c.expected.find((e) => e.id === f.id)),
+            ...observed(
+              f,
+              c.expected.find((e) => e.id === f.id),
+            ),
           }));
           expect(actual).toEqual(c.expected);
           // Determinism: the same input gives the same findings.

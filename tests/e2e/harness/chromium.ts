@@ -10,12 +10,19 @@ import {
   type ChromiumSession,
   type LaunchChromiumOptions as BaseOptions,
 } from '../../../scripts/browser/chromium.ts';
-import { serviceWorkerTools, type ServiceWorkerTools, type ServiceWorkerVersion } from '../../../scripts/browser/service-workers.ts';
+import {
+  serviceWorkerTools,
+  type ServiceWorkerTools,
+  type ServiceWorkerVersion,
+} from '../../../scripts/browser/service-workers.ts';
 import { waitForExtensionReady } from '../../../scripts/browser/extension-client.ts';
 
 export { CHROMIUM_PATH, waitForExtensionReady, type ServiceWorkerVersion };
 
-export interface LaunchChromiumOptions extends Pick<BaseOptions, 'extension' | 'extensionPath' | 'thirdPartyCookies' | 'args'> {
+export interface LaunchChromiumOptions extends Pick<
+  BaseOptions,
+  'extension' | 'extensionPath' | 'thirdPartyCookies' | 'args'
+> {
   server: FixtureServer;
 }
 
