@@ -7,6 +7,7 @@
 import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { policyForSite } from '../../lib/policy/load.ts';
 import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
 import type { AuditReport, Severity } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
@@ -76,7 +77,8 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<Audi
   const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
   if (policy) {
     const site = siteOf(options.url);
-    if (!policy.sites.includes(site))
+    // The extension's own rule (lib/sources asks the same function).
+    if (!policyForSite(site, [policy]))
       throw new AuditFailure(
         `--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`,
       );

@@ -4,6 +4,7 @@
  * own report of the tab. Nothing is audited here: the extension does it, as for a person.
  */
 import type { ImportPolicyResponse, ReportResponse, StatusResponse } from '../../lib/messages.ts';
+import { policyForSite } from '../../lib/policy/load.ts';
 import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
@@ -156,7 +157,7 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
     }
   }
   const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
-  const covering = status.policies.find((p) => p.sites.includes(site));
+  const covering = policyForSite(site, status.policies);
   if (!covering) {
     const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
     throw new AuditFailure(`no declared policy covers ${site} (built in: ${known}); pass --policy FILE`);
