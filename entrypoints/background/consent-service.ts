@@ -52,6 +52,8 @@ export interface ConsentService {
   /** The auditor's own "I accepted / I refused / I customised" mark, for banners nothing recognises. */
   mark(tabId: number, decision: ConsentDecision, sink: ConsentSink): { ok: boolean };
   bannerFrame(tabId: number): BannerFrame | undefined;
+  /** Resolves once every change so far is written to storage (or failed to be, which is logged). */
+  persisted(): Promise<void>;
   /** Drops what is kept about a closed tab. */
   forgetTab(tabId: number): Promise<void>;
 }
@@ -123,6 +125,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
   return {
     restored,
     bannerFrame: (tabId) => bannerFrames.get(tabId),
+    persisted: () => writing,
     onReport(report, sender, sink) {
       const tabId = sender.tab?.id;
       const frameId = sender.frameId ?? 0;

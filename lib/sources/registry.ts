@@ -166,8 +166,8 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
   const policyFor = (site: string) =>
     policyForSite(
       site,
-      loaded.map((p) => ({ ...p, sites: p.policy.sites })),
-    );
+      loaded.map((entry) => ({ sites: entry.policy.sites, entry })),
+    )?.entry;
 
   return {
     ready,
