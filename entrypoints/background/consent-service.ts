@@ -311,8 +311,3 @@ export function consentAction(
 export function markConsent(tabId: number, decision: ConsentDecision, sink: ConsentSink): { ok: boolean } {
   return consentService().mark(tabId, decision, sink);
 }
-
-/** {@link ConsentService.forgetTab} of the worker's service. */
-export function forgetTab(tabId: number): Promise<void> {
-  return consentService().forgetTab(tabId);
-}

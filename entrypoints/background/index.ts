@@ -1,5 +1,5 @@
 import { AuditStore } from '@/lib/store/audit-store';
-import { forgetTab } from './consent-service';
+import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
 import { cookieCollector } from './cookie-collector';
@@ -20,6 +20,8 @@ export default defineBackground(() => {
   const sources = createImports(browser.storage.local);
   const { knowledge, knowledgeInfo } = sources;
   const attribution = new CookieAttribution();
+  // Reads back the banner frames an earlier worker kept in storage.session.
+  const consent = consentService();
   const readiness = createReadiness(
     Promise.all([
       store.ready,
@@ -32,7 +34,7 @@ export default defineBackground(() => {
   for (const collector of [
     requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
     cookieCollector({ sink: store, attribution, readiness, isPolicySite: sources.isPolicySite }),
-    tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), forgetTab] }),
+    tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
   startMessageHandler({
