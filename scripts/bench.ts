@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
-import { audit } from '../lib/engine/audit.ts';
+import { audit } from '../lib/rules/audit.ts';
 import { builtinKnowledge, createClassifier } from '../lib/knowledge/classify.ts';
 import type { Observation } from '../lib/observations.ts';
 import type { DeclaredPolicy } from '../lib/policy/types.ts';

@@ -1,5 +1,5 @@
 import catalogData from './catalog.json';
-import type { LegalRef, RuleId, Severity } from '../report/types';
+import type { LegalRef, RuleId, Severity } from '../findings';
 
 /** Rule metadata lives in catalog.json so severities and citations can change without code. */
 interface RuleMeta {

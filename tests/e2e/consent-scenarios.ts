@@ -3,7 +3,8 @@
  * profile: load, wait for the banner (or the page), make the choice through the extension, settle,
  * and return the extension's own report. Shared by the Chromium and Firefox consent suites.
  */
-import type { AuditReport, RuleId } from '../../lib/report/types';
+import type { RuleId } from '../../lib/findings';
+import type { AuditReport } from '../../lib/report/types';
 import type { ConsentActionResponse } from '../../lib/messages';
 import type { FixtureServer } from '../fixtures/server';
 import { launchChromium } from './harness/chromium';
