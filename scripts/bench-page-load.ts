@@ -4,8 +4,8 @@
  * anything). Two pages: an audited one (o2toit.com fixture) and one the extension does not audit.
  * Not a test; it never fails the build.
  */
-import { startFixtureServer } from '../tests/fixtures/server.ts';
-import { launchChromium } from '../tests/e2e/harness/chromium.ts';
+import { startFixtureServer } from './fixture-server/server.ts';
+import { CHROMIUM_PATH, launchChromium as launch } from './browser/chromium.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const PAGES = {
@@ -20,7 +20,12 @@ async function loadTimes(
   url: string,
   server: Awaited<ReturnType<typeof startFixtureServer>>,
 ): Promise<number[]> {
-  const chromium = await launchChromium({ server, extension });
+  const chromium = await launch({
+    extension,
+    executablePath: CHROMIUM_PATH,
+    hostResolverRules: server.hostResolverRules,
+    ignoreCertificateErrorsSpkiList: server.spkiHash,
+  });
   try {
     if (extension) await chromium.waitForExtensionReady(await chromium.openExtensionPage('popup.html'));
     const page = await chromium.context.newPage();

@@ -6,7 +6,7 @@
 import type { RuleId } from '../../lib/findings';
 import type { AuditReport } from '../../lib/report/types';
 import type { ConsentActionResponse } from '../../lib/messages';
-import type { FixtureServer } from '../fixtures/server';
+import type { FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { sendRuntimeMessage, tabIdOf, type EvaluatingPage } from './harness/extension-client';
