@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer, type Hit } from '../fixtures/server.ts';
+import { startFixtureServer, type FixtureServer, type Hit } from '../../scripts/fixture-server/server.ts';
 import { launchChromium } from '../../scripts/browser/chromium.ts';
 import { launchFirefox } from './harness/firefox.ts';
 import { CHROME_BUILD, FIREFOX_BUILD } from './harness/paths.ts';
