@@ -10,7 +10,7 @@
  * A file read back from storage at startup is parsed on first use. Storage is injected (the
  * background passes `browser.storage.local`), so this runs under plain Vitest and in Node.
  */
-import type { Knowledge } from '../engine/context';
+import type { Knowledge } from '../knowledge/types';
 import { builtinKnowledge, createClassifier } from '../knowledge/classify';
 import { parseFilterList, type FilterListOptions, type FilterListResult } from '../knowledge/filter-list';
 import { parseOpenCookieDatabase, type OcdParseResult } from '../knowledge/import-ocd';
