@@ -10,7 +10,7 @@ export type Imports = SourceRegistry;
  * `defineBackground`, so its storage listener is registered on every worker start.
  */
 export function createImports(storage: KeyValueStorage): Imports {
-  const sources = createSourceRegistry({ storage, onPoliciesChanged: registerContentScripts });
+  const sources = createSourceRegistry({ storage, onPoliciesChanged: registerContentScripts, log: console });
   // Another instance (or a restore) changed the imports: follow it. Our own writes land here too,
   // after apply(); the parsed files are reused and registration is idempotent.
   browser.storage.onChanged.addListener((changes, area) => {

@@ -34,12 +34,21 @@ export interface Parsers {
 
 const DEFAULT_PARSERS: Parsers = { policy: parsePolicy, ocd: parseOpenCookieDatabase, filters: parseFilterList };
 
+/** A logger: lib/ has no console of its own. */
+export interface Log {
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+const SILENT: Log = { warn: () => undefined, error: () => undefined };
+
 export interface SourceRegistryOptions {
   storage: KeyValueStorage;
   /** Called after the set of policies changed (the background re-registers its content scripts). */
   onPoliciesChanged?: (policies: readonly DeclaredPolicy[]) => Promise<void>;
   parsers?: Partial<Parsers>;
-  log?: Pick<Console, 'warn' | 'error'>;
+  /** Where problems that are not fatal go (`console` in the background); silent by default. */
+  log?: Log;
 }
 
 export interface SourceRegistry {
@@ -77,7 +86,7 @@ export interface SourceRegistry {
 
 export function createSourceRegistry(options: SourceRegistryOptions): SourceRegistry {
   const parsers = { ...DEFAULT_PARSERS, ...options.parsers };
-  const log = options.log ?? console;
+  const log = options.log ?? SILENT;
   const builtinClassifier = createClassifier(builtinKnowledge);
   let builtins: readonly LoadedPolicy[] = [];
   let state: StoredImports = { policies: [], filters: [] };
