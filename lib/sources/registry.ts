@@ -96,6 +96,8 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
   // a second to build, so an engine is kept while only other imports change.
   const policyCache = new Map<string, LoadedPolicy>();
   const knowledgeCache = new Map<string, Knowledge>();
+  // Parsed for an import not applied yet: kept even if a late storage echo changes the state first.
+  const pending = new Set<string>();
   const ocdKey = (sha256: string, name: string) => `ocd|${sha256}|${name}`;
   const filterKey = (sha256: string, o: FilterListOptions) => `filters|${sha256}|${o.name}|${o.category ?? ''}`;
   let tail: Promise<unknown> = Promise.resolve();
@@ -116,12 +118,13 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
     const imported = next.policies.flatMap((p) => importedPolicy(p) ?? []);
     const ids = new Set(imported.map((p) => p.policy.id));
     loaded = [...builtins.filter((p) => !ids.has(p.policy.id)), ...imported];
-    for (const sha of policyCache.keys()) if (!next.policies.some((p) => p.sha256 === sha)) policyCache.delete(sha);
+    for (const sha of policyCache.keys())
+      if (!pending.has(sha) && !next.policies.some((p) => p.sha256 === sha)) policyCache.delete(sha);
     const keep = new Set([
       ...(next.ocd ? [ocdKey(next.ocd.sha256, next.ocd.name)] : []),
       ...next.filters.map((f) => filterKey(f.sha256, f)),
     ]);
-    for (const key of knowledgeCache.keys()) if (!keep.has(key)) knowledgeCache.delete(key);
+    for (const key of knowledgeCache.keys()) if (!pending.has(key) && !keep.has(key)) knowledgeCache.delete(key);
     layered = undefined;
   };
 
@@ -207,22 +210,33 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
     },
     parsePolicy(text, sha256) {
       const parsed = parsers.policy(text);
-      if (parsed.ok) policyCache.set(sha256, { policy: parsed.policy, text, origin: 'imported', sha256 });
+      if (parsed.ok) {
+        policyCache.set(sha256, { policy: parsed.policy, text, origin: 'imported', sha256 });
+        pending.add(sha256);
+      }
       return parsed;
     },
     parseOcd(text, name, sha256) {
       const parsed = parsers.ocd(text, name);
-      if (parsed.ok)
-        knowledgeCache.set(ocdKey(sha256, name), createClassifier(parsed.kb, 'open-cookie-database', name));
+      if (parsed.ok) {
+        const key = ocdKey(sha256, name);
+        knowledgeCache.set(key, createClassifier(parsed.kb, 'open-cookie-database', name));
+        pending.add(key);
+      }
       return parsed;
     },
     parseFilters(text, filterOptions, sha256) {
       const parsed = parsers.filters(text, filterOptions);
-      if (parsed.ok) knowledgeCache.set(filterKey(sha256, filterOptions), parsed.classifier);
+      if (parsed.ok) {
+        const key = filterKey(sha256, filterOptions);
+        knowledgeCache.set(key, parsed.classifier);
+        pending.add(key);
+      }
       return parsed;
     },
     stored: () => state,
     async apply(next) {
+      pending.clear();
       setState(next);
       await policiesChanged();
     },

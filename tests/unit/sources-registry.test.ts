@@ -107,6 +107,18 @@ describe('the source registry', () => {
     expect(next.calls).toEqual({ policy: 1, ocd: 1, filters: 1 });
   });
 
+  it('keeps a parse for its import even when a late storage echo changes the state in between', async () => {
+    const { sources, calls } = registry();
+    await sources.ready;
+    const sha256 = sha(OCD);
+    expect(sources.parseOcd(OCD, 'ocd.csv', sha256)).toMatchObject({ ok: true });
+    await sources.follow({ [IMPORT_KEYS.filters]: { newValue: [] } }); // an earlier write's echo, arriving late
+    const ocd = { id: 'ocd.csv', name: 'ocd.csv', text: OCD, importedAt: '', sha256, rows: 1, vendors: 1, warnings: 0 };
+    await sources.apply({ ...sources.stored(), ocd });
+    expect(sources.knowledge.classifyCookie('fixture_cms_lang', 'x.fr')?.source).toBe('open-cookie-database');
+    expect(calls.ocd).toBe(1);
+  });
+
   it('keeps the previous data when an import is malformed', async () => {
     const { sources, send } = registry();
     await sources.ready;
