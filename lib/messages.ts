@@ -220,3 +220,16 @@ export function isBackgroundRequest(message: unknown): message is BackgroundRequ
 }
 
 export type { Observation };
+
+/**
+ * Who sent a runtime message, as the browser tells the background (the fields of
+ * `runtime.MessageSender` the handlers read): a content script's tab and frame, an extension page's
+ * extension id and URL.
+ */
+export interface Sender {
+  tab?: { id?: number; url?: string };
+  frameId?: number;
+  /** Extension id of the sender. */
+  id?: string;
+  url?: string;
+}

@@ -3,7 +3,13 @@ import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { siteOf } from '@/lib/site';
 import type { Knowledge } from '@/lib/knowledge/types';
-import { isBackgroundRequest, summaryOf, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
+import {
+  isBackgroundRequest,
+  summaryOf,
+  type BackgroundRequest,
+  type Sender,
+  type StatusResponse,
+} from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { AuditStore } from '@/lib/store/audit-store';
 import type { KnowledgeInfo } from '@/lib/report/types';
@@ -21,8 +27,6 @@ interface Deps {
   ready: Promise<unknown>;
   isReady: () => boolean;
 }
-
-type Sender = { tab?: { id?: number; url?: string }; frameId?: number; id?: string; url?: string };
 
 /** The background's single message listener: one exhaustive switch over the typed protocol. */
 export function startMessageHandler(deps: Deps): void {
