@@ -139,7 +139,14 @@ export interface ConsentObservation extends ObservationBase {
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
   /** IAB TCF signal carried by the event (TC string decoded). */
-  tcf?: { cmpId: number; purposeConsents: number[]; vendorConsents: number; eventStatus?: string };
+  tcf?: {
+    cmpId: number;
+    purposeConsents: number[];
+    vendorConsents: number;
+    /** First characters of the TC string, to recognise it in the raw cookie without keeping it whole. */
+    prefix: string;
+    eventStatus?: string;
+  };
 }
 
 export interface StorageObservation extends ObservationBase {
