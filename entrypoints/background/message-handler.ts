@@ -200,6 +200,7 @@ export async function answer(
   const parsed = parseRequest(message);
   if (!parsed.ok) return parsed;
   const { request } = parsed;
+  // TypeScript cannot correlate the request's type with its table entry; the table's type pins each pair.
   const handler = HANDLERS[request.type] as Handler<RequestType>;
   const role = senderRole(sender, self);
   if (!role || !handler.from.includes(role))
