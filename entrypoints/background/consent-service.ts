@@ -6,13 +6,12 @@ import type {
   ConsentReport,
   ConsentSelectors,
   ConsentActionResponse,
+  Sender,
 } from '@/lib/messages';
 import type { ConsentDecision } from '@/lib/observations';
 import type { KeyValueStorage } from '@/lib/store/audit-store';
 import { autoconsentInit, fullRule } from './autoconsent-config';
 import type { ConsentSink } from './sinks';
-
-type Sender = { tab?: { id?: number }; frameId?: number; url?: string };
 
 /** Where a tab's banner was found: commands go to that frame. */
 export interface BannerFrame {
