@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ConsentActionResponse } from '../../lib/messages';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
@@ -60,12 +59,12 @@ describe('a consent choice after the service worker restarted (Chromium)', () =>
       .toEqual({ [KEY]: { [tabId]: { frameId: 0, cmp: RULE } } });
     await chromium.stopServiceWorkers();
 
-    const action = await sendRuntimeMessage<ConsentActionResponse>(control, {
+    const answer = await sendRuntimeMessage(control, {
       type: 'consent-action',
       tabId,
       action: 'reject',
     });
-    expect(action).toMatchObject({ ok: true, method: 'autoconsent', platform: RULE });
+    expect(answer).toMatchObject({ ok: true, value: { method: 'autoconsent', platform: RULE } });
     const report = await waitForReport(
       control,
       PAGE,
