@@ -8,13 +8,14 @@ import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
-import type { AuditReport, Severity } from '../../lib/report/types.ts';
+import type { AuditReport } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
 import { ROOT } from '../browser/paths.ts';
 import { ensureChromium, ensureFirefox } from '../ensure-browser.ts';
 import { ensureBuild } from '../ensure-build.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
+import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
 import type { AuditOptions } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
@@ -35,8 +36,6 @@ export interface AuditIo {
   /** The browser session currently open, for an interrupt to close. */
   onSession?(session: BrowserSession | undefined): void;
 }
-
-const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** `reports/<site>-<UTC timestamp>.json`, safe on every file system. */
 export function defaultReportPath(url: string, startedAt: number): string {
@@ -162,7 +161,5 @@ async function runScenarios(
       (s) =>
         `scenario ${s.id}: the ${s.consentAction!.action} choice failed: ${s.consentAction!.error ?? 'unknown reason'}`,
     );
-  const failOn = options.failOn;
-  const failing = failOn ? report.findings.some((f) => RANK[f.severity] <= RANK[failOn]) : false;
-  return { report, reportPath, exitCode: failures.length ? 2 : failing ? 1 : 0, failures };
+  return { report, reportPath, exitCode: exitCodeOf(report.findings, options.failOn, failures), failures };
 }

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
+import { POLL } from './poll';
 import {
   assertValidReport,
   checkLandingReport,
@@ -71,11 +72,11 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     const tabId = await tabIdOf(control, SITE);
     const popup = await chromium.openExtensionPage(`popup.html?tab=${tabId}`);
     await popup.getByTestId('findings').waitFor();
-    await expect.poll(() => popup.locator('article.finding').count()).toBe(O2TOIT_LANDING_FINDINGS.length);
+    await expect.poll(() => popup.locator('article.finding').count(), POLL).toBe(O2TOIT_LANDING_FINDINGS.length);
     expect(await popup.getByTestId('site').textContent()).toBe('o2toit.com');
     expect(await popup.getByTestId('policy').textContent()).toBe('o2toit.com');
     const recaptcha = popup.locator('article[data-rule="recaptcha-before-consent"]');
-    await expect.poll(() => recaptcha.textContent()).toMatch(/Policy §IX/);
+    await expect.poll(() => recaptcha.textContent(), POLL).toMatch(/Policy §IX/);
     const visitor = popup.locator(
       'article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="o2_visitor@o2toit.com"]',
     );
