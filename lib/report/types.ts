@@ -1,14 +1,15 @@
-import type { Category } from '../categories';
-import type { Classification, ClassificationSource } from '../knowledge/types';
+import type { Finding, RuleId, Severity } from '../findings';
+import type { ClassificationSource } from '../knowledge/types';
+import type { Phased } from '../engine/phases';
 import type {
+  ConsentDecision,
   ConsentObservation,
-  ConsentPhase,
   CookieObservation,
   RequestObservation,
   Scenario,
   StorageObservation,
 } from '../observations';
-import type { PolicyGap, PolicyRef } from '../policy/types';
+import type { PolicyGap } from '../policy/types';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -16,79 +17,7 @@ import type { PolicyGap, PolicyRef } from '../policy/types';
  * Bump SCHEMA_VERSION on any breaking change.
  */
 export const SCHEMA_VERSION = 1;
-
-export const RULE_IDS = [
-  'cookie-lifetime-exceeds-policy',
-  'tracker-before-consent',
-  'recaptcha-before-consent',
-  'cookie-before-consent',
-  'storage-before-consent',
-  'tracking-after-refusal',
-  'consent-signal-before-decision',
-  'undeclared-third-party',
-  'undeclared-category',
-  'unclassified-cookie',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-export type Severity = 'high' | 'medium' | 'low' | 'info';
 export type { Scenario };
-
-export interface LegalRef {
-  /** Short citation, e.g. `CNIL, Lignes directrices cookies, 17 sept. 2020`. */
-  source: string;
-  /** What it says that matters here, in plain English. */
-  point: string;
-  url?: string;
-}
-
-/** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
-export interface Evidence {
-  kind: 'cookie' | 'request' | 'storage' | 'consent';
-  /** Sequence number of the observation in its audit. */
-  seq: number;
-  time: string;
-  phase: ConsentPhase;
-  scenario?: Scenario;
-  /** Cookie name or storage key. */
-  name?: string;
-  domain?: string;
-  url?: string;
-  host?: string;
-  requestType?: string;
-  /** How a cookie was written: header, document.cookie, cookieStore or cookies API. */
-  via?: string;
-  /** Raw Set-Cookie or document.cookie string, value redacted. */
-  raw?: string;
-  session?: boolean;
-  requestedExpiry?: string;
-  effectiveExpiry?: string;
-  requestedLifetimeDays?: number;
-  effectiveLifetimeDays?: number;
-  /** Script that made a page-world write, when known. */
-  initiator?: string;
-  note?: string;
-}
-
-export interface Finding {
-  /** Stable within a report: `<rule>:<subject key>[:<scenario>]`. */
-  id: string;
-  rule: RuleId;
-  severity: Severity;
-  scenario?: Scenario;
-  /** Phase of the first occurrence. */
-  phase: ConsentPhase;
-  title: string;
-  detail: string;
-  /** What the finding is about: one cookie, one vendor, one host. */
-  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category'; key: string; label: string };
-  category?: Category;
-  /** Knowledge-base entry or list rule that classified the subject. */
-  classifiedBy?: Classification;
-  policyRefs: PolicyRef[];
-  legalRefs: LegalRef[];
-  evidence: Evidence[];
-}
 
 export interface BrowserInfo {
   name: string;
@@ -119,7 +48,13 @@ export interface KnowledgeInfo {
   /** Vendors in the built-in base. */
   vendors: number;
   /** Imported sources, in the order they are consulted after the built-in base. */
-  imports?: Array<{ source: ClassificationSource; name: string; entries: number; importedAt: string; sha256: string }>;
+  imports?: Array<{
+    source: Exclude<ClassificationSource, 'builtin-kb'>;
+    name: string;
+    entries: number;
+    importedAt: string;
+    sha256: string;
+  }>;
 }
 
 export interface ScenarioRun {
@@ -128,11 +63,11 @@ export interface ScenarioRun {
   endedAt: string;
   pages: string[];
   /** The decision that opened the consent phase, if any, and how it was established. */
-  decision?: { decision: string; time: string; how: string; trusted: boolean };
+  decision?: { decision: ConsentDecision; time: string; how: string; trusted: boolean };
   /** Decisions after the first (a change of mind), each opening a new phase. */
-  laterDecisions?: Array<{ decision: string; time: string; how: string; trusted: boolean }>;
+  laterDecisions?: Array<{ decision: ConsentDecision; time: string; how: string; trusted: boolean }>;
   /** Consent claims that were not trusted, and why: forged messages, page reports with no real click behind them. */
-  untrustedSignals?: Array<{ time: string; decision?: string; how: string; source: string; why: string }>;
+  untrustedSignals?: Array<{ time: string; decision?: ConsentDecision; how: string; source: string; why: string }>;
   /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
   consentAction?: ConsentActionRecord;
 }
@@ -155,11 +90,12 @@ export interface AuditReport {
   generatedAt: string;
   provenance: Provenance;
   scenarios: ScenarioRun[];
+  /** Every observation of the audit, each with the consent phase it fell in. */
   observations: {
-    cookies: CookieObservation[];
-    requests: RequestObservation[];
-    storage: StorageObservation[];
-    consent: ConsentObservation[];
+    cookies: Array<Phased<CookieObservation>>;
+    requests: Array<Phased<RequestObservation>>;
+    storage: Array<Phased<StorageObservation>>;
+    consent: Array<Phased<ConsentObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };

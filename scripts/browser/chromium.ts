@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { StatusResponse } from '../../lib/messages.ts';
 import { waitForExtensionReady } from './extension-client.ts';
 import { CHROME_BUILD } from './paths.ts';
 
@@ -43,7 +44,7 @@ export interface ChromiumSession {
   extensionUrl(path: string): string;
   /** Opens an extension page in a new tab and waits for its load. */
   openExtensionPage(path: string): Promise<Page>;
-  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<StatusResponse>;
   /** Third-party cookie setting seeded into the profile, as the report's provenance states it. */
   thirdPartyCookies: 'allowed' | 'blocked';
   /** Closes the browser (bounded) and removes the temp profile. */
@@ -73,6 +74,13 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    // Chromium still calls Google on its own with the flags above: account checks (accounts.google.com),
+    // an on-demand component update (update.googleapis.com) and a network-time query (clients2.google.com).
+    // An audit must not add Google traffic to what it measures, so these go to hosts that cannot resolve
+    // (RFC 2606 `.invalid`) or are switched off. tests/e2e/least-privilege.e2e.test.ts proves it.
+    '--gaia-url=https://gaia.invalid',
+    '--component-updater=url-source=https://components.invalid/service/update2/json',
+    '--disable-features=NetworkTimeServiceQuerying',
     ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
     ...(options.ignoreCertificateErrorsSpkiList
       ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`]

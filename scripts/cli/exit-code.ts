@@ -3,7 +3,7 @@
  * could not be made), else 1 when a finding is at or above `--fail-on`, else 0. A failure wins over
  * findings: a CI job must not read "findings" when the audit itself went wrong.
  */
-import type { Finding, Severity } from '../../lib/report/types.ts';
+import type { Finding, Severity } from '../../lib/findings.ts';
 import type { AuditOptions } from './parse-args.ts';
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
-import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
+import { ask, sendRuntimeMessage, tabIdOf } from './harness/extension-client';
 import { POLL } from './poll';
 import {
   assertValidReport,
@@ -14,7 +14,6 @@ import {
   waitForReport,
 } from './report-helpers';
 import type { AuditReport } from '../../lib/report/types';
-import type { ConsentActionResponse } from '../../lib/messages';
 import { FLUSH_DELAY_MS } from '../../lib/store/audit-store';
 
 const SITE = 'https://www.o2toit.com/';
@@ -115,13 +114,13 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     // (the extension clicks the homemade banner's accept button).
     await site.evaluate(() => localStorage.setItem('o2_before_stop', '1'));
     const tabId = await tabIdOf(control, SITE);
-    const action = await sendRuntimeMessage<ConsentActionResponse>(control, {
+    const action = await ask(control, {
       type: 'consent-action',
       tabId,
       action: 'accept',
       selectors: { accept: '#o2-accept' },
     });
-    expect(action).toMatchObject({ ok: true, method: 'selector' });
+    expect(action).toMatchObject({ method: 'selector' });
     const before = await waitForReport(
       control,
       SITE,
@@ -167,11 +166,7 @@ describe('the built extension audits o2toit.com in Chromium', () => {
   });
 
   it('does not audit sites without a declared policy, and answers status with the built-in policy', async () => {
-    const status = await sendRuntimeMessage<{
-      ready: boolean;
-      policies: Array<{ id: string }>;
-      audits: Array<{ site: string }>;
-    }>(control, { type: 'status' });
+    const status = await ask(control, { type: 'status' });
     expect(status.ready).toBe(true);
     expect(status.policies.map((p) => p.id)).toEqual(['o2toit.com']);
     expect(status.audits.map((a) => a.site)).toEqual(['o2toit.com']);
@@ -179,7 +174,10 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     await other.goto('https://www.google.com/recaptcha/api.js', { waitUntil: 'load' });
     const tabId = await tabIdOf(control, 'https://www.google.com/');
     const response = await sendRuntimeMessage(control, { type: 'get-report', tabId });
-    expect(response).toEqual({ ok: false, error: expect.stringMatching(/not under audit/) });
+    expect(response).toEqual({
+      ok: false,
+      refusal: { code: 'not-under-audit', message: expect.stringMatching(/not under audit/) },
+    });
     await other.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { AuditReport } from '../../lib/report/types';
 import type { ConsentActionResponse } from '../../lib/messages';
-import type { FixtureServer } from '../fixtures/server';
+import type { FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { sendRuntimeMessage, tabIdOf, type EvaluatingPage } from './harness/extension-client';
@@ -49,12 +49,13 @@ export async function runScenario(
     let action: ConsentActionResponse | undefined;
     if (spec.action !== 'none') {
       const tabId = await tabIdOf(control, url(spec.page));
-      action = await sendRuntimeMessage<ConsentActionResponse>(control, {
+      const answer = await sendRuntimeMessage(control, {
         type: 'consent-action',
         tabId,
         action: spec.action,
         ...(spec.selectors ? { selectors: spec.selectors } : {}),
       });
+      action = answer.ok ? { ok: true, ...answer.value } : { ok: false, error: answer.refusal.message };
     }
     await waitForReport(control, url(spec.page), spec.settled, 30_000);
     // The positive marker before any absence is judged: a request the page makes once everything the

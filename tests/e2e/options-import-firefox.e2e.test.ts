@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
-import { sendRuntimeMessage } from './harness/extension-client';
+import { ask, sendRuntimeMessage } from './harness/extension-client';
 import { ROOT } from './harness/paths';
 import { findingById, findingIds, waitForReport } from './report-helpers';
-import type { ImportKnowledgeResponse, ImportPolicyResponse, ImportsListing } from '../../lib/messages';
 
 const BOUTIQUE = 'https://www.example-boutique.fr/';
 const fixture = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -47,16 +46,23 @@ describe('options imports in Firefox ESR', () => {
     const broken = fixture('policies/example-boutique.fr.json').replace('"language": "fr"', '"language": "French"');
     const line = broken.split('\n').findIndex((l) => l.includes('"language": "French"')) + 1;
     expect(line).toBeGreaterThan(0);
-    const refused = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    const refused = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: broken,
       source: 'broken.json',
     });
-    expect(refused).toEqual({ ok: false, errors: [{ path: '/language', line, message: 'must match ^[a-z]{2}$' }] });
+    expect(refused).toEqual({
+      ok: false,
+      refusal: {
+        code: 'bad-request',
+        message: 'the policy was not imported',
+        problems: [{ path: '/language', line, message: 'must match ^[a-z]{2}$' }],
+      },
+    });
     const syntaxText = '{\n  "id": 1,\n}';
     // The trailing comma is an error where the closing brace stands.
     const syntaxLine = syntaxText.split('\n').findIndex((l) => l.startsWith('}')) + 1;
-    const syntax = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    const syntax = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: syntaxText,
       source: 'syntax.json',
@@ -64,29 +70,32 @@ describe('options imports in Firefox ESR', () => {
     // SpiderMonkey words JSON errors differently from V8; the line is still found.
     expect(syntax).toMatchObject({
       ok: false,
-      errors: [{ path: expect.stringMatching(new RegExp(`^line ${syntaxLine}, column \\d+$`)), line: syntaxLine }],
+      refusal: {
+        code: 'bad-request',
+        problems: [{ path: expect.stringMatching(new RegExp(`^line ${syntaxLine}, column \\d+$`)), line: syntaxLine }],
+      },
     });
-    const ok = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    const ok = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: fixture('policies/example-boutique.fr.json'),
       source: 'example-boutique.fr.json',
     });
-    expect(ok).toEqual({ ok: true, id: 'example-boutique.fr', sites: ['example-boutique.fr'] });
-    const ocd = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+    expect(ok).toEqual({ ok: true, value: { id: 'example-boutique.fr', sites: ['example-boutique.fr'] } });
+    const ocd = await sendRuntimeMessage(options, {
       type: 'import-knowledge',
       kind: 'ocd',
       text: OCD_SAMPLE,
       source: 'ocd-sample.csv',
     });
-    expect(ocd).toMatchObject({ ok: true, entries: OCD_ROWS });
-    const list = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+    expect(ocd).toMatchObject({ ok: true, value: { entries: OCD_ROWS } });
+    const list = await sendRuntimeMessage(options, {
       type: 'import-knowledge',
       kind: 'filters',
       text: LIST_SAMPLE,
       source: 'privacy-sample.txt',
     });
-    expect(list).toMatchObject({ ok: true, entries: LIST_FILTERS });
-    const listing = await sendRuntimeMessage<ImportsListing>(options, { type: 'list-imports' });
+    expect(list).toMatchObject({ ok: true, value: { entries: LIST_FILTERS } });
+    const listing = await ask(options, { type: 'list-imports' });
     expect(listing.policies.map((p) => `${p.id}:${p.origin}`)).toEqual([
       'o2toit.com:builtin',
       'example-boutique.fr:imported',

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
-import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
+import { ask, tabIdOf } from './harness/extension-client';
 import { ROOT } from './harness/paths';
 import { POLL } from './poll';
 import { assertValidReport, findingById, findingIds, waitForReport } from './report-helpers';
@@ -98,9 +98,7 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     expect(await policies().locator('li[data-id="example-boutique.fr"]').textContent()).toMatch(
       /imported from example-boutique\.fr\.json/,
     );
-    const status = await sendRuntimeMessage<{ policies: Array<{ id: string; origin: string }> }>(options, {
-      type: 'status',
-    });
+    const status = await ask(options, { type: 'status' });
     expect(status.policies).toEqual([
       { id: 'o2toit.com', sites: ['o2toit.com'], origin: 'builtin' },
       { id: 'example-boutique.fr', sites: ['example-boutique.fr'], origin: 'imported' },

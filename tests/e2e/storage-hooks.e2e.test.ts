@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { runScenario } from './consent-scenarios';
 import { ROOT } from './harness/paths';
 

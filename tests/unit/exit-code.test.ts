@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Severity } from '../../lib/report/types';
+import type { Severity } from '../../lib/findings';
 import { exitCodeOf } from '../../scripts/cli/exit-code';
 
 const SEVERITIES: Severity[] = ['high', 'medium', 'low', 'info'];
