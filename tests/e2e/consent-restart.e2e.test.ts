@@ -4,6 +4,7 @@ import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-se
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
 import { waitForReport } from './report-helpers';
+import { POLL } from './poll';
 
 const PAGE = 'https://www.o2toit.com/consent/tarteaucitron-deny.html';
 // The autoconsent rule that matches this page (the platform is tarteaucitron.js, see cmp-hints.json).
@@ -54,7 +55,7 @@ describe('a consent choice after the service worker restarted (Chromium)', () =>
               ).chrome.storage.session.get(key),
             KEY,
           ),
-        { timeout: 15_000 },
+        POLL,
       )
       .toEqual({ [KEY]: { [tabId]: { frameId: 0, cmp: RULE } } });
     await chromium.stopServiceWorkers();
