@@ -41,6 +41,8 @@ export class ProtocolIndex {
     const segment = lastSegment(protocol.pathSuffix);
     const list = this.bySegment.get(segment) ?? [];
     list.push({ vendor, protocol, params });
+    // Longest suffix first: `/j/collect` is more specific than `/collect`.
+    list.sort((a, b) => b.protocol.pathSuffix.length - a.protocol.pathSuffix.length);
     this.bySegment.set(segment, list);
   }
 
