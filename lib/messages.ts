@@ -8,6 +8,7 @@ import type { AuditReport } from './report/types';
 import type { AuditMeta } from './store/audit-store';
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
+import type { ChannelIntegrity } from './collectors/page-channel';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
 export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & {
@@ -29,6 +30,7 @@ export type PageEvent =
       time: number; // page clock, ms since epoch
       url: string; // document URL
       initiator?: string; // script URL from the stack
+      initiatorShaped?: true; // the page had changed how stacks are made: the initiator may be the page's choice
     }
   | {
       type: 'storage';
@@ -39,6 +41,8 @@ export type PageEvent =
       time: number;
       url: string;
       initiator?: string;
+      initiatorShaped?: true;
+      seenBy?: 'snapshot'; // found by the isolated world's storage snapshots, not reported by the hook
     }
   | {
       type: 'tcf'; // an IAB TCF v2 __tcfapi event seen by the hook's own listener
@@ -64,6 +68,7 @@ export type ConsentReport =
       url: string;
       target: string;
       matched?: { platform: string; decision: 'accept' | 'reject'; selector: string };
+      control?: ConsentDecision; // what the control hit means, from its label (lib/consent/control-kind.ts)
     }
   | {
       kind: 'storage-snapshot';
@@ -87,7 +92,12 @@ export type BackgroundRequest =
   | { type: 'get-report'; tabId: number } // → ReportResponse
   | { type: 'get-observations'; tabId: number } // → Observation[] of the tab's current audit
   | { type: 'restart-audit'; tabId: number } // start a clean audit of the tab → AuditSummary | null
-  | { type: 'page-events'; events: PageEvent[] } // from the relay content script; sender.tab identifies the tab
+  | {
+      type: 'page-events'; // from the relay content script; sender.tab identifies the tab → { ok: true } once persisted
+      events: PageEvent[];
+      relay?: { id: string; seq: number }; // batch number per relay instance: a retried batch is recorded once
+      integrity?: ChannelIntegrity; // what the relay rejected or lost since its previous batch
+    }
   | { type: 'consent-report'; report: ConsentReport } // from the isolated consent script → for 'autoconsent' init: its init response
   | { type: 'autoconsent-eval'; id: string; snippetId: string } // autoconsent asks to run one of its eval snippets in the page world → unknown
   | { type: 'consent-action'; tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors } // → ConsentActionResponse

@@ -65,6 +65,8 @@ export interface CookieObservation extends ObservationBase {
   valueLength?: number;
   /** Script URL that made a page-world write, from the stack, when known. */
   initiator?: string;
+  /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */
+  initiatorShaped?: boolean;
   /**
    * Read from the browser's cookie store when a report was built, not from a change event: the
    * browser dropped or delayed the event (Firefox can), but the stored cookie shows its effective expiry.
@@ -132,6 +134,11 @@ export interface ConsentObservation extends ObservationBase {
   needsGesture?: boolean;
   /** The control involved (CSS selector or element description), for clicks and automated choices. */
   selector?: string;
+  /**
+   * For a `user-gesture`: what the control hit means (from its label). The gesture corroborates only
+   * a page-reported decision of this kind; a gesture on a control of unknown meaning corroborates nothing.
+   */
+  control?: ConsentDecision;
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
   /** IAB TCF signal carried by the event (TC string decoded). */
@@ -147,6 +154,13 @@ export interface StorageObservation extends ObservationBase {
   valueLength?: number;
   /** Script URL that made the write, from the stack, when known. */
   initiator?: string;
+  /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */
+  initiatorShaped?: boolean;
+  /**
+   * `snapshot`: the hook did not report this write; the isolated world's storage snapshots found
+   * the key added or changed (or the database created) between two readings. Time is the reading's.
+   */
+  seenBy?: 'snapshot';
   /** Origin of the frame whose storage was written. */
   origin: string;
 }

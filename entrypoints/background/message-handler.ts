@@ -70,11 +70,17 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       if (!meta) return null;
       return summaryOf(deps.store.start(meta.tabId, meta.site, meta.policyId, meta.url, Date.now()));
     }
-    case 'page-events':
+    case 'page-events': {
       await deps.ready;
       ensureAudit(sender, deps);
+      const tabId = sender.tab?.id;
+      // A resent batch (the relay had no answer: worker stop) is recorded once; the answer comes
+      // only once the events are written, so a stop before that makes the relay resend them.
+      if (tabId !== undefined && message.relay && !deps.store.acceptBatch(tabId, message.relay, message.integrity))
+        return { ok: true };
       recordPageEvents(message.events, sender, deps.store);
-      return undefined;
+      return { ok: await deps.store.persisted() };
+    }
     case 'consent-report':
       await deps.ready;
       ensureAudit(sender, deps);

@@ -4,7 +4,7 @@ import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
-import type { AuditStore } from '@/lib/store/audit-store';
+import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -71,6 +71,7 @@ export async function reportForTab(
       'Cookie values are never recorded; evidence keeps names, attributes and value lengths.',
       'Page-world reports (document.cookie writes) come from a script the page could tamper with; they are marked source "page-hook".',
       ...meta.notes,
+      ...integrityNotes(meta),
     ],
   });
 }
