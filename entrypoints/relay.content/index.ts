@@ -127,7 +127,9 @@ export default defineContentScript({
         reading = false;
       }
     };
-    setInterval(() => void snapshot(), SNAPSHOT_MS);
+    // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
+    // the top-most frame of the origin reads it, so one write is reported once.
+    if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
     browser.runtime.onMessage.addListener((message: unknown) => {
       // The consent script answers this command; the relay only takes a reading too.
       const m = message as { type?: unknown; action?: unknown } | null;
@@ -137,10 +139,24 @@ export default defineContentScript({
 
     // A page leaving must not take its last events with it: one last reading, everything sent now.
     window.addEventListener('pagehide', () => {
-      compare(readStorage(), mark);
+      if (ownsStorage()) compare(readStorage(), mark);
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       for (const batch of queue.flushAll()) void send(batch).catch(() => undefined);
     });
   },
 });
+
+/**
+ * True unless the parent frame has the same origin (and so the same storage, read there). Reading
+ * the parent's location throws exactly when it is cross-origin; the frame's own `location.origin`
+ * cannot be compared, since Chromium gives "null" for about:blank in the isolated world.
+ */
+function ownsStorage(): boolean {
+  if (window.parent === window) return true;
+  try {
+    return typeof window.parent.location.origin !== 'string';
+  } catch {
+    return true; // a cross-origin parent: this frame's storage is its own
+  }
+}
