@@ -4,7 +4,8 @@
  * leaves the queue only when the background acknowledged it (after persisting it), and is retried
  * otherwise, so a worker stop mid-send loses nothing. The background ignores a batch number it has
  * already recorded, so a retry of a batch that did arrive is not counted twice. After MAX_ATTEMPTS
- * the batch is given up and its size counted in `lost`, which the next batch reports.
+ * (about 25 s of retries) the batch is given up and its size counted in `lost`, which the next
+ * batch reports, with the counts the lost batch carried.
  */
 import type { PageEvent } from '../messages';
 import type { ChannelIntegrity } from './page-channel';
@@ -75,11 +76,11 @@ export class RelayQueue {
           continue;
         }
         if (++this.attempts >= MAX_ATTEMPTS) {
+          // Give the events up, and stop until the next event: its batch carries the counts, lost included.
           this.deps.integrity.lost += batch.events.length;
-          this.sent = { ...this.sent, ...diffAdd(this.sent, batch.integrity) };
           this.inFlight = undefined;
           this.attempts = 0;
-          continue;
+          break;
         }
         const wait = 100 * 2 ** (this.attempts - 1);
         await new Promise<void>((resolve) => this.later(resolve, wait));
