@@ -1,5 +1,6 @@
 import type { AuditReport } from '@/lib/report/types';
 import type { BackgroundRequest, ReportResponse } from '@/lib/messages';
+import { storageHealthMessage } from '@/lib/store/audit-store';
 
 /** How often, at most, the popup rebuilds the report while observations keep arriving. */
 const REFRESH_MS = 500;
@@ -12,6 +13,7 @@ export function createReportState(tabId: number) {
   let report = $state<AuditReport | undefined>();
   let error = $state<string | undefined>();
   let loading = $state(true);
+  let storageProblem = $state<string | undefined>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function refresh() {
@@ -23,6 +25,7 @@ export function createReportState(tabId: number) {
     else if (response.ok) {
       report = response.report;
       error = undefined;
+      storageProblem = response.storage ? storageHealthMessage(response.storage) : undefined;
     } else error = response.error;
   }
 
@@ -42,6 +45,10 @@ export function createReportState(tabId: number) {
     },
     get loading() {
       return loading;
+    },
+    /** Why the audit cannot be saved right now (quota, storage error), if it cannot. */
+    get storageProblem() {
+      return storageProblem;
     },
     refresh,
     async restart() {

@@ -5,7 +5,7 @@
  */
 import type { ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
-import type { AuditMeta } from './store/audit-store';
+import type { AuditMeta, StoreHealth } from './store/audit-store';
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
 import type { ChannelIntegrity } from './collectors/page-channel';
@@ -202,7 +202,9 @@ export interface StatusResponse {
   policies: Array<{ id: string; sites: string[]; origin: 'builtin' | 'imported' }>;
 }
 
-export type ReportResponse = { ok: true; report: AuditReport } | { ok: false; error: string };
+export type ReportResponse =
+  | { ok: true; report: AuditReport; storage?: StoreHealth } // storage: whether the audit store can write
+  | { ok: false; error: string };
 
 /** Page-world channel tag; the relay ignores window messages without it. */
 export const PAGE_CHANNEL = 'consent-auditor:page-hook:v1';

@@ -53,7 +53,7 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
       if (!fromExtensionPage) return { ok: false, error: 'not allowed from a content script' };
       await deps.ready;
       try {
-        return { ok: true, report: await reportForTab(message.tabId, deps) };
+        return { ok: true, report: await reportForTab(message.tabId, deps), storage: deps.store.health() };
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }

@@ -1,4 +1,4 @@
-import { ChannelIntake, emptyIntegrity, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
+import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
 import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
 import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent } from '@/lib/messages';

@@ -62,7 +62,7 @@ export function controlKind(label: string): ConsentDecision | undefined {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .normalize('NFC')
-    .replace(/[_#.\-]+/g, ' ')
+    .replace(/[_#.-]+/g, ' ')
     .replace(/\s+/g, ' ');
   if (REJECT.some((r) => r.test(text))) return 'reject';
   if (CUSTOM.some((r) => r.test(text))) return 'custom';

@@ -312,3 +312,11 @@ export function integrityNotes(meta: AuditMeta): string[] {
     );
   return notes;
 }
+
+/** The popup's line when the store cannot write; undefined when all is well. */
+export function storageHealthMessage(health: StoreHealth): string | undefined {
+  if (health.ok) return undefined;
+  if (health.quota)
+    return `The extension's storage is full: ${health.unsaved} recorded event(s) are kept in memory only and will be lost if the browser stops the extension. Export this report, then remove old audits or imports (Policies and knowledge sources…).`;
+  return `Saving the audit failed (${health.error ?? 'unknown error'}): ${health.unsaved} recorded event(s) are kept in memory and retried.`;
+}

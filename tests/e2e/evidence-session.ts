@@ -5,7 +5,8 @@
  */
 import type { AuditReport } from '../../lib/report/types';
 import type { FixtureServer } from '../fixtures/server';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
+import type { ChromiumSession } from '../../scripts/browser/chromium';
+import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import type { EvaluatingPage } from './harness/extension-client';
 import { waitForReport } from './report-helpers';

@@ -111,3 +111,16 @@ describe('AuditStore when storage.local.set fails', () => {
     ]);
   });
 });
+
+describe('storageHealthMessage', () => {
+  it('says nothing when writes work, and names a full storage plainly', async () => {
+    const { storageHealthMessage } = await import('../../lib/store/audit-store');
+    expect(storageHealthMessage({ ok: true, unsaved: 0 })).toBeUndefined();
+    expect(storageHealthMessage({ ok: false, unsaved: 12, error: 'QUOTA_BYTES quota exceeded', quota: true })).toMatch(
+      /storage is full: 12 recorded event\(s\) are kept in memory only/,
+    );
+    expect(storageHealthMessage({ ok: false, unsaved: 3, error: 'IO error' })).toMatch(
+      /Saving the audit failed \(IO error\): 3/,
+    );
+  });
+});

@@ -132,7 +132,7 @@ describe('initiator capture', () => {
       expect((E.prepareStackTrace as () => string)()).toContain('forged.js');
       expect(E.stackTraceLimit).toBe(0);
     } finally {
-      delete E.prepareStackTrace;
+      Reflect.deleteProperty(E, 'prepareStackTrace');
       E.stackTraceLimit = limit;
     }
   });
