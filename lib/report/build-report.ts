@@ -1,16 +1,10 @@
-import { audit } from '../engine/audit';
-import type { Knowledge } from '../engine/context';
+import { audit } from '../rules/audit';
+import type { Knowledge } from '../knowledge/types';
 import { assignPhases } from '../engine/phases';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import {
-  SCHEMA_VERSION,
-  type AuditReport,
-  type BrowserInfo,
-  type KnowledgeInfo,
-  type ScenarioRun,
-  type Severity,
-} from './types';
+import type { Severity } from '../findings';
+import { SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun } from './types';
 
 export interface ReportInput {
   observations: readonly Observation[];

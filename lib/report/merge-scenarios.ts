@@ -6,14 +6,8 @@
  * summary is recomputed, and provenance keeps the browser, the cookie setting and the policy.
  */
 import type { Scenario } from '../observations';
-import {
-  SCHEMA_VERSION,
-  type AuditReport,
-  type ConsentActionRecord,
-  type Finding,
-  type ScenarioRun,
-  type Severity,
-} from './types';
+import type { Finding, Severity } from '../findings';
+import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type ScenarioRun } from './types';
 
 /** One scenario's run: the extension's report for the audited tab, plus what the runner knows. */
 export interface ScenarioResult {

@@ -2,7 +2,7 @@ import { classifyCookie, classifyRequest, classifyStorage } from '../engine/clas
 import type { AuditContext } from '../engine/context';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Classification } from '../knowledge/types';
-import type { Evidence, Finding } from '../report/types';
+import type { Evidence, Finding } from '../findings';
 import { finding } from './finding';
 
 /**

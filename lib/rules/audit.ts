@@ -1,8 +1,9 @@
 import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import type { Finding, RuleId, Severity } from '../report/types';
-import { RULES } from '../rules';
-import { buildContext, type Knowledge } from './context';
+import type { Finding, RuleId, Severity } from '../findings';
+import { buildContext } from '../engine/context';
+import type { Knowledge } from '../knowledge/types';
+import { RULES } from './index';
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -32,7 +33,7 @@ export function audit(
   const findings: Finding[] = [];
   for (const [scenario, group] of byScenario) {
     const ctx = buildContext(group, policy, knowledge, scenario);
-    for (const id of selected) findings.push(...(RULES[id]?.(ctx) ?? []));
+    for (const id of selected) findings.push(...RULES[id](ctx));
   }
   return findings.sort(
     (a, b) =>
