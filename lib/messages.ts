@@ -3,12 +3,11 @@
  * direction, one listener per context with an exhaustive switch. Page-world reports arrive through
  * the isolated relay and are untrusted by construction.
  */
-import type { ConsentDecision, Observation } from './observations';
+import type { ChannelIntegrity, ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
 import type { AuditMeta, StoreHealth } from './store/audit-store';
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
-import type { ChannelIntegrity } from './collectors/page-channel';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
 export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & {

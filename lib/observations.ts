@@ -175,3 +175,11 @@ export type UnsequencedObservation = Observation extends infer O
     ? Omit<O, 'seq'>
     : never
   : never;
+
+/** What the relay refused or could not deliver, reported to the background as counts. */
+export interface ChannelIntegrity {
+  forged: number; // messages on window with our channel tag (our hook never posts on window)
+  oversized: number; // messages above MAX_MESSAGE_CHARS
+  malformed: number; // port messages that are no valid hook event
+  lost: number; // genuine events the background never acknowledged after every retry
+}

@@ -10,6 +10,9 @@
  * the page never sees the port; messages on window with our channel tag are all forged.
  */
 import type { PageEvent } from '../messages';
+import type { ChannelIntegrity } from '../observations';
+
+export type { ChannelIntegrity };
 import { sanitizePageEvent } from './page-event';
 
 export const HELLO_EVENT = 'consent-auditor:relay-hello';
@@ -22,14 +25,6 @@ export const PONG = 'consent-auditor:pong';
 export const MAX_MESSAGE_CHARS = 64 * 1024;
 /** Forged messages kept as evidence per page; the rest are only counted. */
 export const MAX_FORGED_SAMPLES = 20;
-
-/** What the relay refused or could not deliver, reported to the background as counts. */
-export interface ChannelIntegrity {
-  forged: number; // messages on window with our channel tag (our hook never posts on window)
-  oversized: number; // messages above MAX_MESSAGE_CHARS
-  malformed: number; // port messages that are no valid hook event
-  lost: number; // genuine events the background never acknowledged after every retry
-}
 
 export const emptyIntegrity = (): ChannelIntegrity => ({ forged: 0, oversized: 0, malformed: 0, lost: 0 });
 

@@ -14,8 +14,7 @@
  * records a note, and never blocks later writes; `health()` tells the popup. Storage is injected:
  * the background passes `browser.storage.local`, tests pass a Map.
  */
-import type { Observation, UnsequencedObservation } from '../observations';
-import type { ChannelIntegrity } from '../collectors/page-channel';
+import type { ChannelIntegrity, Observation, UnsequencedObservation } from '../observations';
 
 export interface KeyValueStorage {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
 import { serviceWorkerTools } from '../../scripts/browser/service-workers';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { openEvidencePage } from './evidence-session';
 
 const WRITES = 10_000;

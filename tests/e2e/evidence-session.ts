@@ -4,7 +4,7 @@
  * evidence suites (storage, consent, load) in Chromium and Firefox.
  */
 import type { AuditReport } from '../../lib/report/types';
-import type { FixtureServer } from '../fixtures/server';
+import type { FixtureServer } from '../../scripts/fixture-server/server';
 import type { ChromiumSession } from '../../scripts/browser/chromium';
 import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
