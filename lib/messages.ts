@@ -85,6 +85,9 @@ export type ConsentCommand =
 
 export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
 
+/** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */
+export type RelayCommand = { type: 'relay-snapshot' };
+
 /** Messages sent to the background. */
 export type BackgroundRequest =
   | { type: 'status' } // → StatusResponse

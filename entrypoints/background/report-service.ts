@@ -4,6 +4,7 @@ import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
+import type { RelayCommand } from '@/lib/messages';
 import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
@@ -52,6 +53,7 @@ export async function reportForTab(
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
+  if (meta.endedAt === undefined) await storageReading(tabId);
   let observations = await deps.store.observations(meta.auditId);
   if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
     observations = await deps.store.observations(meta.auditId);
@@ -74,4 +76,16 @@ export async function reportForTab(
       ...integrityNotes(meta),
     ],
   });
+}
+
+/**
+ * Asks the tab's top frame to read its storage and send what changed, so a report includes writes
+ * the hooks missed up to now; bounded, since a page being unloaded may not answer.
+ */
+async function storageReading(tabId: number): Promise<void> {
+  const command: RelayCommand = { type: 'relay-snapshot' };
+  await Promise.race([
+    browser.tabs.sendMessage(tabId, command, { frameId: 0 }).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 1_500)),
+  ]);
 }

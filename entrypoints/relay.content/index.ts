@@ -1,7 +1,7 @@
 import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
 import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
-import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent } from '@/lib/messages';
+import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent, type RelayCommand } from '@/lib/messages';
 import { readDatabases, readStorage } from './snapshots';
 
 /** How long the relay gathers page events before sending: no message per event. */
@@ -130,10 +130,13 @@ export default defineContentScript({
     // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
     // the top-most frame of the origin reads it, so one write is reported once.
     if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      // The consent script answers this command; the relay only takes a reading too.
+    browser.runtime.onMessage.addListener((message: unknown): Promise<boolean> | undefined => {
       const m = message as { type?: unknown; action?: unknown } | null;
-      if (m?.type === 'consent-command' && m.action === 'snapshot') void snapshot();
+      // Before a report: a reading, and what it found sent, before the answer.
+      if ((m as RelayCommand | null)?.type === 'relay-snapshot')
+        return (ownsStorage() ? snapshot() : Promise.resolve()).then(() => queue.drain()).then(() => true);
+      // After a decision: the consent script answers this command; the relay only takes a reading too.
+      if (m?.type === 'consent-command' && m.action === 'snapshot' && ownsStorage()) void snapshot();
       return undefined;
     });
 
