@@ -65,8 +65,9 @@ describe.each(['chromium', 'firefox'] as const)('bursts in %s', (kind) => {
         // Browser events cannot be resent: none twice, and if any may be missing the report says why.
         const requests = burstRequests(report);
         expect(distinct(requests.map((q) => q.url))).toBe(requests.length);
-        if (requests.length < REQUESTS)
-          expect(report.provenance.notes.join('\n')).toMatch(/background restarted \d+ time\(s\).*may be missing/);
+        // The stops happened during this audit, and the report says what they may have cost.
+        expect(report.provenance.notes.join('\n')).toMatch(/background restarted [1-9]\d* time\(s\).*may be missing/);
+        console.log(`requests recorded across worker stops: ${requests.length} of ${REQUESTS}`);
       } finally {
         await page.close();
       }
