@@ -73,4 +73,39 @@ describe.each(['chromium', 'firefox'] as const)('bursts in %s', (kind) => {
       }
     },
   );
+
+  it.runIf(kind === 'firefox')(
+    'loses no page event and duplicates nothing while the event page is suspended between bursts',
+    async () => {
+      const writes = 2_000;
+      const requests = 400;
+      const page = await openEvidencePage(
+        kind,
+        server,
+        `burst.html?writes=${writes}&requests=${requests}&spread=1&pauseEvery=2&pauseMs=2500`,
+        { 'extensions.background.idle.timeout': 1_000 },
+      );
+      try {
+        await expect
+          .poll(() => page.evaluate(() => (window as unknown as { __burst: { done: boolean } }).__burst.done), {
+            timeout: 90_000,
+          })
+          .toBe(true);
+        const report = await page.report((r) => burstWrites(r).length >= writes, 60_000);
+        expect(burstWrites(report)).toHaveLength(writes);
+        expect(distinct(burstWrites(report).map((s) => s.key))).toBe(writes);
+        const recorded = burstRequests(report);
+        expect(distinct(recorded.map((q) => q.url))).toBe(recorded.length);
+        const notes = report.provenance.notes.join('\n');
+        if (recorded.length < requests)
+          expect(notes).toMatch(/background restarted [1-9]\d* time\(s\).*may be missing/);
+        console.log(
+          `firefox: ${recorded.length} of ${requests} requests; ${notes.match(/restarted \d+/)?.[0] ?? 'no restart'}`,
+        );
+      } finally {
+        await page.close();
+      }
+    },
+    150_000,
+  );
 });

@@ -27,6 +27,7 @@ export async function openEvidencePage(
   kind: 'chromium' | 'firefox',
   server: FixtureServer,
   path: string,
+  firefoxPrefs?: Record<string, unknown>,
 ): Promise<EvidencePage> {
   const url = `https://www.o2toit.com/consent/${path}`;
   const prefix = url.split('?')[0]!;
@@ -46,7 +47,7 @@ export async function openEvidencePage(
       close: () => session.close(),
     };
   }
-  const session = await launchFirefox({ server });
+  const session = await launchFirefox({ server, ...(firefoxPrefs ? { prefs: firefoxPrefs } : {}) });
   const control = (await session.openExtensionPage('popup.html')) as unknown as EvaluatingPage;
   await session.waitForExtensionReady(control as never);
   const page = await session.browser.newPage();
