@@ -1,6 +1,6 @@
 import type { AuditReport } from '@/lib/report/types';
-import type { BackgroundRequest, ReportResponse } from '@/lib/messages';
 import { storageHealthMessage } from '@/lib/store/audit-store';
+import { send } from './send';
 
 /** How often, at most, the popup rebuilds the report while observations keep arriving. */
 const REFRESH_MS = 500;
@@ -18,15 +18,15 @@ export function createReportState(tabId: number) {
 
   async function refresh() {
     timer = undefined;
-    const request: BackgroundRequest = { type: 'get-report', tabId };
-    const response = (await browser.runtime.sendMessage(request)) as ReportResponse | undefined;
+    const answer = await send({ type: 'get-report', tabId });
     loading = false;
-    if (!response) error = 'The extension did not answer.';
-    else if (response.ok) {
-      report = response.report;
+    if (answer.ok) {
+      report = answer.value;
       error = undefined;
-      storageProblem = response.storage ? storageHealthMessage(response.storage) : undefined;
-    } else error = response.error;
+    } else error = answer.refusal.message;
+    // A store that cannot write (full quota) loses what a worker stop takes: the popup says so.
+    const status = await send({ type: 'status' });
+    storageProblem = status.ok && status.value.storage ? storageHealthMessage(status.value.storage) : undefined;
   }
 
   function onStorageChanged() {
@@ -52,8 +52,7 @@ export function createReportState(tabId: number) {
     },
     refresh,
     async restart() {
-      const request: BackgroundRequest = { type: 'restart-audit', tabId };
-      await browser.runtime.sendMessage(request);
+      await send({ type: 'restart-audit', tabId });
       await refresh();
     },
     dispose() {

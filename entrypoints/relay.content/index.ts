@@ -1,7 +1,8 @@
 import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
 import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
-import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent, type RelayCommand } from '@/lib/messages';
+import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
+import { send as ask } from '@/components/send';
 import { readDatabases, readStorage } from './snapshots';
 
 /** How long the relay gathers page events before sending: no message per event. */
@@ -25,9 +26,9 @@ export default defineContentScript({
     const intake = new ChannelIntake();
     const id = crypto.randomUUID();
     const send = async (batch: RelayBatch): Promise<boolean> => {
-      const message: BackgroundRequest = { type: 'page-events', ...batch };
-      const answer = (await browser.runtime.sendMessage(message)) as { ok?: boolean } | undefined;
-      return answer?.ok === true;
+      // Never throws: no answer (a worker stop) or a refusal means "resend".
+      const answer = await ask({ type: 'page-events', ...batch });
+      return answer.ok;
     };
     const queue = new RelayQueue({ send, integrity: intake.integrity, id });
     let timer: ReturnType<typeof setTimeout> | undefined;
