@@ -1,7 +1,6 @@
 import { browserFromUserAgent } from '@/lib/browser-info';
 import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
-import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
@@ -60,7 +59,7 @@ export async function reportForTab(
   return buildReport({
     observations,
     policy: loaded.policy,
-    policySha256: await sha256Hex(loaded.text),
+    policySha256: loaded.sha256,
     knowledge: deps.knowledge,
     knowledgeInfo: deps.knowledgeInfo,
     tool: { name: 'Consent Auditor', version: browser.runtime.getManifest().version },
