@@ -3,6 +3,7 @@ import type { AuditReport } from '../../lib/report/types';
 import { serviceWorkerTools } from '../../scripts/browser/service-workers';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { openEvidencePage } from './evidence-session';
+import { POLL } from './poll';
 
 const WRITES = 10_000;
 const REQUESTS = 2_000;
@@ -28,6 +29,7 @@ describe.each(['chromium', 'firefox'] as const)('bursts in %s', (kind) => {
     try {
       await expect
         .poll(() => page.evaluate(() => (window as unknown as { __burst: { done: boolean } }).__burst.done), {
+          ...POLL,
           timeout: 60_000,
         })
         .toBe(true);
@@ -55,6 +57,7 @@ describe.each(['chromium', 'firefox'] as const)('bursts in %s', (kind) => {
         for (let stop = 0; stop < 5; stop++) await workers.stopServiceWorkers(20_000);
         await expect
           .poll(() => page.evaluate(() => (window as unknown as { __burst: { done: boolean } }).__burst.done), {
+            ...POLL,
             timeout: 60_000,
           })
           .toBe(true);
@@ -88,6 +91,7 @@ describe.each(['chromium', 'firefox'] as const)('bursts in %s', (kind) => {
       try {
         await expect
           .poll(() => page.evaluate(() => (window as unknown as { __burst: { done: boolean } }).__burst.done), {
+            ...POLL,
             timeout: 90_000,
           })
           .toBe(true);
