@@ -96,6 +96,9 @@ describe('tracker protocols by URL shape, on any host', () => {
     ['https://px.example.fr/tr/?id=1234567890&ev=Purchase&noscript=1', 'meta-pixel', 'Meta pixel /tr'],
     ['https://stats.example.fr/matomo.php?idsite=3&rec=1&action_name=home', 'matomo', 'Matomo tracker matomo.php'],
     ['https://stats.example.fr/piwik.php?idsite=3&rec=1', 'matomo', 'Matomo tracker piwik.php'],
+    ['https://uet.example.fr/action/0?ti=12345678&Ver=2&evt=pageLoad', 'microsoft-ads', 'Microsoft UET /action/0'],
+    ['https://collect.example.fr/hit.xiti?s=123456&p=home', 'at-internet', 'AT Internet hit.xiti'],
+    ['https://sp.example.fr/i?e=pv&tv=js-3.17.0&p=web&aid=site', 'snowplow', 'Snowplow tracker protocol /i'],
   ];
   it.each(recognised)('%s is %s (%s)', (url, vendorId, shape) => {
     const c = classifier.classifyUrl(url, { type: 'ping', sourceUrl: SITE });
@@ -129,6 +132,10 @@ describe('tracker protocols by URL shape, on any host', () => {
     'https://www.example.fr/gtm.js',
     'https://www.example.fr/gtag/js?id=UA-1',
     'https://www.example.fr/matomo.php?idsite=3',
+    'https://www.example.fr/action/0?ti=abc&evt=pageLoad',
+    'https://www.example.fr/hit.xiti?s=home',
+    'https://www.example.fr/i?e=pv',
+    'https://www.example.fr/img/i?e=pv&tv=3',
     'https://www.example.fr/',
   ];
   it.each(ordinary)('%s is the site’s own', (url) => {
