@@ -99,6 +99,9 @@ describe('tracker protocols by URL shape, on any host', () => {
     ['https://uet.example.fr/action/0?ti=12345678&Ver=2&evt=pageLoad', 'microsoft-ads', 'Microsoft UET /action/0'],
     ['https://collect.example.fr/hit.xiti?s=123456&p=home', 'at-internet', 'AT Internet hit.xiti'],
     ['https://sp.example.fr/i?e=pv&tv=js-3.17.0&p=web&aid=site', 'snowplow', 'Snowplow tracker protocol /i'],
+    ['https://px.example.fr/collect/?pid=123456&fmt=gif', 'linkedin-insight', 'LinkedIn Insight /collect'],
+    ['https://px.example.fr/v3/?event=init&tid=2612345678901&noscript=1', 'pinterest-tag', 'Pinterest tag /v3'],
+    ['https://px.example.fr/i/adsct?txn_id=o1abc&p_id=Twitter', 'x-ads', 'X (Twitter) conversion /i/adsct'],
   ];
   it.each(recognised)('%s is %s (%s)', (url, vendorId, shape) => {
     const c = classifier.classifyUrl(url, { type: 'ping', sourceUrl: SITE });
@@ -135,6 +138,8 @@ describe('tracker protocols by URL shape, on any host', () => {
     'https://www.example.fr/action/0?ti=abc&evt=pageLoad',
     'https://www.example.fr/hit.xiti?s=home',
     'https://www.example.fr/i?e=pv',
+    'https://www.example.fr/collect?pid=123',
+    'https://www.example.fr/api/v3?tid=1',
     'https://www.example.fr/img/i?e=pv&tv=3',
     'https://www.example.fr/',
   ];
