@@ -5,6 +5,9 @@ import { siteOf } from '@/lib/site';
 import type { AuditStore } from '@/lib/store/audit-store';
 import type { CookieAttribution } from './cookie-attribution';
 
+/** Whose Set-Cookie reading to follow where Chromium and Firefox differ (lib/collectors/cookie-date.ts). */
+const cookieFlavor = () => (navigator.userAgent.includes('Firefox/') ? 'firefox' : 'chromium');
+
 /**
  * webRequest, observe only. A top-level navigation to a site with a policy starts (or continues)
  * the tab's audit; navigating elsewhere ends it. Every request of an audited tab is recorded,
@@ -53,7 +56,7 @@ export function startRequestCollector(deps: {
       void deps.ready.then(() => {
         const meta = store.auditOf(raw.tabId);
         if (!meta) return;
-        const { observations, errors } = headerCookieObservations(raw, meta.site);
+        const { observations, errors } = headerCookieObservations(raw, meta.site, cookieFlavor());
         for (const o of observations) {
           attribution.sawHeaderCookie(raw.tabId, o.name, o.domain, raw.timeStamp);
           store.record(raw.tabId, o);

@@ -13,7 +13,13 @@ import type {
 import type { PageEvent } from '../messages';
 import { consentModeOf } from '../consent/consent-mode';
 import { hostOf, isThirdParty, siteOf } from '../site';
-import { defaultCookiePath, parseCookieString, splitSetCookieHeaders, type ParsedCookieWrite } from './set-cookie';
+import {
+  defaultCookiePath,
+  parseCookieString,
+  splitSetCookieHeaders,
+  type CookieFlavor,
+  type ParsedCookieWrite,
+} from './set-cookie';
 import { redactCookieString } from './redact';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
@@ -99,6 +105,7 @@ function cookieFromParsed(
     httpOnly: parsed.httpOnly,
     ...(parsed.sameSite ? { sameSite: parsed.sameSite } : {}),
     valueLength: parsed.valueLength,
+    ...(parsed.refused ? { refused: parsed.refused } : {}),
   };
 }
 
@@ -109,12 +116,16 @@ export interface HeaderCookies {
 }
 
 /** Cookies requested by the `Set-Cookie` headers of a response. */
-export function headerCookieObservations(raw: RawRequest, topSite: string): HeaderCookies {
+export function headerCookieObservations(
+  raw: RawRequest,
+  topSite: string,
+  flavor: CookieFlavor = 'chromium',
+): HeaderCookies {
   const host = hostOf(raw.url);
   const path = defaultCookiePath(raw.url);
   const result: HeaderCookies = { observations: [], errors: [] };
   for (const line of splitSetCookieHeaders(raw.responseHeaders ?? [])) {
-    const parsed = parseCookieString(line, host, raw.timeStamp, path);
+    const parsed = parseCookieString(line, host, raw.timeStamp, path, flavor);
     if (!parsed.ok) {
       result.errors.push(`Set-Cookie from ${raw.url}: ${parsed.error}: ${redactCookieString(parsed.raw)}`);
       continue;
@@ -162,8 +173,9 @@ export function storageObservation(
 export function pageCookieObservation(
   event: { raw: string; url: string; initiator?: string; via?: 'document.cookie' | 'cookieStore' },
   context: { time: number; tabId: number; frameId: number; topSite: string },
+  flavor: CookieFlavor = 'chromium',
 ): { ok: true; observation: Unsequenced<CookieObservation> } | { ok: false; error: string } {
-  const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url));
+  const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url), flavor);
   if (!parsed.ok) return { ok: false, error: `document.cookie on ${event.url}: ${parsed.error}` };
   const observation = cookieFromParsed(
     parsed.cookie,
