@@ -242,4 +242,31 @@ export function cookieApiObservation(
   };
 }
 
+/**
+ * The cookie store, asked when a report was built, holds no cookie a requested write should have
+ * left, and no cookies-API change reported one: a browser fact that the write was refused.
+ */
+export function absentCookieObservation(
+  write: { name: string; domain: string; path: string },
+  context: { time: number; tabId: number; topSite: string },
+): Unsequenced<CookieObservation> {
+  return {
+    kind: 'cookie',
+    time: context.time,
+    tabId: context.tabId,
+    frameId: -1,
+    url: `https://${write.domain}${write.path}`,
+    topSite: context.topSite,
+    source: 'cookies-api',
+    action: 'removed',
+    name: write.name,
+    domain: write.domain,
+    path: write.path,
+    via: 'cookies-api',
+    session: true,
+    snapshot: true,
+    refused: 'no cookies-API change, and not in the cookie store when the report was built',
+  };
+}
+
 export type { UnsequencedObservation };

@@ -65,6 +65,11 @@ export interface Evidence {
   effectiveExpiry?: string;
   requestedLifetimeDays?: number;
   effectiveLifetimeDays?: number;
+  /**
+   * Which expiry the lifetime was judged on: the larger of the requested one and the one the browser
+   * stored. A page's claim lower than what the browser stored is shown, never judged.
+   */
+  judged?: 'requested' | 'effective';
   /** Script that made a page-world write, when known. */
   initiator?: string;
   note?: string;
@@ -110,6 +115,11 @@ export interface Provenance {
   policy: { id: string; version: string; sha256: string; title: string };
   knowledge: KnowledgeInfo;
   notes: string[];
+  /**
+   * Identifiers in recorded URLs (`cid`, `gclid`, a cookie's value...): `redacted` (the default,
+   * hash and length kept) or `kept` (an explicit option, for internal use only).
+   */
+  identifiers?: 'redacted' | 'kept';
 }
 
 /** The knowledge sources an audit was classified with: the built-in base and each import. */
@@ -150,6 +160,29 @@ export interface ConsentActionRecord {
   error?: string;
 }
 
+/** A requested cookie the browser did not store, and why. */
+export interface RefusedCookie {
+  name: string;
+  domain: string;
+  path: string;
+  seq: number;
+  time: string;
+  scenario?: Scenario;
+  via: string;
+  url: string;
+  /** The header or document.cookie string, value redacted. */
+  raw?: string;
+  why: string;
+}
+
+/** A part of the audit that failed and was skipped; the report stands without it. */
+export interface ReportError {
+  /** Which part: `rule cookie-before-consent (scenario accept)`, `observation 12`, `scenarios`... */
+  part: string;
+  /** Why, in one line. */
+  reason: string;
+}
+
 export interface AuditReport {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
@@ -165,4 +198,11 @@ export interface AuditReport {
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
   /** What the declared policy fails to say or says vaguely (its `gaps`), each with its clauses. */
   policyGaps?: PolicyGap[];
+  /** Cookie writes the browser refused to store: shown here, never as cookies, and never a finding. */
+  refusedCookies?: RefusedCookie[];
+  /**
+   * Parts that failed and were skipped (a rule that threw, a malformed record): the report is
+   * built all the same, and says here which part is missing and why. Empty when all went well.
+   */
+  errors: ReportError[];
 }
