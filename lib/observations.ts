@@ -76,6 +76,11 @@ export interface CookieObservation extends ObservationBase {
    * cookies-API change either). A refused write is never a cookie and raises no cookie finding.
    */
   refused?: string;
+  /**
+   * Digests of the value and of its dot-separated tails (lib/collectors/redact.ts), so a URL
+   * parameter carrying this cookie's value can be redacted. Internal: never in a report.
+   */
+  valueDigests?: string[];
 }
 
 export type RequestType =

@@ -20,7 +20,7 @@ import {
   type CookieFlavor,
   type ParsedCookieWrite,
 } from './set-cookie';
-import { redactCookieString } from './redact';
+import { cookieValueOf, identifierDigests, redactCookieString } from './redact';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
 
@@ -106,7 +106,14 @@ function cookieFromParsed(
     ...(parsed.sameSite ? { sameSite: parsed.sameSite } : {}),
     valueLength: parsed.valueLength,
     ...(parsed.refused ? { refused: parsed.refused } : {}),
+    ...digestsOf(cookieValueOf(raw)),
   };
+}
+
+/** `valueDigests` of a cookie value, when it is long enough to be an identifier. */
+function digestsOf(value: string): { valueDigests?: string[] } {
+  const valueDigests = identifierDigests(value);
+  return valueDigests.length ? { valueDigests } : {};
 }
 
 export interface HeaderCookies {
@@ -239,6 +246,7 @@ export function cookieApiObservation(
     ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
     ...(partition ? { partitionKey: partition.topLevelSite ?? JSON.stringify(partition) } : {}),
     valueLength: cookie.value.length,
+    ...digestsOf(cookie.value),
   };
 }
 

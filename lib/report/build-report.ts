@@ -2,6 +2,8 @@ import { auditGuarded, reasonOf, usableObservations, type AuditOptions } from '.
 import type { Knowledge } from '../engine/context';
 import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
 import { assignPhases, type PhaseResult } from '../engine/phases';
+import { redactUrl } from '../collectors/redact';
+import { reportableObservations } from './identifiers';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import { isoTime } from '../engine/lifetime';
@@ -57,8 +59,16 @@ const iso = isoTime;
  * what it was given: a part that fails is left out and named in `errors` (see auditGuarded).
  */
 export function buildReport(input: ReportInput): AuditReport {
-  const errors: ReportError[] = [...(input.errors ?? [])];
-  const { usable } = usableObservations(input.observations);
+  const mode = input.identifiers ?? 'redacted';
+  const { usable: recorded, errors: malformed } = usableObservations(input.observations);
+  const errors: ReportError[] = [...(input.errors ?? []), ...malformed];
+  // Should redaction ever fail, nothing may leak: every URL then loses its query and fragment.
+  const usable = guarded(
+    errors,
+    'identifier redaction',
+    () => reportableObservations(recorded, mode),
+    reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
+  );
   const unphased: PhaseResult = {
     observations: usable.map((o) => ({ ...o, phase: 'before-consent' as const })),
     decisions: [],
@@ -69,7 +79,7 @@ export function buildReport(input: ReportInput): AuditReport {
     decisions,
     untrustedDecisions,
   } = guarded(errors, 'consent phases', () => assignPhases(usable), unphased);
-  const audited = auditGuarded(input.observations, input.policy, input.knowledge, input.auditOptions);
+  const audited = auditGuarded(usable, input.policy, input.knowledge, input.auditOptions);
   errors.push(...audited.errors);
   const findings = audited.findings;
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
@@ -149,7 +159,7 @@ export function buildReport(input: ReportInput): AuditReport {
       browser: input.browser,
       startedAt: iso(input.startedAt),
       endedAt: iso(input.endedAt),
-      targetUrl: input.targetUrl,
+      targetUrl: mode === 'kept' ? input.targetUrl : redactUrl(input.targetUrl),
       site: input.site,
       policy: {
         id: input.policy.id,
@@ -163,7 +173,7 @@ export function buildReport(input: ReportInput): AuditReport {
         ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}),
       },
       notes: input.notes ?? [],
-      identifiers: input.identifiers ?? 'redacted',
+      identifiers: mode,
     },
     scenarios,
     observations: {
