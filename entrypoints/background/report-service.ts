@@ -3,6 +3,7 @@ import type { Knowledge } from '@/lib/engine/context';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';
+import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { AuditStore } from '@/lib/store/audit-store';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
@@ -55,7 +56,11 @@ export async function reportForTab(
   let observations = await deps.store.observations(meta.auditId);
   if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
     observations = await deps.store.observations(meta.auditId);
+  // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
+  const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
+  const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
   return buildReport({
+    identifiers: keep ? 'kept' : 'redacted',
     observations,
     policy: loaded.policy,
     policySha256: await sha256Hex(loaded.text),

@@ -11,6 +11,13 @@ import type { Observation } from '../observations';
 /** `redacted` (default) or `kept` (`--keep-identifiers`, the extension's stored setting). */
 export type IdentifierMode = 'redacted' | 'kept';
 
+/**
+ * `storage.local` key of the extension's setting: `true` keeps identifiers in reports (internal use
+ * only). The background reads it each time it builds a report; the command line sets it for
+ * `--keep-identifiers` before the first page loads.
+ */
+export const KEEP_IDENTIFIERS_KEY = 'settings:keepIdentifiers';
+
 /** Digests of every recorded cookie value of the audit. */
 export function knownValueDigests(observations: readonly Observation[]): Set<string> {
   const known = new Set<string>();

@@ -11,6 +11,7 @@
  * report later reaches the command line's report too (tests/unit/merge-roundtrip.test.ts).
  */
 import type { Scenario } from '../observations';
+import { redactUrl } from '../collectors/redact';
 import { isoTime } from '../engine/lifetime';
 import {
   SCHEMA_VERSION,
@@ -89,7 +90,11 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
   checkSame(results, 'browsers', (r) => `${p(r).browser.name} ${p(r).browser.version}`);
   checkSame(results, 'knowledge bases', (r) => `${p(r).knowledge.version}`);
   checkSame(results, 'sites', (r) => p(r).site);
+  checkSame(results, 'identifier modes', (r) => p(r).identifiers ?? 'redacted');
 
+  // The runner's own URLs (pages it visited, the target) get the redaction the extension gave its own.
+  const kept = p(first.report).identifiers === 'kept';
+  const url = (u: string) => (kept ? u : redactUrl(u));
   const scenarios: ScenarioRun[] = results.map((r) => {
     const own = r.report.scenarios[0];
     return {
@@ -97,7 +102,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       id: r.scenario,
       startedAt: iso(r.startedAt),
       endedAt: iso(r.endedAt),
-      pages: r.pages ?? own?.pages ?? [],
+      pages: (r.pages ?? own?.pages ?? []).map(url),
       ...(r.consentAction ? { consentAction: r.consentAction } : {}),
     };
   });
@@ -130,7 +135,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       },
       startedAt: iso(Math.min(...results.map((r) => r.startedAt))),
       endedAt: iso(Math.max(...results.map((r) => r.endedAt))),
-      targetUrl: options.targetUrl,
+      targetUrl: url(options.targetUrl),
       notes,
     },
     scenarios,
