@@ -3,6 +3,19 @@ import { defineConfig } from 'wxt';
 /** Gecko id: stable so tests can pin the moz-extension UUID through `extensions.webextensions.uuids`. */
 export const GECKO_ID = 'consent-auditor@compliance.local';
 
+/** The strict content security policy of the extension's own pages (popup, options, background). */
+export const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+].join('; ');
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
@@ -17,6 +30,12 @@ export default defineConfig({
     // request URL and its initiator: an auditor that must see unknown third parties needs them all.
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Consent Auditor' },
+    // Extension pages run only our own bundled code, load nothing remote and can be framed by no one.
+    // `connect-src 'self'`: the extension sends nothing anywhere. Inline styles stay allowed because Svelte
+    // writes `style` attributes; scripts never.
+    content_security_policy: {
+      extension_pages: EXTENSION_PAGES_CSP,
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

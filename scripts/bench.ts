@@ -1,67 +1,63 @@
 /**
- * `npm run bench`: engine speed, reported as ratios to a baseline measured in the same run, since
- * this machine is noisy (2 shared cores). Not a test: nothing here fails the build.
+ * `npm run bench`: every performance figure against its budget, printed as a table and written to
+ * bench/results.json. The machine is noisy (2 shared cores), so browser figures are ratios measured
+ * side by side in one run. Not a test: a figure over budget is reported, and the exit code stays 0
+ * unless BENCH_STRICT=1.
  *
- * - classification: cost of classifying a request URL, relative to just parsing it with `new URL()`;
- * - audit: cost of auditing a synthetic 5,000-observation visit, per observation, relative to the same baseline.
+ * `npm run bench -- engine classify` runs only the named suites (engine, classify, page, cli).
  */
-import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
-import { audit } from '../lib/engine/audit.ts';
-import { builtinKnowledge, createClassifier } from '../lib/knowledge/classify.ts';
-import type { Observation } from '../lib/observations.ts';
-import type { DeclaredPolicy } from '../lib/policy/types.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classificationBench } from './bench/classify-bench.ts';
+import { cliBench } from './bench/cli-bench.ts';
+import { engineBench } from './bench/engine-bench.ts';
+import { pageLoadBench } from './bench/page-load-bench.ts';
+import type { BenchResult } from './bench/stats.ts';
 
-const classifier = createClassifier(builtinKnowledge);
-const policy = JSON.parse(
-  readFileSync(new URL('../policies/o2toit.com.json', import.meta.url), 'utf8'),
-) as DeclaredPolicy;
-const urls = [
-  'https://www.google.com/recaptcha/api.js',
-  'https://region1.google-analytics.com/g/collect?v=2',
-  'https://a.b.c.d.example.fr/x.js',
-  'https://static.hotjar.com/c/hotjar-1.js',
-  'https://www.o2toit.com/contact',
-];
+const SUITES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
+  classify: classificationBench,
+  engine: engineBench,
+  page: pageLoadBench,
+  cli: cliBench,
+};
 
-function time(fn: () => void, rounds = 5): number {
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(rounds / 2)]!; // median
+const ROOT = join(import.meta.dirname, '..');
+const asked = process.argv.slice(2).filter((a) => a in SUITES);
+const unknown = process.argv.slice(2).filter((a) => !(a in SUITES));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
 }
 
-const N = 50_000;
-const parse = time(() => {
-  for (let i = 0; i < N; i++) new URL(urls[i % urls.length]!);
-});
-const classify = time(() => {
-  for (let i = 0; i < N; i++) classifier.classifyUrl(urls[i % urls.length]!);
-});
+const results: BenchResult[] = [];
+for (const name of asked.length ? asked : Object.keys(SUITES)) {
+  console.error(`bench: ${name}…`);
+  results.push(...(await SUITES[name]!()));
+}
 
-const visit: Observation[] = Array.from({ length: 5000 }, (_, i) => ({
-  kind: 'request',
-  seq: i + 1,
-  time: 1_700_000_000_000 + i,
-  tabId: 1,
-  frameId: 0,
-  url: urls[i % urls.length]!,
-  topSite: 'o2toit.com',
-  source: 'webRequest',
-  requestId: String(i),
-  method: 'GET',
-  type: 'script',
-  host: new URL(urls[i % urls.length]!).hostname,
-  site: 'x',
-  thirdParty: true,
-}));
-const auditMs = time(() => void audit(visit, policy, classifier), 3);
-
-console.log(`URL parse baseline:        ${((parse / N) * 1e3).toFixed(2)} µs/url`);
-console.log(`classifyUrl:               ${(classify / parse).toFixed(2)}× the parse baseline`);
-console.log(
-  `audit, per observation:    ${(auditMs / visit.length / (parse / N)).toFixed(2)}× the parse baseline (${auditMs.toFixed(1)} ms for ${visit.length})`,
+const rows = results.map((r) =>
+  'skipped' in r
+    ? [r.label, 'skipped', '', r.skipped]
+    : [r.label, `${r.value} ${r.unit}`, `≤ ${r.budget} ${r.unit}`, r.withinBudget ? 'ok' : 'OVER BUDGET'],
 );
+const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+for (const row of rows) console.log(row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  '));
+
+mkdirSync(join(ROOT, 'bench'), { recursive: true });
+const file = join(ROOT, 'bench', 'results.json');
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      cpus: (await import('node:os')).cpus().length,
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.error(`\nwritten: ${file}`);
+const over = results.filter((r) => 'withinBudget' in r && !r.withinBudget);
+process.exit(process.env.BENCH_STRICT === '1' && over.length ? 1 : 0);

@@ -4,7 +4,7 @@
  * path of `npm run audit` (host rules send the real hostnames to the fixture). It builds the
  * extension and finds (or, as root, installs) Chromium on the way, so it runs right after `npm ci`.
  */
-import { startFixtureServer } from '../tests/fixtures/server.ts';
+import { startFixtureServer } from './fixture-server/server.ts';
 import { main } from './audit.ts';
 
 const SITE = 'https://www.o2toit.com/';

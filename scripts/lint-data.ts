@@ -1,6 +1,8 @@
 /**
  * Validates the data files against their JSON Schemas (run: `npx tsx scripts/lint-data.ts`):
  *   lib/knowledge/data/*.json  against lib/schema/knowledge.schema.json
+ *   lib/rules/catalog.json     against lib/schema/catalog.schema.json, and every cited key and vendor exists
+ *   lib/consent/cmp-hints.json against lib/schema/cmp-hints.schema.json, and every pattern compiles
  *   policies/*.json            against lib/schema/policy.schema.json (skipped if that schema is absent),
  *                              then through the extension's own parsers (scripts/lint-imports.ts)
  * Prints one line per file and, for each error, the file, the JSON path and the message.
@@ -11,6 +13,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
+import type { CmpHints } from '../lib/consent/cmp-hints.ts';
+import type { RuleCatalog } from '../lib/rules/catalog.ts';
 import { lintImports } from './lint-imports.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,22 +100,80 @@ function lintFolder(folder: string, schemaFile: string, extra?: (data: unknown) 
   }
   const validate = compile(schemaFile);
   if (!validate) return;
-  for (const name of files) {
-    const file = relative(root, join(dir, name));
-    let data: unknown;
-    try {
-      data = readJson(file);
-    } catch (error) {
-      print(file, [{ path: '', message: `invalid JSON: ${(error as Error).message}` }]);
-      continue;
-    }
-    validate(data);
-    const problems = (validate.errors ?? []).map((e) => ({ path: e.instancePath, message: describe(e) }));
-    print(file, [...problems, ...(extra?.(data) ?? [])], ` (${schemaFile})`);
+  for (const name of files) lintWith(validate, relative(root, join(dir, name)), schemaFile, extra);
+}
+
+function lintWith(
+  validate: ValidateFunction,
+  file: string,
+  schemaFile: string,
+  extra?: (data: unknown) => Problem[],
+): void {
+  let data: unknown;
+  try {
+    data = readJson(file);
+  } catch (error) {
+    print(file, [{ path: '', message: `invalid JSON: ${(error as Error).message}` }]);
+    return;
   }
+  validate(data);
+  const problems = (validate.errors ?? []).map((e) => ({ path: e.instancePath, message: describe(e) }));
+  // The extra checks assume the shape; they run on a file the schema accepts.
+  print(file, [...problems, ...(problems.length ? [] : (extra?.(data) ?? []))], ` (${schemaFile})`);
+}
+
+function lintFile(file: string, schemaFile: string, extra?: (data: unknown) => Problem[]): void {
+  const validate = compile(schemaFile);
+  if (validate) lintWith(validate, file, schemaFile, extra);
+}
+
+function regexProblem(pattern: string, path: string): Problem[] {
+  try {
+    new RegExp(pattern);
+    return [];
+  } catch (error) {
+    return [{ path, message: (error as Error).message }];
+  }
+}
+
+/** What the catalogue's schema cannot express: each cited legal reference and vendor exists. */
+function catalogChecks(data: unknown): Problem[] {
+  const catalog = data as RuleCatalog;
+  const vendors = new Set(
+    (readJson('lib/knowledge/data/vendors.json') as { vendors: Array<{ id: string }> }).vendors.map((v) => v.id),
+  );
+  return Object.entries(catalog.rules).flatMap(([id, rule]) => [
+    ...rule.legalRefs
+      .map((key, i) => ({ key, i }))
+      .filter(({ key }) => !(key in catalog.legalRefs))
+      .map(({ key, i }) => ({ path: `/rules/${id}/legalRefs/${i}`, message: `unknown legal ref "${key}"` })),
+    ...(rule.vendors ?? [])
+      .map((vendor, i) => ({ vendor, i }))
+      .filter(({ vendor }) => !vendors.has(vendor))
+      .map(({ vendor, i }) => ({ path: `/rules/${id}/vendors/${i}`, message: `unknown vendor "${vendor}"` })),
+  ]);
+}
+
+/** What the hints' schema cannot express: unique platform ids, and cookie patterns that compile. */
+function cmpHintsChecks(data: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  (data as CmpHints).platforms.forEach((platform, i) => {
+    if (seen.has(platform.id)) problems.push({ path: `/platforms/${i}/id`, message: `duplicate id "${platform.id}"` });
+    seen.add(platform.id);
+    platform.cookies.forEach((cookie, j) => {
+      for (const decision of ['accept', 'reject', 'custom'] as const) {
+        const pattern = cookie[decision];
+        if (pattern !== undefined) problems.push(...regexProblem(pattern, `/platforms/${i}/cookies/${j}/${decision}`));
+      }
+    });
+  });
+  return problems;
 }
 
 lintFolder('lib/knowledge/data', 'lib/schema/knowledge.schema.json', knowledgeChecks);
 lintFolder('policies', 'lib/schema/policy.schema.json');
+lintFile('lib/rules/catalog.json', 'lib/schema/catalog.schema.json', catalogChecks);
+lintFile('lib/consent/cmp-hints.json', 'lib/schema/cmp-hints.schema.json', cmpHintsChecks);
 lintImports(root, print);
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,4 @@
-import type { Knowledge } from '@/lib/engine/context';
+import type { Knowledge } from '@/lib/knowledge/types';
 import { builtinKnowledge, createClassifier } from '@/lib/knowledge/classify';
 import { filterListClassifier } from '@/lib/knowledge/filter-list';
 import { parseOpenCookieDatabase } from '@/lib/knowledge/import-ocd';

@@ -2,7 +2,7 @@ import { pageCookieObservation, storageObservation } from '@/lib/collectors/norm
 import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { siteOf } from '@/lib/site';
-import type { Knowledge } from '@/lib/engine/context';
+import type { Knowledge } from '@/lib/knowledge/types';
 import { isBackgroundRequest, summaryOf, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { AuditStore } from '@/lib/store/audit-store';

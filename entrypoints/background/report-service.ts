@@ -1,5 +1,5 @@
 import { browserFromUserAgent } from '@/lib/browser-info';
-import type { Knowledge } from '@/lib/engine/context';
+import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { sha256Hex } from '@/lib/policy/load';
 import { buildReport } from '@/lib/report/build-report';

@@ -5,21 +5,7 @@
  * skipped. So `Wed, 01 Jan 2031 00:00:00 GMTx` is a valid date (the junk token is ignored), while
  * `2031-01-01` is not (no month name). Pure; never throws.
  */
-
-/**
- * Latest instant we represent (ms since the epoch): 9999-12-31T23:59:59.999Z, the last one ISO 8601
- * writes with a four-digit year (a Date goes further, to +275760, which the report schema refuses).
- * Later dates clamp to it: `Max-Age=99999999999999` asks for "as long as can be", and gets that.
- */
-export const MAX_TIME = 253_402_300_799_999;
-/** Earliest instant we represent: 0000-01-01T00:00:00.000Z. */
-export const MIN_TIME = -62_167_219_200_000;
-
-/** Clamps a time to what we represent, so formatting it can never throw. NaN becomes 0. */
-export function clampTime(t: number): number {
-  if (Number.isNaN(t)) return 0;
-  return Math.min(MAX_TIME, Math.max(MIN_TIME, t));
-}
+import { clampTime } from '../time';
 
 // delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
 // eslint-disable-next-line no-control-regex

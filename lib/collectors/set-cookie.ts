@@ -4,7 +4,8 @@
  * header or the `document.cookie` string can. Parsing follows RFC 6265bis §5.6 leniently, like a
  * browser: a broken attribute is ignored, never fatal. Pure: no browser APIs.
  */
-import { clampTime, parseCookieDate, type CookieFlavor } from './cookie-date';
+import { clampTime } from '../time';
+import { parseCookieDate, type CookieFlavor } from './cookie-date';
 
 export type { CookieFlavor };
 

@@ -3,15 +3,27 @@ import type { ConsentDecision } from '../observations';
 
 /** One consent platform's recognisable controls and choice cookie (data in cmp-hints.json). */
 export interface CmpHint {
+  /** Stable kebab-case id, shown in reports. */
   id: string;
   name: string;
+  /** autoconsent rule names of this platform (matched case-insensitively). */
   autoconsent: string[];
+  /** CSS selectors of the accept controls. */
   accept: string[];
+  /** CSS selectors of the refuse controls. */
   reject: string[];
+  /** Choice cookies; each decision is a regular expression tested on the raw and the decoded value. */
   cookies: Array<{ name: string; accept?: string; reject?: string; custom?: string }>;
 }
 
-export const CMP_HINTS = (hintsData as { platforms: CmpHint[] }).platforms;
+/** The whole of cmp-hints.json; `lib/schema/cmp-hints.schema.json` describes it. */
+export interface CmpHints {
+  formatVersion: 1;
+  note: string;
+  platforms: CmpHint[];
+}
+
+export const CMP_HINTS = (hintsData as CmpHints).platforms;
 
 /** The platform an autoconsent rule name belongs to, for a stable name in reports. */
 export function platformOfRule(rule: string): CmpHint | undefined {

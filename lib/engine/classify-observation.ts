@@ -1,7 +1,8 @@
 import type { Classification } from '../knowledge/types';
 import type { RequestObservation, StorageObservation } from '../observations';
 import { classificationFromPolicy, declaredCookie } from '../policy/coverage';
-import type { AuditContext, Knowledge } from './context';
+import type { Knowledge } from '../knowledge/types';
+import type { AuditContext } from './context';
 import type { CookieWrite } from './cookie-writes';
 
 /**

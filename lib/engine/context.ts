@@ -1,17 +1,8 @@
-import type { Classification, RequestContext, Vendor } from '../knowledge/types';
+import type { Knowledge } from '../knowledge/types';
 import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
 import { assignPhases, type PhaseResult } from './phases';
-
-/** What the engine needs from a knowledge base: classification of URLs, cookies and storage keys. */
-export interface Knowledge {
-  /** `context` helps sources that judge a request by its type and page (filter lists). */
-  classifyUrl(url: string, context?: RequestContext): Classification | undefined;
-  classifyCookie(name: string, domain: string): Classification | undefined;
-  classifyStorageKey(key: string, origin?: string): Classification | undefined;
-  vendor(id: string): Vendor | undefined;
-}
 
 /** Everything a rule reads; derived once per scenario so rules stay small and pure. */
 export interface AuditContext extends PhaseResult {

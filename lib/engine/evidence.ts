@@ -1,4 +1,4 @@
-import type { Evidence } from '../report/types';
+import type { Evidence } from '../findings';
 import type { Observation } from '../observations';
 import { judgedOn, type CookieWrite } from './cookie-writes';
 import { daysBetween, isoTime } from './lifetime';

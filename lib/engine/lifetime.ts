@@ -3,16 +3,9 @@
  * is set (about 395–397 days), not a fixed number of days.
  */
 
-import { clampTime } from '../collectors/cookie-date';
 import type { DeclaredLifetime } from '../policy/types';
 
-/**
- * ISO 8601 for any number: an out-of-range or NaN time (a `Max-Age` of 99999999999999 seconds)
- * clamps to what a Date holds instead of throwing RangeError, which once stopped every report.
- */
-export function isoTime(t: number): string {
-  return new Date(clampTime(t)).toISOString();
-}
+export { isoTime } from '../time';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,5 +1,6 @@
 import { CATEGORY_NEEDS_CONSENT, type Category } from '../categories';
-import type { Classification, HostMatcher, KnowledgeBase, NamePattern, RequestContext, Vendor } from './types';
+import { hostOf as hostOfUrl } from '../site';
+import type { Classification, HostMatcher, Knowledge, KnowledgeBase, NamePattern, Vendor } from './types';
 import data from './data/vendors.json';
 
 /**
@@ -17,17 +18,6 @@ export const builtinKnowledge = data as unknown as KnowledgeBase;
 export function needsConsent(vendor: Vendor, category: Category = vendor.category): boolean {
   if (category === vendor.category && vendor.needsConsent !== undefined) return vendor.needsConsent;
   return CATEGORY_NEEDS_CONSENT[category];
-}
-
-/** Classifies requests, cookies and storage keys against one knowledge base. */
-export interface Classifier {
-  /** Most specific host matcher wins: longest `pathPrefix`, then longest host. Never throws. */
-  classifyUrl(url: string, context?: RequestContext): Classification | undefined;
-  /** `domain` is the cookie's Domain attribute or host (a leading dot is ignored). */
-  classifyCookie(name: string, domain: string): Classification | undefined;
-  /** `origin` is the storage origin (`https://www.example.fr`) or a bare host. */
-  classifyStorageKey(key: string, origin?: string): Classification | undefined;
-  vendor(id: string): Vendor | undefined;
 }
 
 interface HostEntry {
@@ -52,10 +42,9 @@ function normaliseHost(host: string): string {
 }
 
 /** A bare host, or the host of an origin/URL; undefined when there is none. */
-function hostOf(value: string | undefined): string | undefined {
+function hostIn(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const host = !value.includes('://') ? value : URL.canParse(value) ? new URL(value).hostname : '';
-  return normaliseHost(host) || undefined;
+  return normaliseHost(value.includes('://') ? hostOfUrl(value) : value) || undefined;
 }
 
 /**
@@ -162,7 +151,7 @@ export function createClassifier(
   kb: KnowledgeBase,
   source: Classification['source'] = 'builtin-kb',
   sourceName?: string,
-): Classifier {
+): Knowledge {
   const byHost = new Map<string, HostEntry[]>();
   const byId = new Map<string, Vendor>();
   const cookies = new NameIndex();
@@ -211,8 +200,8 @@ export function createClassifier(
       const how = `host ${matcher.host}${matcher.pathPrefix ? ` path ${matcher.pathPrefix}` : ''}`;
       return classification(vendor, vendor.category, source, how, sourceName);
     },
-    classifyCookie: (name, domain) => fromName(cookies.lookup(name, hostOf(domain)), 'cookie'),
-    classifyStorageKey: (key, origin) => fromName(storage.lookup(key, hostOf(origin)), 'storage key'),
+    classifyCookie: (name, domain) => fromName(cookies.lookup(name, hostIn(domain)), 'cookie'),
+    classifyStorageKey: (key, origin) => fromName(storage.lookup(key, hostIn(origin)), 'storage key'),
     vendor: (id) => byId.get(id),
   };
 }

@@ -1,7 +1,7 @@
 import { detectFilterType, FiltersEngine, NetworkFilter, Request } from '@ghostery/adblocker';
 import type { Category } from '../categories';
 import { CATEGORY_NEEDS_CONSENT } from '../categories';
-import type { Knowledge } from '../engine/context';
+import type { Knowledge } from './types';
 import { siteOf } from '../site';
 import type { ImportIssue } from './csv';
 import type { Classification, RequestContext } from './types';

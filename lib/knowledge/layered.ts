@@ -1,4 +1,4 @@
-import type { Knowledge } from '../engine/context';
+import type { Knowledge } from './types';
 
 /**
  * Several knowledge sources consulted in order; the first that knows an item classifies it, and its

@@ -93,3 +93,21 @@ export interface RequestContext {
   /** URL of the document that made the request. */
   sourceUrl?: string;
 }
+
+/**
+ * What the engine asks of knowledge: who is behind a request URL, a cookie or a storage key. One
+ * knowledge base (`createClassifier`), a filter list (`filterListClassifier`) and a stack of them
+ * (`createLayeredClassifier`) all answer it.
+ */
+export interface Knowledge {
+  /**
+   * Never throws. `context` helps sources that judge a request by its type and page (filter
+   * lists); in a knowledge base the most specific host matcher wins (longest `pathPrefix`, then host).
+   */
+  classifyUrl(url: string, context?: RequestContext): Classification | undefined;
+  /** `domain` is the cookie's Domain attribute or host (a leading dot is ignored). */
+  classifyCookie(name: string, domain: string): Classification | undefined;
+  /** `origin` is the storage origin (`https://www.example.fr`) or a bare host. */
+  classifyStorageKey(key: string, origin?: string): Classification | undefined;
+  vendor(id: string): Vendor | undefined;
+}

@@ -1,21 +1,20 @@
-import { auditGuarded, reasonOf, usableObservations, type AuditOptions } from '../engine/audit';
-import type { Knowledge } from '../engine/context';
+import { redactUrl } from '../identifiers';
 import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
+import { isoTime } from '../time';
 import { assignPhases, type PhaseResult } from '../engine/phases';
-import { redactUrl } from '../collectors/redact';
-import { reportableObservations } from './identifiers';
+import type { ReportError, Severity } from '../findings';
+import type { Knowledge } from '../knowledge/types';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { isoTime } from '../engine/lifetime';
+import { auditGuarded, reasonOf, usableObservations, type AuditOptions } from '../rules/audit';
+import { reportableObservations } from './identifiers';
 import {
   SCHEMA_VERSION,
   type AuditReport,
   type BrowserInfo,
   type KnowledgeInfo,
   type RefusedCookie,
-  type ReportError,
   type ScenarioRun,
-  type Severity,
 } from './types';
 
 export interface ReportInput {

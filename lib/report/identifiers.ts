@@ -5,7 +5,7 @@
  * it carries is still caught: the cookie observations bring digests of their values
  * (`valueDigests`), never the values, and the digests themselves are dropped from the report.
  */
-import { redactUrl } from '../collectors/redact';
+import { redactUrl } from '../identifiers';
 import type { Observation } from '../observations';
 
 /** `redacted` (default) or `kept` (`--keep-identifiers`, the extension's stored setting). */

@@ -11,16 +11,10 @@
  * report later reaches the command line's report too (tests/unit/merge-roundtrip.test.ts).
  */
 import type { Scenario } from '../observations';
-import { redactUrl } from '../collectors/redact';
-import { isoTime } from '../engine/lifetime';
-import {
-  SCHEMA_VERSION,
-  type AuditReport,
-  type ConsentActionRecord,
-  type Finding,
-  type ScenarioRun,
-  type Severity,
-} from './types';
+import { redactUrl } from '../identifiers';
+import { isoTime } from '../time';
+import type { Finding, Severity } from '../findings';
+import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type ScenarioRun } from './types';
 
 /** One scenario's run: the extension's report for the audited tab, plus what the runner knows. */
 export interface ScenarioResult {

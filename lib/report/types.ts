@@ -1,14 +1,13 @@
-import type { Category } from '../categories';
-import type { Classification, ClassificationSource } from '../knowledge/types';
+import type { Finding, ReportError, RuleId, Severity } from '../findings';
+import type { ClassificationSource } from '../knowledge/types';
 import type {
   ConsentObservation,
-  ConsentPhase,
   CookieObservation,
   RequestObservation,
   Scenario,
   StorageObservation,
 } from '../observations';
-import type { PolicyGap, PolicyRef } from '../policy/types';
+import type { PolicyGap } from '../policy/types';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -16,84 +15,7 @@ import type { PolicyGap, PolicyRef } from '../policy/types';
  * Bump SCHEMA_VERSION on any breaking change.
  */
 export const SCHEMA_VERSION = 1;
-
-export const RULE_IDS = [
-  'cookie-lifetime-exceeds-policy',
-  'tracker-before-consent',
-  'recaptcha-before-consent',
-  'cookie-before-consent',
-  'storage-before-consent',
-  'tracking-after-refusal',
-  'consent-signal-before-decision',
-  'undeclared-third-party',
-  'undeclared-category',
-  'unclassified-cookie',
-] as const;
-
-export type RuleId = (typeof RULE_IDS)[number];
-export type Severity = 'high' | 'medium' | 'low' | 'info';
 export type { Scenario };
-
-export interface LegalRef {
-  /** Short citation, e.g. `CNIL, Lignes directrices cookies, 17 sept. 2020`. */
-  source: string;
-  /** What it says that matters here, in plain English. */
-  point: string;
-  url?: string;
-}
-
-/** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
-export interface Evidence {
-  kind: 'cookie' | 'request' | 'storage' | 'consent';
-  /** Sequence number of the observation in its audit. */
-  seq: number;
-  time: string;
-  phase: ConsentPhase;
-  scenario?: Scenario;
-  /** Cookie name or storage key. */
-  name?: string;
-  domain?: string;
-  url?: string;
-  host?: string;
-  requestType?: string;
-  /** How a cookie was written: header, document.cookie, cookieStore or cookies API. */
-  via?: string;
-  /** Raw Set-Cookie or document.cookie string, value redacted. */
-  raw?: string;
-  session?: boolean;
-  requestedExpiry?: string;
-  effectiveExpiry?: string;
-  requestedLifetimeDays?: number;
-  effectiveLifetimeDays?: number;
-  /**
-   * Which expiry the lifetime was judged on: the larger of the requested one and the one the browser
-   * stored. A page's claim lower than what the browser stored is shown, never judged.
-   */
-  judged?: 'requested' | 'effective';
-  /** Script that made a page-world write, when known. */
-  initiator?: string;
-  note?: string;
-}
-
-export interface Finding {
-  /** Stable within a report: `<rule>:<subject key>[:<scenario>]`. */
-  id: string;
-  rule: RuleId;
-  severity: Severity;
-  scenario?: Scenario;
-  /** Phase of the first occurrence. */
-  phase: ConsentPhase;
-  title: string;
-  detail: string;
-  /** What the finding is about: one cookie, one vendor, one host. */
-  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category'; key: string; label: string };
-  category?: Category;
-  /** Knowledge-base entry or list rule that classified the subject. */
-  classifiedBy?: Classification;
-  policyRefs: PolicyRef[];
-  legalRefs: LegalRef[];
-  evidence: Evidence[];
-}
 
 export interface BrowserInfo {
   name: string;
@@ -173,14 +95,6 @@ export interface RefusedCookie {
   /** The header or document.cookie string, value redacted. */
   raw?: string;
   why: string;
-}
-
-/** A part of the audit that failed and was skipped; the report stands without it. */
-export interface ReportError {
-  /** Which part: `rule cookie-before-consent (scenario accept)`, `observation 12`, `scenarios`... */
-  part: string;
-  /** Why, in one line. */
-  reason: string;
 }
 
 export interface AuditReport {

@@ -1,14 +1,24 @@
 import catalogData from './catalog.json';
-import type { LegalRef, RuleId, Severity } from '../report/types';
+import type { LegalRef, RuleId, Severity } from '../findings';
 
 /** Rule metadata lives in catalog.json so severities and citations can change without code. */
-interface RuleMeta {
+export interface RuleMeta {
   severity: Severity;
+  /** Keys of `legalRefs` in the catalogue. */
   legalRefs: string[];
+  /** Knowledge-base vendor ids the rule is about (reCAPTCHA). */
   vendors?: string[];
 }
 
-const catalog = catalogData as { legalRefs: Record<string, LegalRef>; rules: Record<RuleId, RuleMeta> };
+/** The whole of catalog.json; `lib/schema/catalog.schema.json` describes it. */
+export interface RuleCatalog {
+  /** Citations, by key. */
+  legalRefs: Record<string, LegalRef>;
+  /** One entry per rule id (tests/unit/single-sources.test.ts). */
+  rules: Record<RuleId, RuleMeta>;
+}
+
+const catalog = catalogData as RuleCatalog;
 
 export function ruleMeta(rule: RuleId): RuleMeta {
   return catalog.rules[rule];

@@ -1,6 +1,6 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
-import type { Evidence, Finding } from '../report/types';
+import type { Evidence, Finding } from '../findings';
 import { consentMoment, finding } from './finding';
 
 /**

@@ -1,7 +1,7 @@
 import { classifyCookie } from '../engine/classify-observation';
 import type { AuditContext } from '../engine/context';
 import { evidenceOfCookieWrite } from '../engine/evidence';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { ruleMeta } from './catalog';
 import { consentMoment, finding, groupBy } from './finding';
 import { exemptByPolicy } from './exemptions';

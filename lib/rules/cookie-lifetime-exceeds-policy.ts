@@ -6,7 +6,7 @@ import { daysBetween, describeLifetime, exceedsLifetime, lifetimeLimit } from '.
 import type { Classification } from '../knowledge/types';
 import { declaredCookie, uniqueRefs } from '../policy/coverage';
 import type { DeclaredLifetime, PolicyRef } from '../policy/types';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { finding, groupBy } from './finding';
 
 /** One lifetime the policy declares that applies to a cookie, with where it says so. */

@@ -1,6 +1,6 @@
 import type { AuditContext } from '../engine/context';
 import { isoTime } from '../engine/lifetime';
-import type { Evidence, Finding, RuleId } from '../report/types';
+import type { Evidence, Finding, RuleId } from '../findings';
 import { legalRefsFor, ruleMeta } from './catalog';
 
 export type FindingDraft = Omit<Finding, 'id' | 'rule' | 'severity' | 'legalRefs' | 'phase' | 'scenario'> & {

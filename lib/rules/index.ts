@@ -1,5 +1,5 @@
 import type { AuditContext } from '../engine/context';
-import type { Finding, RuleId } from '../report/types';
+import type { Finding, RuleId } from '../findings';
 import { consentSignalBeforeDecision } from './consent-signal-before-decision';
 import { cookieBeforeConsent } from './cookie-before-consent';
 import { cookieLifetimeExceedsPolicy } from './cookie-lifetime-exceeds-policy';
@@ -13,8 +13,13 @@ import { undeclaredThirdParty } from './undeclared-third-party';
 
 export type Rule = (ctx: AuditContext) => Finding[];
 
-/** Every implemented rule, by id. Adding a rule means adding it here, to catalog.json, and its vectors. */
-export const RULES: Partial<Record<RuleId, Rule>> = {
+/**
+ * Every rule, by id. `satisfies` makes a rule id of RULE_IDS (lib/findings.ts) without a rule here,
+ * or a rule here with no id there, a compile error. Adding a rule: its id in RULE_IDS, its function
+ * here, its entry in catalog.json, its row in the README's rule table and its vectors in
+ * tests/vectors/rules/ (docs/architecture.md).
+ */
+export const RULES = {
   'cookie-lifetime-exceeds-policy': cookieLifetimeExceedsPolicy,
   'tracker-before-consent': trackerBeforeConsent,
   'recaptcha-before-consent': recaptchaBeforeConsent,
@@ -25,4 +30,4 @@ export const RULES: Partial<Record<RuleId, Rule>> = {
   'undeclared-third-party': undeclaredThirdParty,
   'undeclared-category': undeclaredCategory,
   'unclassified-cookie': unclassifiedCookie,
-};
+} satisfies Record<RuleId, Rule>;

@@ -1,7 +1,7 @@
 import type { AuditContext } from '../engine/context';
 import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
-import type { Evidence, Finding } from '../report/types';
+import type { Evidence, Finding } from '../findings';
 import type { Classification } from '../knowledge/types';
 import { ruleMeta } from './catalog';
 import { consentMoment, finding } from './finding';

@@ -4,7 +4,7 @@ import { evidenceOf } from '../engine/evidence';
 import type { Phased } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { StorageObservation } from '../observations';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { consentMoment, finding, groupBy } from './finding';
 
 /** A value this long written by a tracking script is treated as an identifier; shorter ones are flags. */

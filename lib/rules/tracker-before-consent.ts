@@ -3,7 +3,7 @@ import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf } from '../engine/evidence';
 import type { RequestObservation } from '../observations';
 import type { Phased } from '../engine/phases';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { ruleMeta } from './catalog';
 import { consentMoment, finding, groupBy } from './finding';
 

@@ -3,7 +3,7 @@ import type { AuditContext } from '../engine/context';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import { isoTime } from '../engine/lifetime';
 import type { Classification } from '../knowledge/types';
-import type { Evidence, Finding } from '../report/types';
+import type { Evidence, Finding } from '../findings';
 import { finding } from './finding';
 
 /**

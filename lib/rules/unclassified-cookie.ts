@@ -4,7 +4,7 @@ import { judgedExpiry } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween } from '../engine/lifetime';
 import { isThirdParty } from '../site';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { finding, groupBy } from './finding';
 
 /**

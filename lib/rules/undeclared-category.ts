@@ -4,7 +4,7 @@ import { classifyCookie, classifyRequest, classifyStorage } from '../engine/clas
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Classification } from '../knowledge/types';
 import { categoryDeclaration, IMPLICIT_PURPOSES, purposeRefs } from '../policy/coverage';
-import type { Evidence, Finding } from '../report/types';
+import type { Evidence, Finding } from '../findings';
 import { finding, groupBy } from './finding';
 
 interface Hit {

@@ -11,7 +11,7 @@ import {
   recipientRefs,
   thirdPartyDeclaration,
 } from '../policy/coverage';
-import type { Finding } from '../report/types';
+import type { Finding } from '../findings';
 import { finding, groupBy } from './finding';
 
 interface Hit {

@@ -73,6 +73,13 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    // Chromium still calls Google on its own with the flags above: account checks (accounts.google.com),
+    // an on-demand component update (update.googleapis.com) and a network-time query (clients2.google.com).
+    // An audit must not add Google traffic to what it measures, so these go to hosts that cannot resolve
+    // (RFC 2606 `.invalid`) or are switched off. tests/e2e/least-privilege.e2e.test.ts proves it.
+    '--gaia-url=https://gaia.invalid',
+    '--component-updater=url-source=https://components.invalid/service/update2/json',
+    '--disable-features=NetworkTimeServiceQuerying',
     ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
     ...(options.ignoreCertificateErrorsSpkiList
       ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`]

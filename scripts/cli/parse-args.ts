@@ -2,7 +2,7 @@
  * Command-line options of `npm run audit -- <url> [options]`. Pure: argv in, options or a one-line
  * reason out, so every rule here is unit-tested without a browser.
  */
-import type { Severity } from '../../lib/report/types.ts';
+import type { Severity } from '../../lib/findings.ts';
 import { parseHostRules } from '../browser/host-rules.ts';
 
 /** A scripted consent scenario, in the order they run. */

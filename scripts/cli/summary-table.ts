@@ -2,7 +2,8 @@
  * The end-of-run summary on stdout: one row per finding (rule and subject), one column per scenario,
  * so what changes with the consent choice reads at a glance. Pure: report in, text out.
  */
-import type { AuditReport, Finding, Severity } from '../../lib/report/types.ts';
+import type { Finding, Severity } from '../../lib/findings.ts';
+import type { AuditReport } from '../../lib/report/types.ts';
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 const LABEL_WIDTH = 38;

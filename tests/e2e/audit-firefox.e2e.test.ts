@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
 import { sendRuntimeMessage } from './harness/extension-client';
 import { checkLandingReport, landingComplete, waitForReport } from './report-helpers';

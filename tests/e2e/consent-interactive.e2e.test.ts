@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { tabIdOf } from './harness/extension-client';
 import { waitForReport, assertValidReport } from './report-helpers';

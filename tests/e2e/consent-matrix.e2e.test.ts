@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { runScenario } from './consent-scenarios';
 import { BANNERS, specOf } from './consent-expectations';
 import { checkConsentRun, checkHostileReport } from './consent-checks';

@@ -3,9 +3,10 @@
  * profile: load, wait for the banner (or the page), make the choice through the extension, settle,
  * and return the extension's own report. Shared by the Chromium and Firefox consent suites.
  */
-import type { AuditReport, RuleId } from '../../lib/report/types';
+import type { RuleId } from '../../lib/findings';
+import type { AuditReport } from '../../lib/report/types';
 import type { ConsentActionResponse } from '../../lib/messages';
-import type { FixtureServer } from '../fixtures/server';
+import type { FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { sendRuntimeMessage, tabIdOf, type EvaluatingPage } from './harness/extension-client';

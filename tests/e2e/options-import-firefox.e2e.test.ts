@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
 import { sendRuntimeMessage } from './harness/extension-client';
 import { ROOT } from './harness/paths';

@@ -2,7 +2,8 @@
 import Ajv from 'ajv';
 import { expect } from 'vitest';
 import reportSchema from '../../lib/schema/audit-report.schema.json';
-import type { AuditReport, Finding } from '../../lib/report/types';
+import type { Finding } from '../../lib/findings';
+import type { AuditReport } from '../../lib/report/types';
 import type { ReportResponse } from '../../lib/messages';
 import { getReport, type EvaluatingPage } from './harness/extension-client';
 

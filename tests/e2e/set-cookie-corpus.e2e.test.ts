@@ -5,8 +5,8 @@
  * `RECORD_CORPUS=1` to print the observed outcomes as JSON instead of failing on the first mismatch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server.ts';
-import { loadCorpus, type StoredOutcome } from '../fixtures/set-cookie-corpus.ts';
+import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server.ts';
+import { loadCorpus, type StoredOutcome } from '../../scripts/fixture-server/set-cookie-corpus.ts';
 import { launchChromium } from './harness/chromium.ts';
 import { launchFirefox } from './harness/firefox.ts';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import reportSchema from '../../lib/schema/audit-report.schema.json';
 import { headerCookieObservations } from '../../lib/collectors/normalize';
-import type { Knowledge } from '../../lib/engine/context';
+import type { Knowledge } from '../../lib/knowledge/types';
 import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
 import type { Observation } from '../../lib/observations';
 import type { DeclaredPolicy } from '../../lib/policy/types';

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCookieString, type CookieFlavor } from '../../lib/collectors/set-cookie';
 import { BROWSER_CAP_DAYS, DAY_MS } from '../../lib/engine/lifetime';
-import { loadCorpus, type StoredOutcome } from '../fixtures/set-cookie-corpus';
+import { loadCorpus, type StoredOutcome } from '../../scripts/fixture-server/set-cookie-corpus';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const corpus = loadCorpus();

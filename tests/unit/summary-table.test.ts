@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditReport, Finding } from '../../lib/report/types';
+import type { Finding } from '../../lib/findings';
+import type { AuditReport } from '../../lib/report/types';
 import { formatSummary } from '../../scripts/cli/summary-table';
 
 const finding = (

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { audit } from '../../lib/engine/audit';
+import { audit } from '../../lib/rules/audit';
 import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
-import type { Knowledge } from '../../lib/engine/context';
+import type { Knowledge } from '../../lib/knowledge/types';
 import { parseFilterList } from '../../lib/knowledge/filter-list';
 import { parseOpenCookieDatabase } from '../../lib/knowledge/import-ocd';
 import { createLayeredClassifier } from '../../lib/knowledge/layered';
 import type { DeclaredPolicy } from '../../lib/policy/types';
-import { RULE_IDS, type Finding } from '../../lib/report/types';
+import { RULE_IDS, type Finding } from '../../lib/findings';
 import { RULES } from '../../lib/rules';
 import { expandObservations, loadVectorFiles, type ExpectedFinding, type VectorCase } from './run-vectors';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { requestObservation } from '../../lib/collectors/normalize';
 import type { Observation } from '../../lib/observations';
 import type { DeclaredPolicy } from '../../lib/policy/types';
-import type { Finding } from '../../lib/report/types';
+import type { Finding } from '../../lib/findings';
 
 export interface CompactObservation {
   kind: Observation['kind'];

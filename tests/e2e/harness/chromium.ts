@@ -3,7 +3,7 @@
  * the fixture server's hostnames and certificate, plus CDP service-worker control.
  */
 import type { Page } from 'playwright-core';
-import type { FixtureServer } from '../../fixtures/server.ts';
+import type { FixtureServer } from '../../../scripts/fixture-server/server.ts';
 import {
   CHROMIUM_PATH,
   launchChromium as launch,

@@ -2,7 +2,7 @@
  * The tests' Firefox: the launcher in scripts/browser/ (shared with the command-line audit), with every
  * request routed through the fixture server's forward proxy and its test certificate accepted.
  */
-import type { FixtureServer } from '../../fixtures/server.ts';
+import type { FixtureServer } from '../../../scripts/fixture-server/server.ts';
 import {
   FIREFOX_EXTENSION_UUID,
   FIREFOX_PATH,

@@ -1,8 +1,9 @@
 import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import type { Finding, ReportError, RuleId, Severity } from '../report/types';
-import { RULES, type Rule } from '../rules';
-import { buildContext, type AuditContext, type Knowledge } from './context';
+import type { Finding, ReportError, RuleId, Severity } from '../findings';
+import { buildContext, type AuditContext } from '../engine/context';
+import type { Knowledge } from '../knowledge/types';
+import { RULES, type Rule } from './index';
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 const KINDS = new Set<string>(['cookie', 'request', 'storage', 'consent']);

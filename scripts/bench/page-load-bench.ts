@@ -1,0 +1,148 @@
+/**
+ * Page-load overhead in real browsers. The fixture site, with latency added to every response, is
+ * loaded in three profiles in turn (no extension, the do-nothing floor extension, ours), round after
+ * round in one run, so that the machine's drift hits all three alike; medians of navigation start to
+ * load event are compared as ratios. Also: a page the extension does not audit.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { launchChromium, CHROMIUM_PATH } from '../browser/chromium.ts';
+import { launchFirefox, FIREFOX_PATH } from '../browser/firefox.ts';
+import { CHROME_BUILD, FIREFOX_BUILD } from '../browser/paths.ts';
+import { startFixtureServer, type FixtureServer } from '../fixture-server/server.ts';
+import { writeFloorExtension } from './floor-extension.ts';
+import { figure, median, type BenchResult } from './stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const LATENCY_MS = 25;
+const AUDITED = 'https://www.o2toit.com/contact';
+// A page of a site with no policy: the extension must not audit it, so it must cost nothing.
+const NOT_AUDITED = 'https://www.google.com/recaptcha/api2/anchor?k=bench';
+
+type Load = (url: string) => Promise<number>;
+interface Profile {
+  name: 'none' | 'floor' | 'ours';
+  load: Load;
+  close(): Promise<void>;
+}
+
+const loadTimeScript = () => {
+  const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return nav!.loadEventEnd - nav!.startTime;
+};
+
+async function chromiumProfile(name: Profile['name'], server: FixtureServer, floorDir: string): Promise<Profile> {
+  const session = await launchChromium({
+    extension: name !== 'none',
+    ...(name === 'floor' ? { extensionPath: floorDir } : {}),
+    hostResolverRules: server.hostResolverRules,
+    ignoreCertificateErrorsSpkiList: server.spkiHash,
+  });
+  if (name === 'ours') await session.waitForExtensionReady(await session.openExtensionPage('popup.html'));
+  const page = await session.context.newPage();
+  return {
+    name,
+    async load(url) {
+      await page.goto(url, { waitUntil: 'load' });
+      return page.evaluate(loadTimeScript);
+    },
+    close: () => session.close(),
+  };
+}
+
+async function firefoxProfile(name: Profile['name'], server: FixtureServer, floorDir: string): Promise<Profile> {
+  const session = await launchFirefox({
+    extension: name === 'ours',
+    acceptInsecureCerts: true,
+    prefs: server.firefoxPrefs,
+  });
+  if (name === 'floor') await session.browser.installExtension(floorDir);
+  if (name === 'ours') await session.waitForExtensionReady(await session.openExtensionPage('popup.html'));
+  const page = await session.browser.newPage();
+  return {
+    name,
+    async load(url) {
+      await page.goto(url, { waitUntil: 'load' });
+      return page.evaluate(loadTimeScript);
+    },
+    close: () => session.close(),
+  };
+}
+
+/** Medians per profile for one URL, rounds interleaved across the profiles. */
+async function interleaved(profiles: Profile[], url: string): Promise<Record<Profile['name'], number>> {
+  const times = new Map<string, number[]>(profiles.map((p) => [p.name, []]));
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    for (const p of profiles) {
+      const ms = await p.load(url);
+      if (round >= 2) times.get(p.name)!.push(ms); // the first two loads warm caches and workers
+    }
+  }
+  return Object.fromEntries([...times].map(([k, v]) => [k, median(v)])) as Record<Profile['name'], number>;
+}
+
+async function browserBench(browser: 'chromium' | 'firefox', server: FixtureServer): Promise<BenchResult[]> {
+  const floorDir = await writeFloorExtension(browser === 'chromium' ? 'chrome' : 'firefox');
+  const make = browser === 'chromium' ? chromiumProfile : firefoxProfile;
+  const profiles: Profile[] = [];
+  try {
+    for (const name of ['none', 'floor', 'ours'] as const) profiles.push(await make(name, server, floorDir));
+    const audited = await interleaved(profiles, AUDITED);
+    const plain = await interleaved([profiles[0]!, profiles[2]!], NOT_AUDITED);
+    const detail = { rounds: ROUNDS, latencyMs: LATENCY_MS, url: AUDITED, medianMs: audited };
+    return [
+      figure(
+        `page-load-${browser}-vs-none`,
+        `${browser}: audited page load, ours / no extension`,
+        audited.ours / audited.none,
+        '×',
+        1.25,
+        detail,
+      ),
+      figure(
+        `page-load-${browser}-vs-floor`,
+        `${browser}: audited page load, ours / do-nothing floor`,
+        audited.ours / audited.floor,
+        '×',
+        1.05,
+        detail,
+      ),
+      figure(
+        `page-load-${browser}-unaudited`,
+        `${browser}: page not under audit, ours / no extension`,
+        plain.ours / plain.none,
+        '×',
+        1.03,
+        { rounds: ROUNDS, url: NOT_AUDITED, medianMs: plain },
+      ),
+    ];
+  } finally {
+    for (const p of profiles) await p.close().catch(() => undefined);
+    await rm(floorDir, { recursive: true, force: true });
+  }
+}
+
+export async function pageLoadBench(): Promise<BenchResult[]> {
+  const server = await startFixtureServer({ latencyMs: LATENCY_MS });
+  const results: BenchResult[] = [];
+  try {
+    if (existsSync(CHROMIUM_PATH) && existsSync(CHROME_BUILD))
+      results.push(...(await browserBench('chromium', server)));
+    else
+      results.push({
+        id: 'page-load-chromium',
+        label: 'Chromium page load',
+        skipped: `needs ${CHROMIUM_PATH} and npm run build`,
+      });
+    if (existsSync(FIREFOX_PATH) && existsSync(FIREFOX_BUILD)) results.push(...(await browserBench('firefox', server)));
+    else
+      results.push({
+        id: 'page-load-firefox',
+        label: 'Firefox page load',
+        skipped: `needs ${FIREFOX_PATH} and npm run build`,
+      });
+  } finally {
+    await server.close();
+  }
+  return results;
+}
