@@ -25,7 +25,7 @@ export default ts.config(
   {
     // Functions these files hand to Playwright or puppeteer run inside the browser, where the extension
     // API global (`browser` or `chrome`) has no type: `any` is the honest type at that boundary.
-    files: ['scripts/browser/**', 'scripts/cli/browser-session.ts', 'tests/e2e/**'],
+    files: ['scripts/browser/**', 'scripts/bench/*-bench.ts', 'scripts/cli/browser-session.ts', 'tests/e2e/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -1,13 +1,6 @@
 import type { Category } from '@/lib/categories';
-import type {
-  BackgroundRequest,
-  ClassifyResponse,
-  ImportKnowledgeResponse,
-  ImportPolicyResponse,
-  ImportsListing,
-  KnowledgeImportKind,
-  RemoveImportResponse,
-} from '@/lib/messages';
+import type { ClassifyResponse, ImportsListing, KnowledgeImportKind, Problem } from '@/lib/messages';
+import { send } from './send';
 
 /** One line of an import's outcome, as the options page prints it. */
 export interface ImportLine {
@@ -33,11 +26,18 @@ export type ImportOutcome = (
   seq: number;
 };
 
-const send = <T>(message: BackgroundRequest) => browser.runtime.sendMessage(message) as Promise<T>;
-
 function where(line: number | undefined, field: string | undefined): string {
   const parts = [line !== undefined ? `line ${line}` : undefined, field].filter(Boolean);
   return parts.join(' · ') || 'file';
+}
+
+/** A refused import's problems, one line each; a refusal without problems is one line of its own. */
+function refusedLines(refusal: { message: string; problems?: Problem[] }): ImportLine[] {
+  if (!refusal.problems?.length) return [{ where: 'file', message: refusal.message }];
+  return refusal.problems.map((p) => ({
+    where: p.path?.startsWith('line ') ? p.path : where(p.line, p.field ?? p.path),
+    message: p.message,
+  }));
 }
 
 /**
@@ -56,11 +56,11 @@ export function createImportsState() {
   let seq = 0;
 
   async function refresh() {
-    const answer = await send<ImportsListing | undefined>({ type: 'list-imports' });
-    if (answer && 'policies' in answer) {
-      listing = answer;
+    const answer = await send({ type: 'list-imports' });
+    if (answer.ok) {
+      listing = answer.value;
       error = undefined;
-    } else error = 'The extension did not answer.';
+    } else error = answer.refusal.message;
   }
 
   return {
@@ -73,26 +73,20 @@ export function createImportsState() {
     outcomes,
     refresh,
     async importPolicy(text: string, source: string) {
-      const r = await send<ImportPolicyResponse>({ type: 'import-policy', text, source });
-      outcomes.policy = r.ok
-        ? {
-            seq: ++seq,
-            ok: true,
-            summary: `Imported policy ${r.id} for ${r.sites.join(', ')}${r.replaced ? ` (replaces the ${r.replaced === 'builtin' ? 'built-in' : 'imported'} one)` : ''}.`,
-            warnings: (r.notes ?? []).map((message) => ({ where: `format ${r.migratedFrom}`, message })),
-          }
-        : {
-            seq: ++seq,
-            ok: false,
-            errors: r.errors.map((e) => ({
-              where: e.path.startsWith('line ') ? e.path : where(e.line, e.path),
-              message: e.message,
-            })),
-          };
+      const answer = await send({ type: 'import-policy', text, source });
+      if (answer.ok) {
+        const r = answer.value;
+        outcomes.policy = {
+          seq: ++seq,
+          ok: true,
+          summary: `Imported policy ${r.id} for ${r.sites.join(', ')}${r.replaced ? ` (replaces the ${r.replaced === 'builtin' ? 'built-in' : 'imported'} one)` : ''}.`,
+          warnings: (r.notes ?? []).map((message) => ({ where: `format ${r.migratedFrom}`, message })),
+        };
+      } else outcomes.policy = { seq: ++seq, ok: false, errors: refusedLines(answer.refusal) };
       await refresh();
     },
     async importKnowledge(kind: KnowledgeImportKind, text: string, source: string, category?: Category) {
-      const r = await send<ImportKnowledgeResponse>({
+      const answer = await send({
         type: 'import-knowledge',
         kind,
         text,
@@ -100,27 +94,30 @@ export function createImportsState() {
         ...(category ? { category } : {}),
       });
       const noun = kind === 'ocd' ? 'cookie entries' : 'network filters';
-      outcomes[kind] = r.ok
-        ? {
-            seq: ++seq,
-            ok: true,
-            summary: `Imported ${r.entries} ${noun} from ${r.name}${r.replaced ? ' (replaces the previous import)' : ''}.`,
-            warnings: r.warnings.map((w) => ({ where: where(w.line, w.field), message: w.message })),
-          }
-        : {
-            seq: ++seq,
-            ok: false,
-            errors: r.errors.map((e) => ({ where: where(e.line, e.field), message: e.message })),
-          };
+      if (answer.ok) {
+        const r = answer.value;
+        outcomes[kind] = {
+          seq: ++seq,
+          ok: true,
+          summary: `Imported ${r.entries} ${noun} from ${r.name}${r.replaced ? ' (replaces the previous import)' : ''}.`,
+          warnings: r.warnings.map((w) => ({ where: where(w.line, w.field), message: w.message })),
+        };
+      } else outcomes[kind] = { seq: ++seq, ok: false, errors: refusedLines(answer.refusal) };
       await refresh();
     },
     async remove(kind: 'policy' | KnowledgeImportKind, id: string) {
-      const r = await send<RemoveImportResponse>({ type: 'remove-import', kind, id });
-      if (!r.ok) error = r.error;
+      const answer = await send({ type: 'remove-import', kind, id });
+      if (!answer.ok) error = answer.refusal.message;
       await refresh();
     },
-    classify: (probe: { url?: string; cookie?: { name: string; domain: string } }) =>
-      send<ClassifyResponse>({ type: 'classify', ...probe }),
+    /** Which source classifies the probe; `undefined` when the extension refused or did not answer. */
+    classify: async (probe: {
+      url?: string;
+      cookie?: { name: string; domain: string };
+    }): Promise<ClassifyResponse | undefined> => {
+      const answer = await send({ type: 'classify', ...probe });
+      return answer.ok ? answer.value : undefined;
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AuditReport } from '@/lib/report/types';
-import type { BackgroundRequest, ReportResponse } from '@/lib/messages';
+import { send } from './send';
 
 /** How often, at most, the popup rebuilds the report while observations keep arriving. */
 const REFRESH_MS = 500;
@@ -16,14 +16,12 @@ export function createReportState(tabId: number) {
 
   async function refresh() {
     timer = undefined;
-    const request: BackgroundRequest = { type: 'get-report', tabId };
-    const response = (await browser.runtime.sendMessage(request)) as ReportResponse | undefined;
+    const answer = await send({ type: 'get-report', tabId });
     loading = false;
-    if (!response) error = 'The extension did not answer.';
-    else if (response.ok) {
-      report = response.report;
+    if (answer.ok) {
+      report = answer.value;
       error = undefined;
-    } else error = response.error;
+    } else error = answer.refusal.message;
   }
 
   function onStorageChanged() {
@@ -45,8 +43,7 @@ export function createReportState(tabId: number) {
     },
     refresh,
     async restart() {
-      const request: BackgroundRequest = { type: 'restart-audit', tabId };
-      await browser.runtime.sendMessage(request);
+      await send({ type: 'restart-audit', tabId });
       await refresh();
     },
     dispose() {

@@ -1,5 +1,6 @@
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
-import { PAGE_CHANNEL, type BackgroundRequest, type PageEvent } from '@/lib/messages';
+import { PAGE_CHANNEL, type PageEvent } from '@/lib/messages';
+import { send as ask } from '@/components/send';
 
 /** How long the relay gathers page events before sending one batch: no message per event. */
 const BATCH_MS = 50;
@@ -29,12 +30,11 @@ export default defineContentScript({
           time: Date.now(),
           url: location.href,
         });
-      const message: BackgroundRequest = { type: 'page-events', events: batch };
+      const events = batch;
       batch = [];
       dropped = 0;
-      browser.runtime.sendMessage(message).catch(() => {
-        // The worker may be restarting; losing one batch of untrusted page reports is acceptable.
-      });
+      // Never throws: the worker may be restarting, and losing one batch of untrusted page reports is acceptable.
+      void ask({ type: 'page-events', events });
     };
     window.addEventListener('message', (event) => {
       if (event.source !== window) return;

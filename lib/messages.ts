@@ -1,12 +1,15 @@
 /**
- * The one typed message protocol between the extension's contexts. One discriminated union per
- * direction, one listener per context with an exhaustive switch. Page-world reports arrive through
- * the isolated relay and are untrusted by construction.
+ * The one typed message protocol between the extension's contexts, typed both ways: `Protocol` maps
+ * each request the background answers to its response, and every request type, the runtime list of
+ * types and the answers are derived from it. The background answers every request with an `Answer`:
+ * `{ ok: true, value }`, or one `Refusal` shape whose `code` says why. Page-world reports arrive
+ * through the isolated relay and are untrusted by construction. No browser or DOM API here: the
+ * transport is handed to `createSend`.
  */
 import type { ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
 import type { AuditMeta } from './store/audit-store';
-import type { Category } from './categories';
+import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
@@ -81,44 +84,34 @@ export type ConsentCommand =
 
 export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
 
-/** Messages sent to the background. */
-export type BackgroundRequest =
-  | { type: 'status' } // → StatusResponse
-  | { type: 'get-report'; tabId: number } // → ReportResponse
-  | { type: 'get-observations'; tabId: number } // → Observation[] of the tab's current audit
-  | { type: 'restart-audit'; tabId: number } // start a clean audit of the tab → AuditSummary | null
-  | { type: 'page-events'; events: PageEvent[] } // from the relay content script; sender.tab identifies the tab
-  | { type: 'consent-report'; report: ConsentReport } // from the isolated consent script → for 'autoconsent' init: its init response
-  | { type: 'autoconsent-eval'; id: string; snippetId: string } // autoconsent asks to run one of its eval snippets in the page world → unknown
-  | { type: 'consent-action'; tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors } // → ConsentActionResponse
-  | { type: 'mark-consent'; tabId: number; decision: ConsentDecision } // the auditor's own mark in the popup → { ok: boolean }
-  | { type: 'import-policy'; text: string; source?: string } // → ImportPolicyResponse (kept in extension storage)
-  | { type: 'import-knowledge'; kind: KnowledgeImportKind; text: string; source?: string; category?: Category } // → ImportKnowledgeResponse
-  | { type: 'list-imports' } // → ImportsListing
-  | { type: 'remove-import'; kind: 'policy' | KnowledgeImportKind; id: string } // → RemoveImportResponse
-  | { type: 'classify'; url?: string; cookie?: { name: string; domain: string } }; // which source knows it → ClassifyResponse
-
 /** CSS selectors for banners autoconsent does not know. */
 export interface ConsentSelectors {
   accept?: string;
   reject?: string;
 }
 
-/** Result of an automated consent choice (autoconsent opt-in/opt-out, or the auditor's selectors). */
-export type ConsentActionResponse =
-  | { ok: true; platform?: string; method: 'autoconsent' | 'selector'; selfTest?: boolean }
-  | { ok: false; error: string };
+/** What an automated consent choice did (autoconsent opt-in/opt-out, or the auditor's selectors). */
+export interface ConsentActionDone {
+  platform?: string;
+  method: 'autoconsent' | 'selector';
+  selfTest?: boolean;
+}
 
+/** The consent service's result; the background answers a failure as a `failed` refusal. */
+export type ConsentActionResponse = ({ ok: true } & ConsentActionDone) | { ok: false; error: string };
+
+/** A policy file imported and kept in extension storage. */
+export interface PolicyImported {
+  id: string;
+  sites: string[];
+  migratedFrom?: number; // the file's older format version, upgraded on import
+  notes?: string[]; // what the migration did
+  replaced?: 'import' | 'builtin'; // an earlier import, or the built-in policy, of the same id
+}
+
+/** The import service's result; the background answers a failure as a `bad-request` refusal with its problems. */
 export type ImportPolicyResponse =
-  | {
-      ok: true;
-      id: string;
-      sites: string[];
-      migratedFrom?: number; // the file's older format version, upgraded on import
-      notes?: string[]; // what the migration did
-      replaced?: 'import' | 'builtin'; // an earlier import, or the built-in policy, of the same id
-    }
-  | { ok: false; errors: Array<{ path: string; message: string; line?: number }> };
+  ({ ok: true } & PolicyImported) | { ok: false; errors: Array<{ path: string; message: string; line?: number }> };
 
 /** Knowledge sources a user imports on the options page (kept in extension storage). */
 export type KnowledgeImportKind = 'ocd' | 'filters';
@@ -130,18 +123,20 @@ export interface ImportProblem {
   message: string;
 }
 
-export type ImportKnowledgeResponse =
-  | {
-      ok: true;
-      kind: KnowledgeImportKind;
-      id: string;
-      name: string;
-      entries: number;
-      warnings: ImportProblem[];
-      replaced: boolean;
-    }
-  | { ok: false; errors: ImportProblem[] };
+/** A knowledge source imported and kept in extension storage. */
+export interface KnowledgeImported {
+  kind: KnowledgeImportKind;
+  id: string;
+  name: string;
+  entries: number;
+  warnings: ImportProblem[];
+  replaced: boolean;
+}
 
+/** The import service's result; the background answers a failure as a `bad-request` refusal with its problems. */
+export type ImportKnowledgeResponse = ({ ok: true } & KnowledgeImported) | { ok: false; errors: ImportProblem[] };
+
+/** The import service's result; the background answers a failure as a `failed` refusal. */
 export type RemoveImportResponse = { ok: true } | { ok: false; error: string };
 
 /** What the options page lists: every policy and every imported knowledge source, with its provenance. */
@@ -192,31 +187,209 @@ export interface StatusResponse {
   policies: Array<{ id: string; sites: string[]; origin: 'builtin' | 'imported' }>;
 }
 
-export type ReportResponse = { ok: true; report: AuditReport } | { ok: false; error: string };
-
 /** Page-world channel tag; the relay ignores window messages without it. */
 export const PAGE_CHANNEL = 'consent-auditor:page-hook:v1';
 
-/** Type guard for runtime messages: anything else is dropped with no reply. */
+/**
+ * Every request the background answers, with its response. Who may send each one is stated by the
+ * background's handler table (entrypoints/background/message-handler.ts).
+ */
+export interface Protocol {
+  status: { request: object; response: StatusResponse };
+  'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
+  'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
+  'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
+  'page-events': { request: { events: PageEvent[] }; response: null }; // from the relay; sender.tab identifies the tab
+  'consent-report': { request: { report: ConsentReport }; response: unknown }; // autoconsent's init response, else null
+  'autoconsent-eval': { request: { id: string; snippetId: string }; response: unknown }; // the snippet's result
+  'consent-action': {
+    request: { tabId: number; action: 'accept' | 'reject'; selectors?: ConsentSelectors };
+    response: ConsentActionDone;
+  };
+  'mark-consent': { request: { tabId: number; decision: ConsentDecision }; response: null }; // the auditor's own mark
+  'import-policy': { request: { text: string; source?: string }; response: PolicyImported };
+  'import-knowledge': {
+    request: { kind: KnowledgeImportKind; text: string; source?: string; category?: Category };
+    response: KnowledgeImported;
+  };
+  'list-imports': { request: object; response: ImportsListing };
+  'remove-import': { request: { kind: 'policy' | KnowledgeImportKind; id: string }; response: null };
+  classify: { request: { url?: string; cookie?: { name: string; domain: string } }; response: ClassifyResponse };
+}
+
+export type RequestType = keyof Protocol;
+/** One request, by its type. */
+export type Request<K extends RequestType> = { type: K } & Protocol[K]['request'];
+/** Every request the background answers. */
+export type BackgroundRequest = { [K in RequestType]: Request<K> }[RequestType];
+export type Response<K extends RequestType> = Protocol[K]['response'];
+
+/** Why the background did not do what was asked. */
+export type RefusalCode =
+  | 'not-allowed' // this sender may not send this request
+  | 'bad-request' // not a request, an unknown type, a malformed field, or a file that does not parse
+  | 'not-under-audit' // the named tab has no audit
+  | 'not-ready' // the extension failed to start
+  | 'failed'; // the request was valid but doing it failed
+
+/** A problem in an imported file: where (line, CSV column, JSON pointer) and what. */
+export interface Problem {
+  message: string;
+  line?: number;
+  field?: string;
+  path?: string;
+}
+
+/** The one shape of every refusal. */
+export interface Refusal {
+  ok: false;
+  refusal: { code: RefusalCode; message: string; problems?: Problem[] };
+}
+
+/** The one shape of every answer. */
+export type Answer<K extends RequestType> = { ok: true; value: Response<K> } | Refusal;
+
+export function grant<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function refuse(code: RefusalCode, message: string, problems?: Problem[]): Refusal {
+  return { ok: false, refusal: { code, message, ...(problems ? { problems } : {}) } };
+}
+
+type Fields = Record<string, unknown>;
+const isTabId = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isString = (v: unknown) => typeof v === 'string';
+const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undefined || check(v);
+const isObject = (v: unknown): v is Fields => !!v && typeof v === 'object' && !Array.isArray(v);
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (v: unknown) =>
+    values.includes(v as T);
+const withTab = (m: Fields) => isTabId(m.tabId);
+
+function isConsentReport(r: unknown): boolean {
+  if (!isObject(r)) return false;
+  switch (r.kind) {
+    case 'autoconsent':
+      return isObject(r.message) && isString(r.message.type);
+    case 'gesture':
+      return typeof r.time === 'number' && isString(r.url) && isString(r.target);
+    case 'storage-snapshot':
+      return isString(r.origin) && isString(r.url) && Array.isArray(r.entries);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The shape check of each request, and so the one list of request types: `satisfies` makes a
+ * missing or an extra type a compile error. A field's content (a page's events, a file's text) is
+ * the handler's to validate; this only makes sure the handler gets the fields its type promises.
+ */
+const REQUEST_CHECKS = {
+  status: () => true,
+  'get-report': withTab,
+  'get-observations': withTab,
+  'restart-audit': withTab,
+  'page-events': (m) => Array.isArray(m.events),
+  'consent-report': (m) => isConsentReport(m.report),
+  'autoconsent-eval': (m) => isString(m.id) && isString(m.snippetId),
+  'consent-action': (m) =>
+    withTab(m) &&
+    oneOf('accept', 'reject')(m.action) &&
+    optional((s) => isObject(s) && optional(isString)(s.accept) && optional(isString)(s.reject))(m.selectors),
+  'mark-consent': (m) => withTab(m) && oneOf('accept', 'reject', 'custom')(m.decision),
+  'import-policy': (m) => isString(m.text) && optional(isString)(m.source),
+  'import-knowledge': (m) =>
+    oneOf('ocd', 'filters')(m.kind) &&
+    isString(m.text) &&
+    optional(isString)(m.source) &&
+    optional(isCategory)(m.category),
+  'list-imports': () => true,
+  'remove-import': (m) => oneOf('policy', 'ocd', 'filters')(m.kind) && isString(m.id),
+  classify: (m) =>
+    optional(isString)(m.url) && optional((c) => isObject(c) && isString(c.name) && isString(c.domain))(m.cookie),
+} satisfies Record<RequestType, (message: Fields) => boolean>;
+
+/** Every request type, once. */
+export const REQUEST_TYPES = Object.keys(REQUEST_CHECKS) as RequestType[];
+const KNOWN = new Set<unknown>(REQUEST_TYPES);
+
+/** True for an object whose `type` is one of the protocol's request types (its fields unchecked). */
 export function isBackgroundRequest(message: unknown): message is BackgroundRequest {
-  if (!message || typeof message !== 'object') return false;
-  const { type } = message as { type?: unknown };
-  return (
-    type === 'status' ||
-    type === 'get-report' ||
-    type === 'get-observations' ||
-    type === 'restart-audit' ||
-    type === 'page-events' ||
-    type === 'consent-report' ||
-    type === 'autoconsent-eval' ||
-    type === 'consent-action' ||
-    type === 'mark-consent' ||
-    type === 'import-policy' ||
-    type === 'import-knowledge' ||
-    type === 'list-imports' ||
-    type === 'remove-import' ||
-    type === 'classify'
-  );
+  return isObject(message) && KNOWN.has(message.type);
+}
+
+/** The request, or a `bad-request` refusal saying what is wrong with it. */
+export function parseRequest(message: unknown): { ok: true; request: BackgroundRequest } | Refusal {
+  if (!isObject(message)) return refuse('bad-request', 'not a request: expected an object with a type');
+  if (!isBackgroundRequest(message))
+    return refuse('bad-request', `unknown request type ${JSON.stringify(message.type)}`);
+  if (!REQUEST_CHECKS[message.type](message)) return refuse('bad-request', `malformed ${message.type} request`);
+  return { ok: true, request: message };
+}
+
+/** True for anything shaped like an answer: what crosses the transport is not trusted to be one. */
+export function isAnswer(value: unknown): value is Answer<RequestType> {
+  if (!isObject(value)) return false;
+  if (value.ok === true) return 'value' in value;
+  return value.ok === false && isObject(value.refusal) && isString(value.refusal.message);
+}
+
+/** The part of `runtime.MessageSender` the background reads. */
+export interface Sender {
+  id?: string; // the sending extension's id
+  url?: string; // the sending page or frame
+  frameId?: number;
+  tab?: { id?: number; url?: string }; // set for content scripts, and for extension pages open in a tab
+}
+
+/**
+ * Who sent a runtime message. The page world is never a sender: it cannot call extension APIs, and
+ * what it posts reaches the background only inside a content script's (the relay's) request.
+ */
+export type SenderRole = 'extension-page' | 'content-script';
+
+/** This extension as `runtime.MessageSender` names it: `runtime.id`, and `runtime.getURL('/')`. */
+export interface SelfIdentity {
+  id: string;
+  origin: string;
+}
+
+/**
+ * Decides a sender's role once. Our own pages (popup, options, a report tab) have our origin;
+ * content scripts carry their tab and the web page's URL. Anything else (another extension, a
+ * sender with neither) has no role and is refused everything.
+ */
+export function senderRole(sender: Sender, self: SelfIdentity): SenderRole | undefined {
+  if (sender.id !== self.id || !sender.url) return undefined;
+  if (sender.url.startsWith(self.origin)) return 'extension-page';
+  if (sender.tab?.id !== undefined && sender.tab.id >= 0 && /^(https?|file|about|data|blob):/.test(sender.url))
+    return 'content-script';
+  return undefined;
+}
+
+/** Sends one message and resolves with whatever came back (`browser.runtime.sendMessage`, in the extension). */
+export type Transport = (message: unknown) => Promise<unknown>;
+
+/**
+ * The one way extension pages and content scripts ask the background. It never throws: a transport
+ * error (the worker restarting, no listener) or an answer of the wrong shape is a `failed` refusal.
+ */
+export function createSend(transport: Transport) {
+  return async function send<R extends BackgroundRequest>(request: R): Promise<Answer<R['type']>> {
+    let answer: unknown;
+    try {
+      answer = await transport(request);
+    } catch (error) {
+      return refuse(
+        'failed',
+        `the extension did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return isAnswer(answer) ? (answer as Answer<R['type']>) : refuse('failed', 'the extension did not answer');
+  };
 }
 
 export type { Observation };

@@ -4,7 +4,7 @@
  * side by side in one run. Not a test: a figure over budget is reported, and the exit code stays 0
  * unless BENCH_STRICT=1.
  *
- * `npm run bench -- engine classify` runs only the named suites (engine, classify, page, cli).
+ * `npm run bench -- engine classify` runs only the named suites (classify, engine, page, worker, cli).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +13,13 @@ import { cliBench } from './bench/cli-bench.ts';
 import { engineBench } from './bench/engine-bench.ts';
 import { pageLoadBench } from './bench/page-load-bench.ts';
 import type { BenchResult } from './bench/stats.ts';
+import { workerBench } from './bench/worker-bench.ts';
 
 const SUITES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   classify: classificationBench,
   engine: engineBench,
   page: pageLoadBench,
+  worker: workerBench,
   cli: cliBench,
 };
 

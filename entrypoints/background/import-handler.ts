@@ -4,6 +4,8 @@ import { parseOpenCookieDatabase } from '@/lib/knowledge/import-ocd';
 import type {
   BackgroundRequest,
   ClassifyResponse,
+  ImportsListing,
+  Request,
   ImportKnowledgeResponse,
   ImportPolicyResponse,
   RemoveImportResponse,
@@ -25,35 +27,72 @@ type ImportRequest = Extract<
  * completely before anything is written; the write must succeed before the in-memory state
  * changes. A failed import therefore leaves the previous data in place.
  */
-export async function handleImportMessage(
+export async function importPolicyMessage(
+  message: Request<'import-policy'>,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<ImportPolicyResponse> {
+  await imports.ready;
+  return imports.serial(() => importPolicy(message.text, message.source, imports, storage));
+}
+
+export async function importKnowledgeMessage(
+  message: Request<'import-knowledge'>,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<ImportKnowledgeResponse> {
+  await imports.ready;
+  return imports.serial(() => importKnowledge(message, imports, storage));
+}
+
+export async function removeImportMessage(
+  message: Request<'remove-import'>,
+  imports: Imports,
+  storage: KeyValueStorage,
+): Promise<RemoveImportResponse> {
+  await imports.ready;
+  return imports.serial(() => removeImport(message.kind, message.id, imports, storage));
+}
+
+export async function listImports(imports: Imports): Promise<ImportsListing> {
+  await imports.ready;
+  return imports.listing();
+}
+
+/** Which source classifies a URL or a cookie. */
+export async function classify(message: Request<'classify'>, imports: Imports): Promise<ClassifyResponse> {
+  await imports.ready;
+  const response: ClassifyResponse = {};
+  // A URL is judged as a script that another site's page loads, so `$third-party` rules apply.
+  if (typeof message.url === 'string')
+    response.url =
+      imports.knowledge.classifyUrl(message.url, {
+        type: 'script',
+        sourceUrl: 'https://consent-auditor.invalid/',
+      }) ?? null;
+  if (message.cookie)
+    response.cookie =
+      imports.knowledge.classifyCookie(String(message.cookie.name), String(message.cookie.domain)) ?? null;
+  return response;
+}
+
+/** Any of the import requests, for callers that hold one of several (the unit tests). */
+export function handleImportMessage(
   message: ImportRequest,
   imports: Imports,
   storage: KeyValueStorage,
-): Promise<unknown> {
-  await imports.ready;
+): Promise<ImportPolicyResponse | ImportKnowledgeResponse | RemoveImportResponse | ImportsListing | ClassifyResponse> {
   switch (message.type) {
     case 'import-policy':
-      return imports.serial(() => importPolicy(message.text, message.source, imports, storage));
+      return importPolicyMessage(message, imports, storage);
     case 'import-knowledge':
-      return imports.serial(() => importKnowledge(message, imports, storage));
+      return importKnowledgeMessage(message, imports, storage);
     case 'list-imports':
-      return imports.listing();
+      return listImports(imports);
     case 'remove-import':
-      return imports.serial(() => removeImport(message.kind, message.id, imports, storage));
-    case 'classify': {
-      const response: ClassifyResponse = {};
-      // A URL is judged as a script that another site's page loads, so `$third-party` rules apply.
-      if (typeof message.url === 'string')
-        response.url =
-          imports.knowledge.classifyUrl(message.url, {
-            type: 'script',
-            sourceUrl: 'https://consent-auditor.invalid/',
-          }) ?? null;
-      if (message.cookie)
-        response.cookie =
-          imports.knowledge.classifyCookie(String(message.cookie.name), String(message.cookie.domain)) ?? null;
-      return response;
-    }
+      return removeImportMessage(message, imports, storage);
+    case 'classify':
+      return classify(message, imports);
   }
 }
 
@@ -111,7 +150,7 @@ async function importPolicy(
 }
 
 async function importKnowledge(
-  message: Extract<ImportRequest, { type: 'import-knowledge' }>,
+  message: Request<'import-knowledge'>,
   imports: Imports,
   storage: KeyValueStorage,
 ): Promise<ImportKnowledgeResponse> {

@@ -3,16 +3,34 @@ import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { siteOf } from '@/lib/site';
 import type { Knowledge } from '@/lib/knowledge/types';
-import { isBackgroundRequest, summaryOf, type BackgroundRequest, type StatusResponse } from '@/lib/messages';
+import {
+  grant,
+  parseRequest,
+  refuse,
+  senderRole,
+  summaryOf,
+  type Answer,
+  type Request,
+  type RequestType,
+  type SelfIdentity,
+  type Sender,
+  type SenderRole,
+} from '@/lib/messages';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
-import type { AuditStore } from '@/lib/store/audit-store';
+import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
 import type { KnowledgeInfo } from '@/lib/report/types';
-import { handleImportMessage } from './import-handler';
+import {
+  classify,
+  importKnowledgeMessage,
+  importPolicyMessage,
+  listImports,
+  removeImportMessage,
+} from './import-handler';
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
-interface Deps {
+export interface Deps {
   store: AuditStore;
   policies: () => readonly LoadedPolicy[];
   knowledge: Knowledge;
@@ -22,22 +40,47 @@ interface Deps {
   isReady: () => boolean;
 }
 
-type Sender = { tab?: { id?: number; url?: string }; frameId?: number; id?: string; url?: string };
-
-/** The background's single message listener: one exhaustive switch over the typed protocol. */
-export function startMessageHandler(deps: Deps): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: unknown) => {
-    if (!isBackgroundRequest(message)) return undefined;
-    return handle(message, sender as Sender, deps);
-  });
+/** What a handler is handed besides its request. */
+interface Call {
+  sender: Sender;
+  deps: Deps;
+  /** The named tab's audit, for handlers that declare `audit`. */
+  meta: AuditMeta | undefined;
 }
 
-async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): Promise<unknown> {
-  // Our own pages (popup, report tab) have our origin; content scripts carry the page's URL.
-  const fromExtensionPage = sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
-  switch (message.type) {
-    case 'status': {
-      const response: StatusResponse = {
+/** One entry of the handler table: who may call it, what it needs, and what it does. */
+export interface Handler<K extends RequestType> {
+  /** The senders allowed; every other sender is refused `not-allowed`. */
+  from: readonly SenderRole[];
+  /**
+   * The request carries what the page world posted (through the relay): anything in it may be
+   * forged, so the handler validates it again and records it as untrusted.
+   */
+  pageWorldPayload?: true;
+  /** Answers before the store is loaded (everything else waits for it). */
+  beforeReady?: true;
+  /**
+   * The request's `tabId` must have an audit: the current one (`running`) or, for reports, the last
+   * one, ended or not (`any`). Otherwise the answer is a `not-under-audit` refusal.
+   */
+  audit?: 'running' | 'any';
+  handle(request: Request<K>, call: Call): Answer<K> | Promise<Answer<K>>;
+}
+
+const PAGES = ['extension-page'] as const;
+const CONTENT_SCRIPTS = ['content-script'] as const;
+
+/**
+ * Every request and its handler; a request type without one fails to compile. Reading or changing an
+ * audit, or what every audit is judged against (imports), is for our own pages only: a content
+ * script runs in a page's process and must not be able to read or steer the audit.
+ */
+export const HANDLERS: { [K in RequestType]: Handler<K> } = {
+  status: {
+    from: PAGES,
+    beforeReady: true,
+    handle: (_, { deps }) =>
+      grant({
         ready: deps.isReady(),
         version: browser.runtime.getManifest().version,
         audits: deps.store
@@ -45,62 +88,155 @@ async function handle(message: BackgroundRequest, sender: Sender, deps: Deps): P
           .filter((a) => a.endedAt === undefined)
           .map(summaryOf),
         policies: deps.policies().map((p) => ({ id: p.policy.id, sites: p.policy.sites, origin: p.origin })),
-      };
-      return response;
-    }
-    case 'get-report':
-      // Content scripts (and so the page) must not read the audit.
-      if (!fromExtensionPage) return { ok: false, error: 'not allowed from a content script' };
-      await deps.ready;
-      try {
-        return { ok: true, report: await reportForTab(message.tabId, deps) };
-      } catch (error) {
-        return { ok: false, error: error instanceof Error ? error.message : String(error) };
-      }
-    case 'get-observations': {
-      if (!fromExtensionPage) return [];
-      await deps.ready;
-      const meta = deps.store.auditOf(message.tabId);
-      return meta ? deps.store.observations(meta.auditId) : [];
-    }
-    case 'restart-audit': {
-      if (!fromExtensionPage) return null;
-      await deps.ready;
-      const meta = deps.store.auditOf(message.tabId);
-      if (!meta) return null;
-      return summaryOf(deps.store.start(meta.tabId, meta.site, meta.policyId, meta.url, Date.now()));
-    }
-    case 'page-events':
-      await deps.ready;
+      }),
+  },
+  'get-report': {
+    from: PAGES,
+    audit: 'any',
+    handle: async (request, { deps }) => grant(await reportForTab(request.tabId, deps)),
+  },
+  'get-observations': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (_, { deps, meta }) => grant(await deps.store.observations(meta!.auditId)),
+  },
+  'restart-audit': {
+    from: PAGES,
+    audit: 'running',
+    handle: (_, { deps, meta }) =>
+      grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, meta!.policyId, meta!.url, Date.now()))),
+  },
+  'page-events': {
+    from: CONTENT_SCRIPTS,
+    pageWorldPayload: true,
+    handle: (request, { sender, deps }) => {
       ensureAudit(sender, deps);
-      recordPageEvents(message.events, sender, deps.store);
-      return undefined;
-    case 'consent-report':
-      await deps.ready;
+      recordPageEvents(request.events, sender, deps.store);
+      return grant(null);
+    },
+  },
+  'consent-report': {
+    from: CONTENT_SCRIPTS,
+    handle: (request, { sender, deps }) => {
       ensureAudit(sender, deps);
-      return onConsentReport(message.report, sender, deps.store);
-    case 'autoconsent-eval':
-      return runAutoconsentEval(message.snippetId, sender);
-    case 'consent-action':
-      if (!fromExtensionPage) return { ok: false, error: 'not allowed from a content script' };
+      return grant(onConsentReport(request.report, sender, deps.store) ?? null);
+    },
+  },
+  'autoconsent-eval': {
+    from: CONTENT_SCRIPTS,
+    beforeReady: true,
+    handle: async (request, { sender }) => grant(await runAutoconsentEval(request.snippetId, sender)),
+  },
+  'consent-action': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (request, { deps }) => {
+      const result = await consentAction(request.tabId, request.action, request.selectors, deps.store);
+      if (!result.ok) return refuse('failed', result.error);
+      const { ok: _, ...done } = result;
+      return grant(done);
+    },
+  },
+  'mark-consent': {
+    from: PAGES,
+    audit: 'running',
+    handle: (request, { deps }) =>
+      markConsent(request.tabId, request.decision, deps.store).ok
+        ? grant(null)
+        : refuse('not-under-audit', notUnderAudit(request.tabId)),
+  },
+  'import-policy': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const result = await importPolicyMessage(request, deps.imports, browser.storage.local);
+      if (!result.ok) return refuse('bad-request', 'the policy was not imported', result.errors);
+      const { ok: _, ...imported } = result;
+      return grant(imported);
+    },
+  },
+  'import-knowledge': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const result = await importKnowledgeMessage(request, deps.imports, browser.storage.local);
+      if (!result.ok) return refuse('bad-request', 'the file was not imported', result.errors);
+      const { ok: _, ...imported } = result;
+      return grant(imported);
+    },
+  },
+  'list-imports': {
+    from: PAGES,
+    handle: async (_, { deps }) => grant(await listImports(deps.imports)),
+  },
+  'remove-import': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const result = await removeImportMessage(request, deps.imports, browser.storage.local);
+      return result.ok ? grant(null) : refuse('failed', result.error);
+    },
+  },
+  classify: {
+    from: PAGES,
+    handle: async (request, { deps }) => grant(await classify(request, deps.imports)),
+  },
+};
+
+const ROLE_NAMES: Record<SenderRole, string> = {
+  'extension-page': 'an extension page',
+  'content-script': 'a content script',
+};
+
+const notUnderAudit = (tabId: number) => `tab ${tabId} is not under audit: open a site that has a declared policy`;
+
+/**
+ * Answers one runtime message: parsed, its sender's role decided once and checked against the
+ * handler's `from`, the named tab's audit looked up, and any failure turned into a refusal.
+ */
+export async function answer(
+  message: unknown,
+  sender: Sender,
+  deps: Deps,
+  self: SelfIdentity,
+): Promise<Answer<RequestType>> {
+  const parsed = parseRequest(message);
+  if (!parsed.ok) return parsed;
+  const { request } = parsed;
+  // TypeScript cannot correlate the request's type with its table entry; the table's type pins each pair.
+  const handler = HANDLERS[request.type] as Handler<RequestType>;
+  const role = senderRole(sender, self);
+  if (!role || !handler.from.includes(role))
+    return refuse(
+      'not-allowed',
+      `${request.type} is not allowed from ${role ? ROLE_NAMES[role] : 'an unknown sender'}`,
+    );
+  try {
+    if (!handler.beforeReady) {
       await deps.ready;
-      return consentAction(message.tabId, message.action, message.selectors, deps.store);
-    case 'mark-consent':
-      if (!fromExtensionPage) return { ok: false };
-      await deps.ready;
-      return markConsent(message.tabId, message.decision, deps.store);
-    case 'import-policy':
-    case 'import-knowledge':
-    case 'list-imports':
-    case 'remove-import':
-    case 'classify':
-      // Imports change what every audit is judged against: only our own pages may make them.
-      if (!fromExtensionPage)
-        return message.type === 'import-policy'
-          ? { ok: false, errors: [{ path: '/', message: 'not allowed from a content script' }] }
-          : { ok: false, error: 'not allowed from a content script' };
-      return handleImportMessage(message, deps.imports, browser.storage.local);
+      if (!deps.isReady()) return refuse('not-ready', 'the extension failed to start; see its background console');
+    }
+    let meta: AuditMeta | undefined;
+    if (handler.audit) {
+      const { tabId } = request as { tabId: number };
+      meta = deps.store.auditOf(tabId) ?? (handler.audit === 'any' ? lastAudit(deps.store, tabId) : undefined);
+      if (!meta) return refuse('not-under-audit', notUnderAudit(tabId));
+    }
+    return await handler.handle(request, { sender, deps, meta });
+  } catch (error) {
+    return refuse('failed', error instanceof Error ? error.message : String(error));
   }
+}
+
+function lastAudit(store: AuditStore, tabId: number): AuditMeta | undefined {
+  return store
+    .audits()
+    .filter((a) => a.tabId === tabId)
+    .at(-1);
+}
+
+/** The background's single message listener: every message gets an answer, or a refusal. */
+export function startMessageHandler(deps: Deps): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: unknown) =>
+    answer(message, sender as Sender, deps, { id: browser.runtime.id, origin: browser.runtime.getURL('/') }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import AutoConsent from '@duckduckgo/autoconsent';
-import type { BackgroundRequest, ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
+import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
+import { send } from '@/components/send';
 import { watchGestures } from './gestures';
 import { snapshotStorage } from './storage-snapshot';
 
@@ -16,19 +17,19 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   main() {
-    const report = (r: ConsentReport) => {
-      const message: BackgroundRequest = { type: 'consent-report', report: r };
-      return browser.runtime.sendMessage(message).catch(() => undefined);
+    const report = async (r: ConsentReport) => {
+      const answer = await send({ type: 'consent-report', report: r });
+      return answer.ok ? answer.value : undefined;
     };
     const autoconsent = new AutoConsent(async (message) => {
       if (message.type === 'eval') {
         // Eval snippets run in the page world, through the background (scripting.executeScript).
-        const request: BackgroundRequest = {
+        const answer = await send({
           type: 'autoconsent-eval',
           id: message.id,
           snippetId: String(message.snippetId ?? ''),
-        };
-        const result = await browser.runtime.sendMessage(request).catch(() => false);
+        });
+        const result = answer.ok ? answer.value : false;
         await autoconsent.receiveMessageCallback({ type: 'evalResp', id: message.id, result });
         return;
       }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { StatusResponse } from '../../lib/messages.ts';
 import { waitForExtensionReady } from './extension-client.ts';
 import { CHROME_BUILD } from './paths.ts';
 
@@ -43,7 +44,7 @@ export interface ChromiumSession {
   extensionUrl(path: string): string;
   /** Opens an extension page in a new tab and waits for its load. */
   openExtensionPage(path: string): Promise<Page>;
-  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<StatusResponse>;
   /** Third-party cookie setting seeded into the profile, as the report's provenance states it. */
   thirdPartyCookies: 'allowed' | 'blocked';
   /** Closes the browser (bounded) and removes the temp profile. */

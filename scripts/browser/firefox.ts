@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
+import type { StatusResponse } from '../../lib/messages.ts';
 import { waitForExtensionReady } from './extension-client.ts';
 import { FIREFOX_BUILD } from './paths.ts';
 
@@ -75,7 +76,7 @@ export interface FirefoxSession {
   extensionUrl(path: string): string;
   /** Opens an extension page in a new tab; resolves once it is loaded (page.goto never resolves there). */
   openExtensionPage(path: string, timeoutMs?: number): Promise<Page>;
-  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<StatusResponse>;
   /** Closes the browser (killing it if close hangs) and removes the profile. */
   close(): Promise<void>;
 }

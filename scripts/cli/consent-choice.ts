@@ -3,9 +3,8 @@
  * autoconsent for known banners, or the auditor's selector), so the decision is recorded as a
  * trusted consent observation exactly as when a person uses the extension.
  */
-import type { ConsentActionResponse } from '../../lib/messages.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
-import { sendJsonMessage, type EvaluatingPage } from '../browser/extension-client.ts';
+import { ask, sendJsonMessage, type EvaluatingPage } from '../browser/extension-client.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import type { AuditOptions } from './parse-args.ts';
 
@@ -21,10 +20,7 @@ const BANNER_WAIT_MS = 5_000;
 async function waitForBanner(control: EvaluatingPage, tabId: number): Promise<boolean> {
   const deadline = Date.now() + BANNER_WAIT_MS;
   for (;;) {
-    const observations = await sendJsonMessage<Array<{ kind: string; event?: string }>>(control, {
-      type: 'get-observations',
-      tabId,
-    }).catch(() => []);
+    const observations = await ask(control, { type: 'get-observations', tabId }).catch(() => []);
     if (observations.some((o) => o.kind === 'consent' && o.event === 'banner-shown')) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 250));
@@ -57,7 +53,12 @@ export async function makeConsentChoice(
     if (invalid) throw new AuditFailure(`--${action}-selector "${selector}" is not a valid CSS selector`);
   }
   if (!selector) await waitForBanner(control, tabId);
-  const message = { type: 'consent-action', tabId, action, ...(selector ? { selectors: { [action]: selector } } : {}) };
+  const message = {
+    type: 'consent-action' as const,
+    tabId,
+    action,
+    ...(selector ? { selectors: { [action]: selector } } : {}),
+  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -65,9 +66,9 @@ export async function makeConsentChoice(
       CHOICE_TIMEOUT_MS,
     );
   });
-  let response: ConsentActionResponse | null;
+  let response: Awaited<ReturnType<typeof sendJsonMessage<typeof message>>>;
   try {
-    response = await Promise.race([sendJsonMessage<ConsentActionResponse | null>(control, message), timeout]);
+    response = await Promise.race([sendJsonMessage(control, message), timeout]);
   } catch (error) {
     return { action, ok: false, ...(selector ? { selector } : {}), error: oneLine(error) };
   } finally {
@@ -75,12 +76,14 @@ export async function makeConsentChoice(
   }
   if (!response || typeof response !== 'object')
     return { action, ok: false, ...(selector ? { selector } : {}), error: 'no answer from the extension' };
-  if (!response.ok) return { action, ok: false, ...(selector ? { selector } : {}), error: oneLine(response.error) };
+  if (!response.ok)
+    return { action, ok: false, ...(selector ? { selector } : {}), error: oneLine(response.refusal.message) };
+  const done = response.value;
   return {
     action,
     ok: true,
-    method: response.method,
-    ...(response.platform ? { platform: response.platform } : {}),
+    method: done.method,
+    ...(done.platform ? { platform: done.platform } : {}),
     ...(selector ? { selector } : {}),
   };
 }

@@ -3,12 +3,11 @@
  * scenario's consent choice through the extension, visit the extra pages, and take the extension's
  * own report of the tab. Nothing is audited here: the extension does it, as for a person.
  */
-import type { ImportPolicyResponse, ReportResponse, StatusResponse } from '../../lib/messages.ts';
 import { KEEP_IDENTIFIERS_KEY } from '../../lib/report/identifiers.ts';
 import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
-import { sendJsonMessage, tabIdOf, type EvaluatingPage } from '../browser/extension-client.ts';
+import { ask, sendJsonMessage, tabIdOf, type EvaluatingPage } from '../browser/extension-client.ts';
 import { openSession, type BrowserSession, type SitePage } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import { pickLinks } from './links.ts';
@@ -154,18 +153,16 @@ async function load(page: SitePage, url: string): Promise<{ url: string; status:
 async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefined, url: string): Promise<string> {
   const site = siteOf(url);
   if (policy) {
-    const imported = await sendJsonMessage<ImportPolicyResponse>(control, {
-      type: 'import-policy',
-      text: policy.text,
-      source: policy.file,
-    });
+    const imported = await sendJsonMessage(control, { type: 'import-policy', text: policy.text, source: policy.file });
     if (!imported?.ok) {
+      const problems = imported?.refusal.problems ?? [{ path: '/', message: imported?.refusal.message ?? '' }];
+      const errors = problems.map((p) => ({ ...p, path: p.path ?? '/' }));
       throw new AuditFailure(
-        `the extension refused --policy ${policy.file}: ${imported ? summarizePolicyErrors(imported.errors) : 'no answer'}`,
+        `the extension refused --policy ${policy.file}: ${imported ? summarizePolicyErrors(errors) : 'no answer'}`,
       );
     }
   }
-  const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
+  const status = await ask(control, { type: 'status' });
   const covering = status.policies.find((p) => p.sites.includes(site));
   if (!covering) {
     const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
@@ -183,16 +180,17 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
 async function reportOf(control: EvaluatingPage, tabId: number, consent: ConsentActionRecord | undefined) {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const response = await sendJsonMessage<ReportResponse>(control, { type: 'get-report', tabId });
-    if (!response?.ok) throw new AuditFailure(`the extension gave no report: ${response?.error ?? 'no answer'}`);
-    const decision = response.report.scenarios[0]?.decision;
-    if (!consent?.ok || (decision?.decision === consent.action && decision.trusted)) return response.report;
+    const answer = await sendJsonMessage(control, { type: 'get-report', tabId });
+    if (!answer?.ok) throw new AuditFailure(`the extension gave no report: ${answer?.refusal.message ?? 'no answer'}`);
+    const report = answer.value;
+    const decision = report.scenarios[0]?.decision;
+    if (!consent?.ok || (decision?.decision === consent.action && decision.trusted)) return report;
     if (Date.now() > deadline) {
       Object.assign(consent, {
         ok: false,
         error: `the extension reported the ${consent.action} choice as made, but no trusted ${consent.action} decision reached the audit`,
       });
-      return response.report;
+      return report;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

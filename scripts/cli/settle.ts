@@ -3,8 +3,7 @@
  * nothing new for a quiet second, bounded. Late beacons and cookie writes are what an audit is for,
  * so a fixed sleep alone would cut them off on a slow site.
  */
-import type { StatusResponse } from '../../lib/messages.ts';
-import { sendJsonMessage, type EvaluatingPage } from '../browser/extension-client.ts';
+import { ask, type EvaluatingPage } from '../browser/extension-client.ts';
 
 const QUIET_MS = 1_000;
 const MAX_EXTRA_MS = 10_000;
@@ -15,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Observations the extension holds for the tab's current audit (in memory: no flush needed). */
 async function count(control: EvaluatingPage, tabId: number): Promise<number | undefined> {
   try {
-    const status = await sendJsonMessage<StatusResponse>(control, { type: 'status' });
+    const status = await ask(control, { type: 'status' });
     return status.audits.find((a) => a.tabId === tabId)?.observations;
   } catch {
     return undefined; // the worker may be restarting: try again on the next poll

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
-import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
+import { ask, sendRuntimeMessage, tabIdOf } from './harness/extension-client';
 import {
   assertValidReport,
   checkLandingReport,
@@ -107,11 +107,7 @@ describe('the built extension audits o2toit.com in Chromium', () => {
   });
 
   it('does not audit sites without a declared policy, and answers status with the built-in policy', async () => {
-    const status = await sendRuntimeMessage<{
-      ready: boolean;
-      policies: Array<{ id: string }>;
-      audits: Array<{ site: string }>;
-    }>(control, { type: 'status' });
+    const status = await ask(control, { type: 'status' });
     expect(status.ready).toBe(true);
     expect(status.policies.map((p) => p.id)).toEqual(['o2toit.com']);
     expect(status.audits.map((a) => a.site)).toEqual(['o2toit.com']);
@@ -119,7 +115,10 @@ describe('the built extension audits o2toit.com in Chromium', () => {
     await other.goto('https://www.google.com/recaptcha/api.js', { waitUntil: 'load' });
     const tabId = await tabIdOf(control, 'https://www.google.com/');
     const response = await sendRuntimeMessage(control, { type: 'get-report', tabId });
-    expect(response).toEqual({ ok: false, error: expect.stringMatching(/not under audit/) });
+    expect(response).toEqual({
+      ok: false,
+      refusal: { code: 'not-under-audit', message: expect.stringMatching(/not under audit/) },
+    });
     await other.close();
   });
 });

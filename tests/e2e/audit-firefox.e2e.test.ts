@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
-import { sendRuntimeMessage } from './harness/extension-client';
+import { ask } from './harness/extension-client';
 import { checkLandingReport, landingComplete, waitForReport } from './report-helpers';
 
 const SITE = 'https://www.o2toit.com/';
@@ -37,7 +37,7 @@ describe('the built extension audits o2toit.com in Firefox ESR', () => {
   });
 
   it('registers its page-world hook for audited sites only', async () => {
-    const status = await sendRuntimeMessage<{ policies: Array<{ sites: string[] }> }>(control, { type: 'status' });
+    const status = await ask(control, { type: 'status' });
     expect(status.policies.flatMap((p) => p.sites)).toEqual(['o2toit.com']);
   });
 });

@@ -55,12 +55,13 @@ export async function runScenario(
     let action: ConsentActionResponse | undefined;
     if (spec.action !== 'none') {
       const tabId = await tabIdOf(control, url(spec.page));
-      action = await sendRuntimeMessage<ConsentActionResponse>(control, {
+      const answer = await sendRuntimeMessage(control, {
         type: 'consent-action',
         tabId,
         action: spec.action,
         ...(spec.selectors ? { selectors: spec.selectors } : {}),
       });
+      action = answer.ok ? { ok: true, ...answer.value } : { ok: false, error: answer.refusal.message };
     }
     const report = await waitForReport(control, url(spec.page), spec.settled, 30_000);
     const consentFindings = report.findings

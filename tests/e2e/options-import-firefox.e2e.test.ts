@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
-import { sendRuntimeMessage } from './harness/extension-client';
+import { ask, sendRuntimeMessage } from './harness/extension-client';
 import { ROOT } from './harness/paths';
 import { findingById, findingIds, waitForReport } from './report-helpers';
-import type { ImportKnowledgeResponse, ImportPolicyResponse, ImportsListing } from '../../lib/messages';
 
 const BOUTIQUE = 'https://www.example-boutique.fr/';
 const fixture = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -37,13 +36,20 @@ describe('options imports in Firefox ESR', () => {
 
   it('refuses a malformed policy with its line and keeps the built-in one, then imports the example', async () => {
     const broken = fixture('policies/example-boutique.fr.json').replace('"language": "fr"', '"language": "French"');
-    const refused = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    const refused = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: broken,
       source: 'broken.json',
     });
-    expect(refused).toEqual({ ok: false, errors: [{ path: '/language', line: 7, message: 'must match ^[a-z]{2}$' }] });
-    const syntax = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    expect(refused).toEqual({
+      ok: false,
+      refusal: {
+        code: 'bad-request',
+        message: 'the policy was not imported',
+        problems: [{ path: '/language', line: 7, message: 'must match ^[a-z]{2}$' }],
+      },
+    });
+    const syntax = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: '{\n  "id": 1,\n}',
       source: 'syntax.json',
@@ -51,29 +57,29 @@ describe('options imports in Firefox ESR', () => {
     // SpiderMonkey words JSON errors differently from V8; the line is still found.
     expect(syntax).toMatchObject({
       ok: false,
-      errors: [{ path: expect.stringMatching(/^line 3, column \d+$/), line: 3 }],
+      refusal: { code: 'bad-request', problems: [{ path: expect.stringMatching(/^line 3, column \d+$/), line: 3 }] },
     });
-    const ok = await sendRuntimeMessage<ImportPolicyResponse>(options, {
+    const ok = await sendRuntimeMessage(options, {
       type: 'import-policy',
       text: fixture('policies/example-boutique.fr.json'),
       source: 'example-boutique.fr.json',
     });
-    expect(ok).toEqual({ ok: true, id: 'example-boutique.fr', sites: ['example-boutique.fr'] });
-    const ocd = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+    expect(ok).toEqual({ ok: true, value: { id: 'example-boutique.fr', sites: ['example-boutique.fr'] } });
+    const ocd = await sendRuntimeMessage(options, {
       type: 'import-knowledge',
       kind: 'ocd',
       text: fixture('tests/fixtures/imports/ocd-sample.csv'),
       source: 'ocd-sample.csv',
     });
-    expect(ocd).toMatchObject({ ok: true, entries: 7 });
-    const list = await sendRuntimeMessage<ImportKnowledgeResponse>(options, {
+    expect(ocd).toMatchObject({ ok: true, value: { entries: 7 } });
+    const list = await sendRuntimeMessage(options, {
       type: 'import-knowledge',
       kind: 'filters',
       text: fixture('tests/fixtures/imports/privacy-sample.txt'),
       source: 'privacy-sample.txt',
     });
-    expect(list).toMatchObject({ ok: true, entries: 4 });
-    const listing = await sendRuntimeMessage<ImportsListing>(options, { type: 'list-imports' });
+    expect(list).toMatchObject({ ok: true, value: { entries: 4 } });
+    const listing = await ask(options, { type: 'list-imports' });
     expect(listing.policies.map((p) => `${p.id}:${p.origin}`)).toEqual([
       'o2toit.com:builtin',
       'example-boutique.fr:imported',

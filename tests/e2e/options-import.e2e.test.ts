@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
-import { sendRuntimeMessage, tabIdOf } from './harness/extension-client';
+import { ask, tabIdOf } from './harness/extension-client';
 import { ROOT } from './harness/paths';
 import { assertValidReport, findingById, findingIds, waitForReport } from './report-helpers';
 import type { AuditReport } from '../../lib/report/types';
@@ -92,9 +92,7 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     expect(await policies().locator('li[data-id="example-boutique.fr"]').textContent()).toMatch(
       /imported from example-boutique\.fr\.json/,
     );
-    const status = await sendRuntimeMessage<{ policies: Array<{ id: string; origin: string }> }>(options, {
-      type: 'status',
-    });
+    const status = await ask(options, { type: 'status' });
     expect(status.policies).toEqual([
       { id: 'o2toit.com', sites: ['o2toit.com'], origin: 'builtin' },
       { id: 'example-boutique.fr', sites: ['example-boutique.fr'], origin: 'imported' },

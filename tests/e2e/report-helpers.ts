@@ -4,7 +4,6 @@ import { expect } from 'vitest';
 import reportSchema from '../../lib/schema/audit-report.schema.json';
 import type { Finding } from '../../lib/findings';
 import type { AuditReport } from '../../lib/report/types';
-import type { ReportResponse } from '../../lib/messages';
 import { getReport, type EvaluatingPage } from './harness/extension-client';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -29,9 +28,9 @@ export async function waitForReport(
   let last: string = 'no report yet';
   while (Date.now() < deadline) {
     try {
-      const response = await getReport<ReportResponse>(control, tabUrlPrefix);
-      if (response.ok && done(response.report)) return response.report;
-      last = response.ok ? describeReport(response.report) : response.error;
+      const answer = await getReport(control, tabUrlPrefix);
+      if (answer.ok && done(answer.value)) return answer.value;
+      last = answer.ok ? describeReport(answer.value) : answer.refusal.message;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }

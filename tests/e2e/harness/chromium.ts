@@ -15,6 +15,7 @@ import {
   type ServiceWorkerTools,
   type ServiceWorkerVersion,
 } from '../../../scripts/browser/service-workers.ts';
+import type { StatusResponse } from '../../../lib/messages.ts';
 import { waitForExtensionReady } from '../../../scripts/browser/extension-client.ts';
 
 export { CHROMIUM_PATH, waitForExtensionReady, type ServiceWorkerVersion };
@@ -27,7 +28,7 @@ export interface LaunchChromiumOptions extends Pick<
 }
 
 export interface ChromiumHarness extends ChromiumSession, ServiceWorkerTools {
-  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForExtensionReady(page: Page, timeoutMs?: number): Promise<StatusResponse>;
 }
 
 /** Launches Chromium (fresh profile, extension loaded unless `extension: false`) on the fixture's hosts. */
