@@ -112,6 +112,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
   // Scenario by scenario, each in the engine's own order (most severe first).
   const findings = results.flatMap((r) => r.report.findings.map((f) => tagFinding(f, r.scenario)));
   const notes = [...new Set([...results.flatMap((r) => p(r.report).notes), ...(options.notes ?? [])])];
+  const refused = results.flatMap((r) => tag(r.report.refusedCookies ?? [], r.scenario));
   const errors = results.flatMap((r) =>
     (r.report.errors ?? []).map((e) => ({ ...e, part: `${e.part} [scenario ${r.scenario}]` })),
   );
@@ -136,6 +137,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
     observations,
     findings,
     summary: summarize(findings),
+    ...(refused.length ? { refusedCookies: refused } : {}),
     errors,
   };
 }
@@ -149,6 +151,7 @@ const MERGED = new Set([
   'observations',
   'findings',
   'summary',
+  'refusedCookies',
   'errors',
 ]);
 

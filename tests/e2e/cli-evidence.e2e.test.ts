@@ -3,6 +3,8 @@
  * real Chromium, the hermetic fixture):
  * - an absurd `Max-Age=99999999999999` on `_ga` no longer stops the report: it is written, the cookie
  *   is judged (requested "as long as can be", stored 400 days), and the exit status follows the findings;
+ * - a `Set-Cookie` for another site's domain is "refused by the browser", never a cookie or a finding;
+ * - a `Set-Cookie` for another site's domain is "refused by the browser", never a cookie or a finding;
  * - the GA hit's `cid` (the `_ga` value) appears nowhere in the exported report, unless
  *   `--keep-identifiers` asks for it, and provenance says which mode was used.
  */
@@ -82,6 +84,40 @@ describe('npm run audit: evidence that holds', () => {
       expect(evidence).toMatchObject({ requestedExpiry: '9999-12-31T23:59:59.999Z', judged: 'requested' });
       // Chromium stored it for its 400-day cap.
       expect(Math.round(evidence!.effectiveLifetimeDays!)).toBe(400);
+    },
+  );
+
+  it(
+    'a cookie the browser refused (Domain of another site) is reported as refused, and raises no finding',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, 'refused.json');
+      const run = await audit([
+        'https://www.o2toit.com/refused-cookie',
+        '--scenario',
+        'none',
+        '--wait',
+        '500',
+        '--fail-on',
+        'high',
+        '--out',
+        out,
+        ...fixture,
+      ]);
+      // The page sets nothing else: with the refused cookie judged as one, _fbp would be a high finding.
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(await readFile(out, 'utf8')) as AuditReport;
+      assertValidReport(report);
+      expect(report.findings.filter((f) => f.subject.kind === 'cookie')).toEqual([]);
+      expect(report.refusedCookies).toEqual([
+        expect.objectContaining({
+          name: '_fbp',
+          domain: 'example.org',
+          via: 'set-cookie-header',
+          scenario: 'none',
+          why: 'refused by the browser: Domain=example.org does not cover www.o2toit.com: the browser refuses it',
+        }),
+      ]);
     },
   );
 

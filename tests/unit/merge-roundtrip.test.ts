@@ -146,9 +146,15 @@ function missingFrom(merged: AuditReport, own: AuditReport, r: ScenarioResult, i
             missing.push(`error ${e.part}`);
         break;
       default:
-        // Any other field, present or future: arrays carried item by item, anything else as is.
+        // Any other field, present or future: arrays carried item by item (as is, or tagged with
+        // their scenario), anything else as is.
         if (Array.isArray(value)) {
-          for (const item of value) if (!Array.isArray(there) || !deepIncludes(there, item)) missing.push(`${key}[]`);
+          for (const item of value) {
+            const carried =
+              Array.isArray(there) &&
+              (deepIncludes(there, item) || (typeof item === 'object' && deepIncludes(there, tag(item as object))));
+            if (!carried) missing.push(`${key}[]`);
+          }
         } else if (JSON.stringify(there) !== JSON.stringify(value)) missing.push(key);
     }
   }
