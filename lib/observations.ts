@@ -30,7 +30,11 @@ interface ObservationBase {
   /** Registrable domain of the top-level document when the event happened (e.g. `example.fr`). */
   topSite: string;
   source: ObservationSource;
-  /** Set by the engine's phase pass (or by a later consent issue at record time). */
+  /**
+   * Absent when recorded. `assignPhases` (lib/engine/phases.ts) gives each observation its phase
+   * when an audit is judged, walking all of them in time order, so an event delivered late still
+   * falls in the phase of the moment it happened.
+   */
   phase?: ConsentPhase;
   /** Set when several scenario runs are merged into one report. */
   scenario?: Scenario;
@@ -146,7 +150,14 @@ export interface ConsentObservation extends ObservationBase {
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
   /** IAB TCF signal carried by the event (TC string decoded). */
-  tcf?: { cmpId: number; purposeConsents: number[]; vendorConsents: number; eventStatus?: string };
+  tcf?: {
+    cmpId: number;
+    purposeConsents: number[];
+    vendorConsents: number;
+    /** First characters of the TC string, to recognise it in the raw cookie without keeping it whole. */
+    prefix: string;
+    eventStatus?: string;
+  };
 }
 
 export interface StorageObservation extends ObservationBase {

@@ -6,12 +6,11 @@ import type {
   ConsentReport,
   ConsentSelectors,
   ConsentActionResponse,
+  Sender,
 } from '@/lib/messages';
 import type { ConsentDecision } from '@/lib/observations';
 import type { AuditStore } from '@/lib/store/audit-store';
 import { autoconsentInit, fullRule } from './autoconsent-config';
-
-type Sender = { tab?: { id?: number }; frameId?: number; url?: string };
 
 /** Where each tab's banner was found: commands go to that frame. Rebuilt from reports after a restart. */
 const bannerFrames = new Map<number, { frameId: number; cmp: string }>();

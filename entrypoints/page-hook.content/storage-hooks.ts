@@ -77,7 +77,7 @@ function proxyArea(area: Area, onAssign: (key: string, value: string) => void): 
     set(target, property, value) {
       if (typeof property === 'string') {
         onAssign(property, String(value));
-        // Storage's own setter would bypass our setItem hook: call the original directly.
+        // Reported above; Storage's own named setter stores it without calling our setItem hook (no double report).
         return Reflect.set(target, property, value, target);
       }
       return Reflect.set(target, property, value, target);

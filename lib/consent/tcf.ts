@@ -31,7 +31,11 @@ export function decodeTcString(tcString: string): TcfSignal | undefined {
   }
 }
 
-/** accept when every purpose 1–10 is consented, reject when none is, custom otherwise. */
+/**
+ * accept when at least ten purposes have consent (TCF 2.0 defines ten, TCF 2.2 eleven: an older
+ * CMP's accept-all grants ten), reject when none has, custom otherwise. It counts purposes; it does
+ * not check which ones.
+ */
 export function decisionOfTcf(signal: TcfSignal): 'accept' | 'reject' | 'custom' {
   if (!signal.purposeConsents.length) return 'reject';
   return signal.purposeConsents.length >= 10 ? 'accept' : 'custom';

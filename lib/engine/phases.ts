@@ -11,6 +11,16 @@ export const GESTURE_WINDOW_MS = 10_000;
 
 export type Phased<O extends Observation = Observation> = O & { phase: ConsentPhase };
 
+/**
+ * The order phases follow: the time each event happened, then the order it was recorded. Not `seq`
+ * alone: Firefox can deliver a request's webRequest event after a decision the extension recorded
+ * meanwhile. Each record's time is the browser's or the extension's clock, never the page's. A rule
+ * that asks "before or after the decision" compares with this, so it agrees with the phases.
+ */
+export function eventOrder(a: Pick<Observation, 'time' | 'seq'>, b: Pick<Observation, 'time' | 'seq'>): number {
+  return a.time - b.time || a.seq - b.seq;
+}
+
 /** A decision that opened a phase, and how it was established. */
 export type EffectiveDecision = ConsentObservation & {
   decision: NonNullable<ConsentObservation['decision']>;
@@ -29,8 +39,8 @@ const isDecision = (o: Observation): o is ConsentObservation =>
   o.kind === 'consent' && (o.event === 'decision' || (o.event === 'decision-stored' && !!o.needsGesture));
 
 /**
- * Gives every observation its consent phase (returned in `seq` order). Until a decision is established everything is
- * `before-consent` ("no decision observed" counts as before consent: the CNIL treats silence as
+ * Gives every observation its consent phase, walking them in `eventOrder` (returned in `seq` order).
+ * Until a decision is established everything is `before-consent` ("no decision observed" counts as before consent: the CNIL treats silence as
  * refusal); each later decision opens a new phase.
  *
  * A decision is established by a trusted event (the extension's own action, the auditor's mark, a
@@ -40,10 +50,7 @@ const isDecision = (o: Observation): o is ConsentObservation =>
  * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
-  // Phases follow the time each event happened, not the order the extension received it: Firefox
-  // can deliver a request's webRequest event after a decision the extension recorded meanwhile.
-  // Each record's time is the browser's or the extension's clock, never the page's.
-  const sorted = [...observations].sort((a, b) => a.time - b.time || a.seq - b.seq);
+  const sorted = [...observations].sort(eventOrder);
   const decisions: EffectiveDecision[] = [];
   const untrustedDecisions: ConsentObservation[] = [];
   let phase: ConsentPhase = 'before-consent';

@@ -1,6 +1,8 @@
 import type { Finding, ReportError, RuleId, Severity } from '../findings';
 import type { ClassificationSource } from '../knowledge/types';
+import type { Phased } from '../engine/phases';
 import type {
+  ConsentDecision,
   ConsentObservation,
   CookieObservation,
   RequestObservation,
@@ -51,7 +53,13 @@ export interface KnowledgeInfo {
   /** Vendors in the built-in base. */
   vendors: number;
   /** Imported sources, in the order they are consulted after the built-in base. */
-  imports?: Array<{ source: ClassificationSource; name: string; entries: number; importedAt: string; sha256: string }>;
+  imports?: Array<{
+    source: Exclude<ClassificationSource, 'builtin-kb'>;
+    name: string;
+    entries: number;
+    importedAt: string;
+    sha256: string;
+  }>;
 }
 
 export interface ScenarioRun {
@@ -60,11 +68,11 @@ export interface ScenarioRun {
   endedAt: string;
   pages: string[];
   /** The decision that opened the consent phase, if any, and how it was established. */
-  decision?: { decision: string; time: string; how: string; trusted: boolean };
+  decision?: { decision: ConsentDecision; time: string; how: string; trusted: boolean };
   /** Decisions after the first (a change of mind), each opening a new phase. */
-  laterDecisions?: Array<{ decision: string; time: string; how: string; trusted: boolean }>;
+  laterDecisions?: Array<{ decision: ConsentDecision; time: string; how: string; trusted: boolean }>;
   /** Consent claims that were not trusted, and why: forged messages, page reports with no real click behind them. */
-  untrustedSignals?: Array<{ time: string; decision?: string; how: string; source: string; why: string }>;
+  untrustedSignals?: Array<{ time: string; decision?: ConsentDecision; how: string; source: string; why: string }>;
   /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
   consentAction?: ConsentActionRecord;
 }
@@ -102,11 +110,13 @@ export interface AuditReport {
   generatedAt: string;
   provenance: Provenance;
   scenarios: ScenarioRun[];
+  /** Every observation of the audit, each with the consent phase it fell in. */
   observations: {
-    cookies: CookieObservation[];
-    requests: RequestObservation[];
-    storage: StorageObservation[];
-    consent: ConsentObservation[];
+    /** Cookie records as recorded, without the internal digests of their values. */
+    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests'>>;
+    requests: Array<Phased<RequestObservation>>;
+    storage: Array<Phased<StorageObservation>>;
+    consent: Array<Phased<ConsentObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };

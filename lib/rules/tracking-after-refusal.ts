@@ -2,6 +2,7 @@ import { classifyCookie, classifyRequest, classifyStorage } from '../engine/clas
 import type { AuditContext } from '../engine/context';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import { isoTime } from '../engine/lifetime';
+import { eventOrder } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { Evidence, Finding } from '../findings';
 import { finding } from './finding';
@@ -9,7 +10,8 @@ import { finding } from './finding';
 /**
  * After the visitor refused: any request to a tracker that needs consent, any cookie or storage
  * write by such a vendor, and such cookies set before the refusal that the site never removed
- * (a refusal must be respected like a consent: CNIL recommendation 2020-092).
+ * (a refusal must be respected like a consent: CNIL recommendation 2020-092). "Before" and
+ * "after" the refusal are those of the phases (`eventOrder`: time, then sequence).
  */
 export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   const refusal = ctx.decisions.find((d) => d.decision === 'reject');
@@ -27,14 +29,14 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
     if (o.kind === 'storage' && o.action === 'set') add(classifyStorage(ctx.knowledge, o), evidenceOf(o));
   }
   const removedAfter = new Set(
-    ctx.cookieWrites.filter((w) => w.deletes && w.seq > refusal.seq).map((w) => `${w.name}@${w.domain}`),
+    ctx.cookieWrites.filter((w) => w.deletes && eventOrder(w, refusal) > 0).map((w) => `${w.name}@${w.domain}`),
   );
   const stillThere = new Set<string>();
   for (const w of ctx.cookieWrites) {
     if (w.deletes || w.session) continue;
     const key = `${w.name}@${w.domain}`;
     if (w.phase === 'after-reject') add(classifyCookie(ctx, w), evidenceOfCookieWrite(w));
-    else if (w.seq < refusal.seq && !removedAfter.has(key) && !stillThere.has(key)) {
+    else if (eventOrder(w, refusal) < 0 && !removedAfter.has(key) && !stillThere.has(key)) {
       stillThere.add(key);
       add(classifyCookie(ctx, w), {
         ...evidenceOfCookieWrite(w),

@@ -2,7 +2,8 @@
  * The folder rule of docs/architecture.md, checked on the real import graph: every `import`,
  * `import type`, `export … from` and `import()` of every TypeScript and Svelte file.
  * - Between the parts of `lib/` (each folder, and each file at its top) there is no cycle.
- * - `lib/` imports nothing from `entrypoints/`, `components/`, `scripts/` or `tests/`.
+ * - `lib/` imports nothing from `entrypoints/`, `components/`, `scripts/` or `tests/`, and no package
+ *   but the few that run anywhere (not `wxt`, the WebExtension polyfill or `node:` modules).
  * - Nothing outside `tests/` imports from `tests/`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -69,6 +70,18 @@ const edges: Edge[] = SCANNED.filter((d) => existsSync(join(root, d)))
       return to ? [{ from: relative(root, file), to }] : [];
     }),
   );
+
+/** Packages lib/ may import: pure code that runs in a worker, a page and Node alike. */
+const LIB_PACKAGES = new Set(['tldts', '@iabtechlabtcf/core', '@ghostery/adblocker']);
+
+const packageOf = (specifier: string) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+
+const libPackageImports = sourceFiles(join(root, 'lib')).flatMap((file) =>
+  specifiersOf(file, readFileSync(file, 'utf8'))
+    .filter((spec) => target(file, spec) === undefined)
+    .map((spec) => ({ from: relative(root, file), package: packageOf(spec) })),
+);
 
 /** The part of lib/ a file belongs to: its top folder, or the file itself at lib/'s top. */
 function libPart(path: string): string | undefined {
@@ -156,6 +169,11 @@ describe('import graph', () => {
       (e) => e.from.startsWith('lib/') && /^(entrypoints|components|scripts|tests)\//.test(e.to),
     );
     expect(outward).toEqual([]);
+  });
+
+  it('lets lib/ import only packages that run anywhere', () => {
+    expect(libPackageImports.map((i) => i.package)).toContain('tldts');
+    expect(libPackageImports.filter((i) => !LIB_PACKAGES.has(i.package))).toEqual([]);
   });
 
   it('lets nothing outside tests/ import from tests/', () => {

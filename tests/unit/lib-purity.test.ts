@@ -35,6 +35,11 @@ describe('lib/ is a pure engine', () => {
     expect(config.fileNames.every((f) => f.startsWith(join(root, 'lib/')))).toBe(true);
   });
 
+  it('pulls in no ambient types through a triple-slash reference', () => {
+    const references = config.fileNames.filter((f) => /^\/\/\/\s*<reference\b/m.test(ts.sys.readFile(f) ?? ''));
+    expect(references).toEqual([]);
+  });
+
   it('type-checks lib/ with no DOM, no Node and no extension types', () => {
     expect(diagnostics(config.fileNames, config.options)).toEqual([]);
   }, 60_000);

@@ -1,10 +1,11 @@
 /**
  * Rule ids have one source, `RULE_IDS` (lib/findings.ts). The compiler holds `RULES` to it
  * (`satisfies Record<RuleId, Rule>`); this test holds the data and the documents to it: the
- * catalogue, the report schema's rule enum, and the README's rule table.
+ * catalogue, the report schema's rule enum, and the README's rule table. And a few names that
+ * once had two definitions have one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../lib/findings';
 import { RULES } from '../../lib/rules';
@@ -60,5 +61,39 @@ describe('one list of rule ids', () => {
       '### Rules\n\n| id | what |\n| --- | --- |\n| `a-rule` | x |\n| `b-rule` | y |\n\n## Next\n| `c` | z |\n';
     expect(readmeRuleIds(table)).toEqual(['a-rule', 'b-rule']);
     expect(() => readmeRuleIds('### Rules\n\n| id | what |\n| --- | --- |\n| a-rule | x |\n\n## Next\n')).toThrow();
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|svelte)$/.test(name) ? [path] : [];
+  });
+}
+
+describe('one name for one thing', () => {
+  const files = ['lib', 'entrypoints', 'components', 'scripts'].flatMap((d) => sourceFiles(join(root, d)));
+  /** Files that declare `name` (a declaration, not an import: `type X,` in an import list is not one). */
+  const declarations = (name: string) =>
+    files.flatMap((file) => {
+      const pattern = new RegExp(
+        `^\\s*(?:export\\s+)?(?:declare\\s+)?(?:interface|type|function|class|const|let)\\s+${name}\\s*[=<{(:]`,
+        'gm',
+      );
+      return [...readFileSync(file, 'utf8').matchAll(pattern)].map(() => relative(root, file));
+    });
+
+  it.each([
+    ['Knowledge', 'lib/knowledge/types.ts'],
+    ['hostOf', 'lib/site.ts'],
+    ['Sender', 'lib/messages.ts'],
+    ['RuleId', 'lib/findings.ts'],
+  ])('%s is declared once, in %s', (name, home) => {
+    expect(declarations(name)).toEqual([home]);
+  });
+
+  it('Classifier is gone: a knowledge source is a Knowledge', () => {
+    expect(declarations('Classifier')).toEqual([]);
   });
 });
