@@ -51,8 +51,13 @@ export const IDENTIFIER_PARAMS: ReadonlySet<string> = new Set([
   '_pk_id',
 ]);
 
-/** Shortest value worth matching against recorded cookie values (shorter ones match by accident). */
-const MIN_MATCH_LENGTH = 6;
+/**
+ * Which values are matched against recorded cookie values: identifiers are long and carry digits.
+ * Short or word-like values (`reject`, `fr`, `true`) would match a consent or preference cookie by
+ * accident and hide evidence (`ep.choice=reject`), so they never count.
+ */
+const MIN_MATCH_LENGTH = 8;
+const looksLikeIdentifier = (value: string) => value.length >= MIN_MATCH_LENGTH && /\d/.test(value);
 
 /**
  * A short, stable digest (FNV-1a, 2×32 bits, hex) of a value: enough to say "this URL parameter
@@ -78,7 +83,7 @@ export function identifierDigests(value: string): string[] {
   const digests: string[] = [];
   let rest = value;
   for (;;) {
-    if (rest.length >= MIN_MATCH_LENGTH) digests.push(valueDigest(rest));
+    if (looksLikeIdentifier(rest)) digests.push(valueDigest(rest));
     const dot = rest.indexOf('.');
     if (dot === -1) break;
     rest = rest.slice(dot + 1);
@@ -116,7 +121,7 @@ function redactParams(params: string, known: ReadonlySet<string>): string {
       const name = decode(part.slice(0, eq)).toLowerCase();
       const value = decode(part.slice(eq + 1));
       if (!value || value.startsWith('[redacted:')) return part;
-      const hit = IDENTIFIER_PARAMS.has(name) || (value.length >= MIN_MATCH_LENGTH && known.has(valueDigest(value)));
+      const hit = IDENTIFIER_PARAMS.has(name) || (looksLikeIdentifier(value) && known.has(valueDigest(value)));
       return hit ? `${part.slice(0, eq)}=${redactedMark(value)}` : part;
     })
     .join('&');

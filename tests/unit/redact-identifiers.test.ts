@@ -34,6 +34,12 @@ describe('redactUrl', () => {
     expect(redactUrl('https://x.test/c?x=1234567890%2E1767225600', known)).toContain('[redacted:21:');
   });
 
+  it('never takes a short or word-like value for a cookie value (a consent cookie "reject")', () => {
+    const known = new Set([...identifierDigests('reject'), ...identifierDigests('accepted_all')]);
+    const url = 'https://x.test/g/collect?en=cookie_choice&ep.choice=reject&c=accepted_all';
+    expect(redactUrl(url, known)).toBe(url);
+  });
+
   it('is idempotent and gives the same mark for the same value', () => {
     const once = redactUrl('https://x.test/?cid=1.2&uid=1.2');
     expect(redactUrl(once)).toBe(once);
