@@ -9,53 +9,268 @@ import type {
   Sender,
 } from '@/lib/messages';
 import type { ConsentDecision } from '@/lib/observations';
-import type { AuditStore } from '@/lib/store/audit-store';
+import type { KeyValueStorage } from '@/lib/store/audit-store';
 import { autoconsentInit, fullRule } from './autoconsent-config';
+import type { ConsentSink } from './sinks';
 
-/** Where each tab's banner was found: commands go to that frame. Rebuilt from reports after a restart. */
-const bannerFrames = new Map<number, { frameId: number; cmp: string }>();
+/** Where a tab's banner was found: commands go to that frame. */
+export interface BannerFrame {
+  frameId: number;
+  cmp: string;
+}
 
-/** Handles a report from a frame's isolated consent script; returns autoconsent's init response when asked. */
-export function onConsentReport(report: ConsentReport, sender: Sender, store: AuditStore): unknown {
-  const tabId = sender.tab?.id;
-  const frameId = sender.frameId ?? 0;
-  if (tabId === undefined) return undefined;
-  const meta = store.auditOf(tabId);
-  const ctx = meta && { time: Date.now(), tabId, frameId, topSite: meta.site };
-  switch (report.kind) {
-    case 'autoconsent': {
-      const m = report.message;
-      if (m.type === 'init') return autoconsentInit(sender.url ?? m.url ?? '', frameId === 0, !!meta);
-      if (m.type === 'popupFound' && m.cmp) bannerFrames.set(tabId, { frameId, cmp: m.cmp });
-      const observation = ctx && autoconsentObservation(m, ctx);
-      if (observation) store.record(tabId, observation);
-      return undefined;
+/**
+ * Banner frames, kept in `storage.session` under a versioned key: the MV3 worker can stop between
+ * the report of a banner and the auditor's click, and the new worker must still know which frame
+ * to command. Session storage is the browser's memory, cleared when the browser closes, which is
+ * the life of a tab id. Small (one entry per audited tab with a banner), so it is rewritten whole.
+ */
+export const BANNER_FRAMES_KEY = 'consent:v1:banner-frames';
+const MAX_TABS = 200;
+
+export interface ConsentServiceDeps {
+  /** `browser.storage.session` in the background. */
+  storage: KeyValueStorage;
+  /** Sends a command to one frame's consent script; `browser.tabs.sendMessage` by default. */
+  sendToFrame?: (tabId: number, message: ConsentCommand, frameId: number) => Promise<unknown>;
+  now?: () => number;
+}
+
+export interface ConsentService {
+  /** Resolves once the banner frames stored by an earlier worker are read back. */
+  restored: Promise<void>;
+  /** Handles a report from a frame's isolated consent script; returns autoconsent's init response when asked. */
+  onReport(report: ConsentReport, sender: Sender, sink: ConsentSink): unknown;
+  /** The auditor's (or a scripted audit's) automated choice. */
+  action(
+    tabId: number,
+    action: 'accept' | 'reject',
+    selectors: ConsentSelectors | undefined,
+    sink: ConsentSink,
+  ): Promise<ConsentActionResponse>;
+  /** The auditor's own "I accepted / I refused / I customised" mark, for banners nothing recognises. */
+  mark(tabId: number, decision: ConsentDecision, sink: ConsentSink): { ok: boolean };
+  bannerFrame(tabId: number): BannerFrame | undefined;
+  /** Resolves once every change so far is written to storage (or failed to be, which is logged). */
+  persisted(): Promise<void>;
+  /** Drops what is kept about a closed tab. */
+  forgetTab(tabId: number): Promise<void>;
+}
+
+export function createConsentService(deps: ConsentServiceDeps): ConsentService {
+  const now = deps.now ?? Date.now;
+  const sendToFrame =
+    deps.sendToFrame ?? ((tabId, message, frameId) => browser.tabs.sendMessage(tabId, message, { frameId }));
+  const bannerFrames = new Map<number, BannerFrame>();
+  // Tabs changed in this worker before the stored frames were read back: what they say now wins.
+  const changed = new Set<number>();
+  let restoring = true;
+  const touch = (tabId: number) => restoring && changed.add(tabId);
+
+  const restored = deps.storage
+    .get(BANNER_FRAMES_KEY)
+    .then(
+      (items) => {
+        const stored = items[BANNER_FRAMES_KEY];
+        if (!stored || typeof stored !== 'object') return;
+        for (const [tab, frame] of Object.entries(stored as Record<string, unknown>)) {
+          const tabId = Number(tab);
+          const f = frame as Partial<BannerFrame> | null;
+          if (
+            !Number.isInteger(tabId) ||
+            changed.has(tabId) ||
+            typeof f?.frameId !== 'number' ||
+            typeof f.cmp !== 'string'
+          )
+            continue;
+          bannerFrames.set(tabId, { frameId: f.frameId, cmp: f.cmp });
+        }
+      },
+      (error: unknown) => console.warn('Consent Auditor: could not read banner frames', error),
+    )
+    .finally(() => {
+      restoring = false;
+      changed.clear();
+    });
+
+  let writing: Promise<void> = Promise.resolve();
+  const persist = (): Promise<void> => {
+    writing = writing
+      .then(() => restored)
+      .then(async () => {
+        const entries = [...bannerFrames].slice(-MAX_TABS);
+        if (entries.length) await deps.storage.set({ [BANNER_FRAMES_KEY]: Object.fromEntries(entries) });
+        else await deps.storage.remove(BANNER_FRAMES_KEY);
+      })
+      .catch((error: unknown) => console.warn('Consent Auditor: could not store banner frames', error));
+    return writing;
+  };
+
+  const command = async (tabId: number, frameId: number, message: ConsentCommand): Promise<ConsentCommandResponse> => {
+    try {
+      return (
+        ((await sendToFrame(tabId, message, frameId)) as ConsentCommandResponse | undefined) ?? {
+          ok: false,
+          detail: 'no consent script in that frame',
+        }
+      );
+    } catch (error) {
+      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
     }
-    case 'gesture':
-      if (ctx) {
-        // The isolated world timed the click (the page cannot touch its clock); bounded by ours.
-        const time = report.time <= ctx.time && ctx.time - report.time <= 30_000 ? report.time : ctx.time;
-        store.record(tabId, gestureObservation(report, { ...ctx, time }));
-        if (report.matched) void snapshotAfterDecision(tabId);
+  };
+
+  const snapshotAfterDecision = (tabId: number) => command(tabId, 0, { type: 'consent-command', action: 'snapshot' });
+
+  return {
+    restored,
+    bannerFrame: (tabId) => bannerFrames.get(tabId),
+    persisted: () => writing,
+    onReport(report, sender, sink) {
+      const tabId = sender.tab?.id;
+      const frameId = sender.frameId ?? 0;
+      if (tabId === undefined) return undefined;
+      const meta = sink.auditOf(tabId);
+      const ctx = meta && { time: now(), tabId, frameId, topSite: meta.site };
+      switch (report.kind) {
+        case 'autoconsent': {
+          const m = report.message;
+          if (m.type === 'init') return autoconsentInit(sender.url ?? m.url ?? '', frameId === 0, !!meta);
+          if (m.type === 'popupFound' && m.cmp) {
+            bannerFrames.delete(tabId); // re-inserted last: the newest are kept when trimming
+            bannerFrames.set(tabId, { frameId, cmp: m.cmp });
+            touch(tabId);
+            void persist();
+          }
+          const observation = ctx && autoconsentObservation(m, ctx);
+          if (observation) sink.record(tabId, observation);
+          return undefined;
+        }
+        case 'gesture':
+          if (ctx) {
+            // The isolated world timed the click (the page cannot touch its clock); bounded by ours.
+            const time = report.time <= ctx.time && ctx.time - report.time <= 30_000 ? report.time : ctx.time;
+            sink.record(tabId, gestureObservation(report, { ...ctx, time }));
+            if (report.matched) void snapshotAfterDecision(tabId);
+          }
+          return undefined;
+        case 'storage-snapshot':
+          if (!ctx) return undefined;
+          for (const e of report.entries.slice(0, 500)) {
+            sink.record(tabId, {
+              kind: 'storage',
+              ...ctx,
+              url: report.url,
+              source: 'page-state',
+              area: e.area,
+              action: 'snapshot',
+              key: e.key,
+              valueLength: e.valueLength,
+              origin: report.origin,
+            });
+          }
+          return undefined;
       }
-      return undefined;
-    case 'storage-snapshot':
-      if (!ctx) return undefined;
-      for (const e of report.entries.slice(0, 500)) {
-        store.record(tabId, {
-          kind: 'storage',
-          ...ctx,
-          url: report.url,
-          source: 'page-state',
-          area: e.area,
-          action: 'snapshot',
-          key: e.key,
-          valueLength: e.valueLength,
-          origin: report.origin,
+    },
+
+    /**
+     * The decision is recorded first, so what the click causes falls in the new phase; a failed
+     * action is recorded too, which undoes that phase.
+     */
+    async action(tabId, action, selectors, sink) {
+      await restored;
+      const meta = sink.auditOf(tabId);
+      if (!meta) return { ok: false, error: `tab ${tabId} is not under audit` };
+      const selector = action === 'accept' ? selectors?.accept : selectors?.reject;
+      const banner = bannerFrames.get(tabId);
+      if (!selector && !banner)
+        return {
+          ok: false,
+          error: 'no consent banner was detected on this page; give CSS selectors for its accept and refuse controls',
+        };
+      const decision: ConsentDecision = action;
+      const frameId = selector ? 0 : banner!.frameId;
+      const how = selector
+        ? `the extension clicked ${selector} (auditor-supplied ${action} selector)`
+        : `the extension ran autoconsent's ${action === 'accept' ? 'opt-in' : 'opt-out'} for "${banner!.cmp}"`;
+      const ctx = {
+        kind: 'consent' as const,
+        time: now(),
+        tabId,
+        frameId,
+        url: meta.url,
+        topSite: meta.site,
+        source: 'extension' as const,
+        trusted: true,
+      };
+      sink.record(tabId, {
+        ...ctx,
+        event: 'decision',
+        decision,
+        how,
+        ...(banner ? { platform: banner.cmp } : {}),
+        ...(selector ? { selector } : {}),
+      });
+      const response = selector
+        ? await command(tabId, frameId, { type: 'consent-command', action: 'click', selector })
+        : await command(tabId, frameId, {
+            type: 'consent-command',
+            action: action === 'accept' ? 'optIn' : 'optOut',
+            rule: fullRule(banner!.cmp),
+          });
+      sink.record(tabId, {
+        ...ctx,
+        time: now(),
+        event: 'action-result',
+        decision,
+        result: response.ok,
+        how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})`,
+      });
+      if (!response.ok)
+        return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
+      let selfTest: boolean | undefined;
+      if (!selector && action === 'reject') {
+        const test = await command(tabId, frameId, {
+          type: 'consent-command',
+          action: 'selfTest',
+          rule: fullRule(banner!.cmp),
         });
+        selfTest = test.ok;
       }
-      return undefined;
-  }
+      await snapshotAfterDecision(tabId);
+      return {
+        ok: true,
+        method: selector ? 'selector' : 'autoconsent',
+        ...(banner ? { platform: banner.cmp } : {}),
+        ...(selfTest !== undefined ? { selfTest } : {}),
+      };
+    },
+
+    mark(tabId, decision, sink) {
+      const meta = sink.auditOf(tabId);
+      if (!meta) return { ok: false };
+      sink.record(tabId, {
+        kind: 'consent',
+        time: now(),
+        tabId,
+        frameId: 0,
+        url: meta.url,
+        topSite: meta.site,
+        source: 'extension',
+        trusted: true,
+        event: 'decision',
+        decision,
+        how: `the auditor's own mark in the popup ("I ${decision === 'accept' ? 'accepted' : decision === 'reject' ? 'refused' : 'customised'}")`,
+      });
+      void snapshotAfterDecision(tabId);
+      return { ok: true };
+    },
+
+    async forgetTab(tabId) {
+      touch(tabId);
+      // A frame only in storage (not yet read back) is left out of the next write.
+      if (bannerFrames.delete(tabId)) await persist();
+    },
+  };
 }
 
 /** Runs one of autoconsent's own eval snippets in the page world of the asking frame. */
@@ -69,121 +284,29 @@ export async function runAutoconsentEval(snippetId: string, sender: Sender): Pro
   return (result as { result?: unknown } | undefined)?.result ?? false;
 }
 
-async function command(tabId: number, frameId: number, message: ConsentCommand): Promise<ConsentCommandResponse> {
-  try {
-    return (
-      ((await browser.tabs.sendMessage(tabId, message, { frameId })) as ConsentCommandResponse | undefined) ?? {
-        ok: false,
-        detail: 'no consent script in that frame',
-      }
-    );
-  } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-  }
+// The background's one service, over `storage.session`, created on first use in each worker.
+let service: ConsentService | undefined;
+/** The worker's consent service (its banner frames read back from `storage.session`). */
+export function consentService(): ConsentService {
+  return (service ??= createConsentService({ storage: browser.storage.session }));
 }
 
-function snapshotAfterDecision(tabId: number): Promise<ConsentCommandResponse> {
-  return command(tabId, 0, { type: 'consent-command', action: 'snapshot' });
+/** {@link ConsentService.onReport} of the worker's service. */
+export function onConsentReport(report: ConsentReport, sender: Sender, sink: ConsentSink): unknown {
+  return consentService().onReport(report, sender, sink);
 }
 
-/**
- * The auditor's (or a scripted audit's) automated choice. The decision is recorded first, so what
- * the click causes falls in the new phase; a failed action is recorded too, which undoes that phase.
- */
-export async function consentAction(
+/** {@link ConsentService.action} of the worker's service. */
+export function consentAction(
   tabId: number,
   action: 'accept' | 'reject',
   selectors: ConsentSelectors | undefined,
-  store: AuditStore,
+  sink: ConsentSink,
 ): Promise<ConsentActionResponse> {
-  const meta = store.auditOf(tabId);
-  if (!meta) return { ok: false, error: `tab ${tabId} is not under audit` };
-  const selector = action === 'accept' ? selectors?.accept : selectors?.reject;
-  const banner = bannerFrames.get(tabId);
-  if (!selector && !banner)
-    return {
-      ok: false,
-      error: 'no consent banner was detected on this page; give CSS selectors for its accept and refuse controls',
-    };
-  const decision: ConsentDecision = action;
-  const frameId = selector ? 0 : banner!.frameId;
-  const how = selector
-    ? `the extension clicked ${selector} (auditor-supplied ${action} selector)`
-    : `the extension ran autoconsent's ${action === 'accept' ? 'opt-in' : 'opt-out'} for "${banner!.cmp}"`;
-  const ctx = {
-    kind: 'consent' as const,
-    time: Date.now(),
-    tabId,
-    frameId,
-    url: meta.url,
-    topSite: meta.site,
-    source: 'extension' as const,
-    trusted: true,
-  };
-  store.record(tabId, {
-    ...ctx,
-    event: 'decision',
-    decision,
-    how,
-    ...(banner ? { platform: banner.cmp } : {}),
-    ...(selector ? { selector } : {}),
-  });
-  const response = selector
-    ? await command(tabId, frameId, { type: 'consent-command', action: 'click', selector })
-    : await command(tabId, frameId, {
-        type: 'consent-command',
-        action: action === 'accept' ? 'optIn' : 'optOut',
-        rule: fullRule(banner!.cmp),
-      });
-  store.record(tabId, {
-    ...ctx,
-    time: Date.now(),
-    event: 'action-result',
-    decision,
-    result: response.ok,
-    how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})`,
-  });
-  if (!response.ok)
-    return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
-  let selfTest: boolean | undefined;
-  if (!selector && action === 'reject') {
-    const test = await command(tabId, frameId, {
-      type: 'consent-command',
-      action: 'selfTest',
-      rule: fullRule(banner!.cmp),
-    });
-    selfTest = test.ok;
-  }
-  await snapshotAfterDecision(tabId);
-  return {
-    ok: true,
-    method: selector ? 'selector' : 'autoconsent',
-    ...(banner ? { platform: banner.cmp } : {}),
-    ...(selfTest !== undefined ? { selfTest } : {}),
-  };
+  return consentService().action(tabId, action, selectors, sink);
 }
 
-/** The auditor's own "I accepted / I refused / I customised" mark, for banners nothing recognises. */
-export function markConsent(tabId: number, decision: ConsentDecision, store: AuditStore): { ok: boolean } {
-  const meta = store.auditOf(tabId);
-  if (!meta) return { ok: false };
-  store.record(tabId, {
-    kind: 'consent',
-    time: Date.now(),
-    tabId,
-    frameId: 0,
-    url: meta.url,
-    topSite: meta.site,
-    source: 'extension',
-    trusted: true,
-    event: 'decision',
-    decision,
-    how: `the auditor's own mark in the popup ("I ${decision === 'accept' ? 'accepted' : decision === 'reject' ? 'refused' : 'customised'}")`,
-  });
-  void snapshotAfterDecision(tabId);
-  return { ok: true };
-}
-
-export function forgetTab(tabId: number): void {
-  bannerFrames.delete(tabId);
+/** {@link ConsentService.mark} of the worker's service. */
+export function markConsent(tabId: number, decision: ConsentDecision, sink: ConsentSink): { ok: boolean } {
+  return consentService().mark(tabId, decision, sink);
 }

@@ -1,12 +1,13 @@
 import { siteOf } from '@/lib/site';
 
 /** How long a request or a Set-Cookie header keeps attributing later cookie changes to its tab. */
-const WINDOW_MS = 30_000;
+export const ATTRIBUTION_WINDOW_MS = 30_000;
 
 /**
  * cookies.onChanged says nothing about tabs. A change belongs to an audited tab when the cookie is
  * on the tab's own site, when the tab's responses just asked for it (Set-Cookie), or when the tab
- * just talked to the cookie's site (a third-party frame writing its own cookie).
+ * just talked to the cookie's site (a third-party frame writing its own cookie). Times are the
+ * events' own (ms), so the window needs no clock of its own.
  */
 export class CookieAttribution {
   private headerCookies = new Map<string, number>(); // `${tab}|${name}|${domain}` → time
@@ -22,6 +23,7 @@ export class CookieAttribution {
     sites.set(site, time);
   }
 
+  /** Drops what a tab's requests and headers said: called when the tab closes. */
   forget(tabId: number): void {
     this.requestSites.delete(tabId);
     for (const key of this.headerCookies.keys()) if (key.startsWith(`${tabId}|`)) this.headerCookies.delete(key);
@@ -40,9 +42,9 @@ export class CookieAttribution {
       .filter(({ tabId, site: tabSite }) => {
         if (tabSite === site) return true;
         const header = this.headerCookies.get(`${tabId}|${name}|${bare}`);
-        if (header !== undefined && now - header <= WINDOW_MS) return true;
+        if (header !== undefined && now - header <= ATTRIBUTION_WINDOW_MS) return true;
         const seen = this.requestSites.get(tabId)?.get(site);
-        return seen !== undefined && now - seen <= WINDOW_MS;
+        return seen !== undefined && now - seen <= ATTRIBUTION_WINDOW_MS;
       })
       .map(({ tabId }) => tabId);
   }

@@ -2,7 +2,8 @@ import { absentCookieObservation, cookieApiObservation, type RawCookieChange } f
 import { cookieWrites, unconfirmedWrites } from '@/lib/engine/cookie-writes';
 import { assignPhases } from '@/lib/engine/phases';
 import type { Observation } from '@/lib/observations';
-import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
+import type { AuditMeta } from '@/lib/store/audit-store';
+import type { SnapshotSink } from './sinks';
 
 /**
  * Before a report is built, asks the cookie store about requested writes whose storage the browser
@@ -11,8 +12,8 @@ import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
  * `partitionKey: {}` includes partitioned cookies (CHIPS, Firefox Total Cookie Protection).
  */
 export async function snapshotUnconfirmedCookies(
-  store: AuditStore,
-  meta: AuditMeta,
+  store: SnapshotSink,
+  meta: Pick<AuditMeta, 'auditId' | 'tabId' | 'site'>,
   observations: readonly Observation[],
 ): Promise<boolean> {
   const writes = unconfirmedWrites(cookieWrites(assignPhases(observations).observations));

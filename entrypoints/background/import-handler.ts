@@ -1,6 +1,4 @@
 import { isCategory } from '@/lib/categories';
-import { parseFilterList } from '@/lib/knowledge/filter-list';
-import { parseOpenCookieDatabase } from '@/lib/knowledge/import-ocd';
 import type {
   BackgroundRequest,
   ClassifyResponse,
@@ -10,12 +8,11 @@ import type {
   ImportPolicyResponse,
   RemoveImportResponse,
 } from '@/lib/messages';
-import { BUILTIN_POLICIES } from '@/lib/policy/builtin';
 import { textSizeError } from '@/lib/limits';
-import { parsePolicy, sha256Hex } from '@/lib/policy/load';
+import { sha256Hex } from '@/lib/policy/load';
+import { saveImports, type StoredImports } from '@/lib/sources/stored';
 import type { KeyValueStorage } from '@/lib/store/audit-store';
 import type { Imports } from './imports';
-import { saveImports, type StoredImports } from './imports-storage';
 
 type ImportRequest = Extract<
   BackgroundRequest,
@@ -105,37 +102,31 @@ async function importPolicy(
   // The same limit and words as the command line's (lib/limits.ts), before any parsing.
   const tooBig = textSizeError('policy', text);
   if (tooBig !== undefined || typeof text !== 'string') return { ok: false, errors: [{ path: '/', message: tooBig! }] };
-  const parsed = parsePolicy(text);
+  const sha256 = await sha256Hex(text);
+  const parsed = imports.parsePolicy(text, sha256);
   if (!parsed.ok) return parsed;
   const { policy } = parsed;
   const current = imports.stored();
   // A site belongs to one policy: the audit of a site must cite one text.
-  for (const [i, site] of policy.sites.entries()) {
-    const owner = imports.policies().find((p) => p.policy.id !== policy.id && p.policy.sites.includes(site));
-    if (owner) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: `/sites/${i}`,
-            message: `${site} is already covered by the ${owner.origin} policy "${owner.policy.id}": remove that import first, or import under the same id to replace it`,
-          },
-        ],
-      };
-    }
+  const conflict = imports.siteConflict(policy);
+  if (conflict) {
+    const { index, site, owner } = conflict;
+    return {
+      ok: false,
+      errors: [
+        {
+          path: `/sites/${index}`,
+          message: `${site} is already covered by the ${owner.origin} policy "${owner.policy.id}": remove that import first, or import under the same id to replace it`,
+        },
+      ],
+    };
   }
   const replaced = current.policies.some((p) => p.id === policy.id)
     ? 'import'
-    : BUILTIN_POLICIES.some((p) => p.policy.id === policy.id)
+    : imports.isBuiltinPolicy(policy.id)
       ? 'builtin'
       : undefined;
-  const entry = {
-    id: policy.id,
-    name: source || 'pasted text',
-    text,
-    importedAt: new Date().toISOString(),
-    sha256: await sha256Hex(text),
-  };
+  const entry = { id: policy.id, name: source || 'pasted text', text, importedAt: new Date().toISOString(), sha256 };
   const next: StoredImports = { ...current, policies: [...current.policies.filter((p) => p.id !== policy.id), entry] };
   const failed = await write(storage, 'policies', next.policies);
   if (failed) return { ok: false, errors: [{ path: '/', message: failed }] };
@@ -162,7 +153,7 @@ async function importKnowledge(
   const sha256 = await sha256Hex(text);
   if (kind === 'ocd') {
     const name = message.source || 'open-cookie-database.csv';
-    const parsed = parseOpenCookieDatabase(text, name);
+    const parsed = imports.parseOcd(text, name, sha256);
     if (!parsed.ok) return parsed;
     const ocd = {
       id: name,
@@ -190,7 +181,7 @@ async function importKnowledge(
   if (kind !== 'filters') return { ok: false, errors: [{ line: 1, message: `unknown import kind ${String(kind)}` }] };
   const name = message.source || 'filter list';
   const category = isCategory(message.category) ? message.category : 'audience-measurement';
-  const parsed = parseFilterList(text, { name, category });
+  const parsed = imports.parseFilters(text, { name, category }, sha256);
   if (!parsed.ok) return parsed;
   const list = {
     id: name,

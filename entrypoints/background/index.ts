@@ -1,43 +1,49 @@
-import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { AuditStore } from '@/lib/store/audit-store';
-import { CookieAttribution } from './cookie-attribution';
+import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
-import { startCookieCollector } from './cookie-collector';
+import { CookieAttribution } from './cookie-attribution';
+import { cookieCollector } from './cookie-collector';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
-import { startRequestCollector } from './request-collector';
+import { createReadiness } from './readiness';
+import { requestCollector } from './request-collector';
+import { tabEnds } from './tab-ends';
 
 /**
  * Composition root. Every listener is registered synchronously on each worker start (MV3 drops
- * events whose listener is added late); handlers wait for `ready` (the persisted index) before
- * touching state, so events that wake a stopped worker are recorded, not lost.
+ * events whose listener is added late); handlers wait for `ready` (the persisted index and the
+ * imports) before touching state, so events that wake a stopped worker are recorded, not lost.
  */
 export default defineBackground(() => {
   const store = new AuditStore(browser.storage.local);
   // Built-in policies and knowledge, with what the options page imported (storage.local).
-  const imports = createImports(browser.storage.local);
-  const policies = (): readonly LoadedPolicy[] => imports.policies();
-  const { knowledge, knowledgeInfo } = imports;
+  const sources = createImports(browser.storage.local);
+  const { knowledge, knowledgeInfo } = sources;
   const attribution = new CookieAttribution();
-  let isReady = false;
-  const ready = Promise.all([
-    store.ready,
-    imports.ready.then(() => registerContentScripts(policies().map((p) => p.policy))),
-  ]).then(
-    () => {
-      isReady = true;
-    },
-    (error: unknown) => console.error('Consent Auditor failed to start', error),
+  // Reads back the banner frames an earlier worker kept in storage.session.
+  const consent = consentService();
+  const readiness = createReadiness(
+    Promise.all([
+      store.ready,
+      sources.ready.then(() => registerContentScripts(sources.policies().map((p) => p.policy))),
+    ]),
+    (error) => console.error('Consent Auditor failed to start', error),
   );
+  const { ready, isReady } = readiness;
 
-  startRequestCollector({ store, policies, attribution, ready, isReady: () => isReady });
-  const isPolicySite = (site: string) => policies().some((p) => p.policy.sites.includes(site));
-  startCookieCollector({ store, attribution, ready, isReady: () => isReady, isPolicySite });
-  startMessageHandler({ store, policies, knowledge, knowledgeInfo, imports, ready, isReady: () => isReady });
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void ready.then(() => {
-      store.end(tabId, Date.now());
-      attribution.forget(tabId);
-    });
+  for (const collector of [
+    requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
+    cookieCollector({ sink: store, attribution, readiness, isPolicySite: sources.isPolicySite }),
+    tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
+  ])
+    collector.start();
+  startMessageHandler({
+    store,
+    policies: sources.policies,
+    knowledge,
+    knowledgeInfo,
+    imports: sources,
+    ready,
+    isReady,
   });
 });

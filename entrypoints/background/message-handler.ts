@@ -248,7 +248,7 @@ function ensureAudit(sender: Sender, deps: Deps): void {
   const top = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
   if (tabId === undefined || !top || deps.store.auditOf(tabId)) return;
   const site = siteOf(top);
-  const loaded = deps.policies().find((p) => p.policy.sites.includes(site));
+  const loaded = deps.imports.policyFor(site);
   if (loaded) deps.store.start(tabId, site, loaded.policy.id, top, Date.now());
 }
 

@@ -1,7 +1,6 @@
 import { browserFromUserAgent } from '@/lib/browser-info';
 import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
-import { sha256Hex } from '@/lib/policy/load';
 import type { ReportError } from '@/lib/findings';
 import { buildReport } from '@/lib/report/build-report';
 import { reasonOf } from '@/lib/rules/audit';
@@ -75,7 +74,7 @@ export async function reportForTab(
     identifiers: keep ? 'kept' : 'redacted',
     observations,
     policy: loaded.policy,
-    policySha256: await sha256Hex(loaded.text),
+    policySha256: loaded.sha256,
     knowledge: deps.knowledge,
     knowledgeInfo: deps.knowledgeInfo,
     tool: { name: 'Consent Auditor', version: browser.runtime.getManifest().version },

@@ -8,8 +8,8 @@ import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { redactUrl } from '../../lib/collectors/redact.ts';
+import { policyForSite } from '../../lib/policy/load.ts';
 import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
-import type { Severity } from '../../lib/findings.ts';
 import type { AuditReport } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
 import { ROOT } from '../browser/paths.ts';
@@ -17,6 +17,7 @@ import { ensureChromium, ensureFirefox } from '../ensure-browser.ts';
 import { ensureBuild } from '../ensure-build.ts';
 import type { BrowserSession } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
+import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
 import type { AuditOptions } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
@@ -37,8 +38,6 @@ export interface AuditIo {
   /** The browser session currently open, for an interrupt to close. */
   onSession?(session: BrowserSession | undefined): void;
 }
-
-const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** `reports/<site>-<UTC timestamp>.json`, safe on every file system. */
 export function defaultReportPath(url: string, startedAt: number): string {
@@ -79,7 +78,8 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<Audi
   const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
   if (policy) {
     const site = siteOf(options.url);
-    if (!policy.sites.includes(site))
+    // The extension's own rule (lib/sources asks the same function).
+    if (!policyForSite(site, [policy]))
       throw new AuditFailure(
         `--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`,
       );
@@ -165,7 +165,5 @@ async function runScenarios(
       (s) =>
         `scenario ${s.id}: the ${s.consentAction!.action} choice failed: ${s.consentAction!.error ?? 'unknown reason'}`,
     );
-  const failOn = options.failOn;
-  const failing = failOn ? report.findings.some((f) => RANK[f.severity] <= RANK[failOn]) : false;
-  return { report, reportPath, exitCode: failures.length ? 2 : failing ? 1 : 0, failures };
+  return { report, reportPath, exitCode: exitCodeOf(report.findings, options.failOn, failures), failures };
 }

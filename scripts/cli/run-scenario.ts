@@ -4,6 +4,7 @@
  * own report of the tab. Nothing is audited here: the extension does it, as for a person.
  */
 import { KEEP_IDENTIFIERS_KEY } from '../../lib/report/identifiers.ts';
+import { policyForSite } from '../../lib/policy/load.ts';
 import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
@@ -163,7 +164,7 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
     }
   }
   const status = await ask(control, { type: 'status' });
-  const covering = status.policies.find((p) => p.sites.includes(site));
+  const covering = policyForSite(site, status.policies);
   if (!covering) {
     const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
     throw new AuditFailure(`no declared policy covers ${site} (built in: ${known}); pass --policy FILE`);

@@ -227,6 +227,34 @@ describe('npm run audit (scripts/audit.ts)', () => {
     expect(run.stdout).toMatch(/decision\s+FAILED/);
   });
 
+  it('exits 2, not 1, when a choice fails on a page whose findings are at or above --fail-on', async () => {
+    const out = join(dir, 'fail-wins.json');
+    const run = await audit([
+      SITE,
+      '--scenario',
+      'reject',
+      '--reject-selector',
+      '#no-such-button',
+      '--wait',
+      '500',
+      '--fail-on',
+      'low',
+      '--out',
+      out,
+      ...fixture,
+    ]);
+    const report = await readReport(out);
+    assertValidReport(report);
+    // The landing page's findings qualify under --fail-on low (exit 1 on their own)...
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => f.id.replace(/:reject$/, ''))).toEqual(
+      expect.arrayContaining(O2TOIT_LANDING_FINDINGS.filter((id) => !id.startsWith('unclassified-cookie:'))),
+    );
+    // ...but the failed choice wins: exit 2, with its reason.
+    expect(run.code, run.stderr).toBe(2);
+    expect(reason(run)).toMatch(/^audit: scenario reject: the reject choice failed: \S.*$/);
+    expect(run.stderr).not.toContain('(--fail-on)');
+  });
+
   it('exits 2 with a one-line reason on a bad option, before any browser starts', async () => {
     const run = await audit([SITE, '--scenario', 'maybe']);
     expect(run.code).toBe(2);

@@ -2,14 +2,17 @@
 import { expect } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
 import type { ScenarioResult } from './consent-scenarios';
-import type { BannerCase } from './consent-expectations';
+import {
+  expectedCookies,
+  expectedFindings,
+  expectedThirdParties,
+  HOSTILE,
+  type Action,
+  type FixturePage,
+} from './consent-expectations';
 import { assertValidReport } from './report-helpers';
 
-export function checkConsentRun(
-  result: ScenarioResult,
-  banner: BannerCase,
-  action: 'none' | 'accept' | 'reject',
-): void {
+export function checkConsentRun(result: ScenarioResult, banner: FixturePage, action: Action): void {
   const { report } = result;
   assertValidReport(report);
   // The detected platform.
@@ -46,15 +49,31 @@ export function checkConsentRun(
     const expected = before(o) ? 'before-consent' : action === 'accept' ? 'after-accept' : 'after-reject';
     expect(o.phase, `${o.kind} #${o.seq}`).toBe(expected);
   }
-  // The exact findings of the four consent rules.
-  expect(result.consentFindings).toEqual([...banner.findings[action]].sort());
+  checkFacts(report, banner, action);
   // Storage writes name the script that made them.
   for (const s of report.observations.storage.filter((w) => w.action === 'set'))
     expect(s.initiator, s.key).toMatch(/^https:\/\//);
 }
 
+/**
+ * What the fixture's facts say of the run, judged once the run's positive markers held: every finding
+ * exactly (rule, subject, phase of the first occurrence), the cookies the browser stored, and the
+ * third parties contacted. Nothing more, nothing less.
+ */
+export function checkFacts(report: AuditReport, page: FixturePage, action: Action): void {
+  const findings = report.findings
+    .map((f) => ({ id: f.id, rule: f.rule, subject: f.subject.key, phase: f.phase }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  expect(findings).toEqual(expectedFindings(page, action));
+  const cookies = new Set(report.observations.cookies.filter((c) => c.via === 'cookies-api').map((c) => c.name));
+  expect([...cookies].sort()).toEqual(expectedCookies(page, action));
+  const thirdParties = new Set(report.observations.requests.filter((q) => q.thirdParty).map((q) => q.host));
+  expect([...thirdParties].sort()).toEqual(expectedThirdParties(page, action));
+}
+
 export function checkHostileReport(report: AuditReport): void {
   assertValidReport(report);
+  checkFacts(report, HOSTILE, 'none');
   const run = report.scenarios[0]!;
   expect(run.decision).toBeUndefined();
   const claims = run.untrustedSignals!.map((s) => s.how).join('\n');
@@ -63,14 +82,12 @@ export function checkHostileReport(report: AuditReport): void {
   expect(claims).toMatch(/consent cookie tarteaucitron written by the page/); // a consent cookie with no click behind it
   for (const o of [...report.observations.requests, ...report.observations.cookies])
     expect(o.phase).toBe('before-consent');
-  const ids = report.findings.map((f) => f.id);
-  expect(ids).toEqual(
-    expect.arrayContaining([
-      'tracker-before-consent:meta-pixel',
-      'tracker-before-consent:google-analytics',
-      'cookie-before-consent:_ga@o2toit.com',
-    ]),
-  );
   // Cookie writes the page merely claimed (never stored by the browser) are not judged.
-  expect(ids.some((id) => id.includes('fake@'))).toBe(false);
+  expect(report.findings.map((f) => f.id).some((id) => id.includes('fake@'))).toBe(false);
+  // The forged 60-second _ga write does not replace the real 730-day one.
+  const ga = report.findings.find((f) => f.id === 'cookie-lifetime-exceeds-policy:_ga@o2toit.com')!;
+  expect(ga.evidence.map((e) => e.requestedLifetimeDays).filter((d) => d !== undefined)).toEqual(
+    expect.arrayContaining([730]),
+  );
+  expect(ga.evidence.some((e) => (e.requestedLifetimeDays ?? 730) < 1)).toBe(false);
 }

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium, type ChromiumHarness } from './harness/chromium';
 import { tabIdOf } from './harness/extension-client';
+import { POLL } from './poll';
 import { waitForReport, assertValidReport } from './report-helpers';
 
 /** A person browsing with the extension: real clicks on the banner, and the popup's own controls. */
@@ -69,7 +70,7 @@ describe('interactive consent in Chromium', () => {
     expect(await popup.getByTestId('platform').textContent()).toBe('none detected');
     expect(await popup.getByTestId('decision').textContent()).toBe('none');
     await popup.getByRole('button', { name: 'I refused' }).click();
-    await expect.poll(() => popup.getByTestId('decision').textContent(), { timeout: 10_000 }).toBe('reject');
+    await expect.poll(() => popup.getByTestId('decision').textContent(), POLL).toBe('reject');
     const report = await waitForReport(control, url, (r) => !!r.scenarios[0]?.decision);
     expect(report.scenarios[0]!.decision).toMatchObject({
       decision: 'reject',
@@ -90,14 +91,12 @@ describe('interactive consent in Chromium', () => {
     await popup.goto(chromium!.extensionUrl(`popup.html?tab=${tabId}`));
     await popup.getByRole('button', { name: 'Refuse via the banner' }).click();
     await expect
-      .poll(() => popup.getByTestId('consent-message').textContent(), { timeout: 15_000 })
+      .poll(() => popup.getByTestId('consent-message').textContent(), POLL)
       .toMatch(/Done through autoconsent \(axeptio\); self-test passed/);
     const report = await waitForReport(control, url, (r) =>
       r.findings.some((f) => f.rule === 'tracking-after-refusal'),
     );
     expect(report.findings.map((f) => f.id)).toContain('tracking-after-refusal:meta-pixel');
-    await expect
-      .poll(() => popup.locator('article[data-rule="tracking-after-refusal"]').count(), { timeout: 10_000 })
-      .toBe(1);
+    await expect.poll(() => popup.locator('article[data-rule="tracking-after-refusal"]').count(), POLL).toBe(1);
   });
 });

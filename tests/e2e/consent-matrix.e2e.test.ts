@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { runScenario } from './consent-scenarios';
-import { BANNERS, specOf } from './consent-expectations';
+import { BANNERS, HOSTILE, specOf } from './consent-expectations';
 import { checkConsentRun, checkHostileReport } from './consent-checks';
 
 /** Each fixture banner in three runs (no action, accept, refuse), and a hostile page, in both browsers. */
@@ -24,13 +24,11 @@ describe.each(['chromium', 'firefox'] as const)('consent banners, decisions and 
   }
 
   it('a hostile page cannot forge consent: its claims are listed as untrusted and its trackers stay before consent', async () => {
+    const spec = specOf(HOSTILE, 'none');
     const result = await runScenario(kind, server, {
-      page: 'hostile.html',
-      action: 'none',
-      ready: (r) => r.observations.requests.some((q) => q.url.includes('facebook.com/tr')),
-      settled: (r) =>
-        (r.scenarios[0]?.untrustedSignals?.length ?? 0) >= 4 &&
-        r.findings.some((f) => f.id === 'cookie-before-consent:_ga@o2toit.com'),
+      ...spec,
+      // Its claims: forged messages, the TCF API, the consent cookie (and the forged cookie writes).
+      settled: (r) => spec.settled(r) && (r.scenarios[0]?.untrustedSignals?.length ?? 0) >= 4,
     });
     checkHostileReport(result.report);
   });

@@ -3,7 +3,6 @@
  * profile: load, wait for the banner (or the page), make the choice through the extension, settle,
  * and return the extension's own report. Shared by the Chromium and Firefox consent suites.
  */
-import type { RuleId } from '../../lib/findings';
 import type { AuditReport } from '../../lib/report/types';
 import type { ConsentActionResponse } from '../../lib/messages';
 import type { FixtureServer } from '../../scripts/fixture-server/server';
@@ -11,13 +10,6 @@ import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { sendRuntimeMessage, tabIdOf, type EvaluatingPage } from './harness/extension-client';
 import { waitForReport } from './report-helpers';
-
-export const CONSENT_RULES: RuleId[] = [
-  'cookie-before-consent',
-  'storage-before-consent',
-  'tracking-after-refusal',
-  'consent-signal-before-decision',
-];
 
 export interface ScenarioSpec {
   page: string; // path under https://www.o2toit.com/consent/
@@ -32,10 +24,12 @@ export interface ScenarioSpec {
 export interface ScenarioResult {
   report: AuditReport;
   action?: ConsentActionResponse;
-  consentFindings: string[];
 }
 
 const url = (page: string) => `https://www.o2toit.com/consent/${page}`;
+/** A first-party path no fixture serves (404, no cookie): the run's end marker. */
+export const MARKER = 'https://www.o2toit.com/consent/run-settled';
+let runs = 0;
 
 export async function runScenario(
   kind: 'chromium' | 'firefox',
@@ -63,12 +57,27 @@ export async function runScenario(
       });
       action = answer.ok ? { ok: true, ...answer.value } : { ok: false, error: answer.refusal.message };
     }
-    const report = await waitForReport(control, url(spec.page), spec.settled, 30_000);
-    const consentFindings = report.findings
-      .filter((f) => CONSENT_RULES.includes(f.rule))
-      .map((f) => f.id)
-      .sort();
-    return { report, ...(action ? { action } : {}), consentFindings };
+    await waitForReport(control, url(spec.page), spec.settled, 30_000);
+    // The positive marker before any absence is judged: a request the page makes once everything the
+    // run waits for is in the report. Only when the extension has recorded it too is the report read.
+    const marker = `${MARKER}?run=${encodeURIComponent(`${kind}:${spec.page}:${spec.action}`)}&n=${++runs}`;
+    await (page as unknown as EvaluatingPage).evaluate(
+      (u: string) =>
+        fetch(u, { cache: 'no-store' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      marker,
+    );
+    const { pathname, search } = new URL(marker);
+    await server.waitForHit({ host: 'www.o2toit.com', path: pathname + search }, 10_000);
+    const report = await waitForReport(
+      control,
+      url(spec.page),
+      (r) => spec.settled(r) && r.observations.requests.some((q) => q.url === marker),
+      30_000,
+    );
+    return { report, ...(action ? { action } : {}) };
   } finally {
     await harness.close();
   }

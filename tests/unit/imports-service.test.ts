@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleImportMessage } from '../../entrypoints/background/import-handler';
 import { createImports } from '../../entrypoints/background/imports';
-import { IMPORT_KEYS } from '../../entrypoints/background/imports-storage';
+import { IMPORT_KEYS } from '../../lib/sources/stored';
 import type { ImportKnowledgeResponse, ImportPolicyResponse, ImportsListing } from '../../lib/messages';
 
 const root = join(__dirname, '../..');

@@ -1,5 +1,5 @@
-import type { Category } from '@/lib/categories';
-import type { KeyValueStorage } from '@/lib/store/audit-store';
+import type { Category } from '../categories';
+import type { KeyValueStorage } from '../store/audit-store';
 
 /**
  * What the options page imports, as kept in `storage.local`. Each kind has its own versioned key,

@@ -1,0 +1,126 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CookieAttribution } from '../../entrypoints/background/cookie-attribution';
+import { createReadiness } from '../../entrypoints/background/readiness';
+import { requestCollector } from '../../entrypoints/background/request-collector';
+import { deferred, FakeSink, installFakeEvents } from './collectors-fakes';
+
+const T0 = 1_700_000_000_000;
+
+function setup(loading: Promise<unknown> = Promise.resolve()) {
+  const events = installFakeEvents();
+  const sink = new FakeSink();
+  const attribution = new CookieAttribution();
+  const readiness = createReadiness(loading);
+  const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
+  const collector = requestCollector({ sink, policyFor, attribution, readiness });
+  collector.start();
+  let id = 0;
+  const request = (tabId: number, type: string, url: string, extra: object = {}) => ({
+    requestId: String(++id),
+    url,
+    method: 'GET',
+    type,
+    tabId,
+    frameId: 0,
+    timeStamp: T0 + id,
+    ...extra,
+  });
+  return { events, sink, attribution, readiness, collector, request };
+}
+
+describe('request collector', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('starts an audit on navigation to a site with a policy, records its requests, and ends it elsewhere', async () => {
+    const { events, sink, readiness, request } = setup();
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    events.beforeRequest.fire(request(4, 'script', 'https://www.googletagmanager.com/gtag/js?id=G-1'));
+    events.beforeRequest.fire(request(-1, 'xmlhttprequest', 'https://update.example/'));
+    events.beforeRequest.fire(request(5, 'main_frame', 'https://news.example/'));
+    events.beforeRequest.fire(request(5, 'script', 'https://www.googletagmanager.com/gtag/js?id=G-2'));
+    await readiness.ready;
+    const audit = sink.auditOf(4)!;
+    expect(audit).toMatchObject({ site: 'o2toit.com', policyId: 'o2toit.com', url: 'https://www.o2toit.com/' });
+    expect(sink.of(4, 'request').map((o) => (o as { url: string }).url)).toEqual([
+      'https://www.o2toit.com/',
+      'https://www.googletagmanager.com/gtag/js?id=G-1',
+    ]);
+    expect(sink.auditOf(5)).toBeUndefined();
+    expect(sink.recorded.filter((r) => r.tabId !== 4)).toEqual([]);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://news.example/'));
+    await readiness.ready;
+    expect(sink.auditOf(4)).toBeUndefined();
+    expect(sink.metas.get(audit.auditId)!.endedAt).toBeDefined();
+  });
+
+  it('keeps the audit across same-site pages, and tells the attribution which sites each tab talked to', async () => {
+    const { events, sink, attribution, readiness, request } = setup();
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    await readiness.ready;
+    const first = sink.auditOf(4)!.auditId;
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://o2toit.com/contact.html'));
+    events.beforeRequest.fire(request(4, 'image', 'https://www.facebook.com/tr?id=1'));
+    await readiness.ready;
+    expect(sink.auditOf(4)!.auditId).toBe(first);
+    expect(attribution.tabsFor('fr', '.facebook.com', T0 + 10, [{ tabId: 4, site: 'o2toit.com' }])).toEqual([4]);
+  });
+
+  it('records Set-Cookie headers of audited tabs, and notes a broken one', async () => {
+    const { events, sink, readiness, request } = setup();
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    await readiness.ready;
+    events.headersReceived.fire(
+      request(4, 'script', 'https://www.o2toit.com/a.js', {
+        responseHeaders: [
+          { name: 'Set-Cookie', value: 'pref=1; Max-Age=3600; Path=/' },
+          { name: 'Set-Cookie', value: '=novalue' },
+        ],
+      }),
+    );
+    events.headersReceived.fire(
+      request(9, 'script', 'https://www.o2toit.com/b.js', {
+        responseHeaders: [{ name: 'Set-Cookie', value: 'other=1' }],
+      }),
+    );
+    await readiness.ready;
+    expect(sink.of(4, 'cookie')).toEqual([
+      expect.objectContaining({ name: 'pref', via: 'set-cookie-header', tabId: 4, topSite: 'o2toit.com' }),
+    ]);
+    expect(sink.notes).toEqual([
+      { tabId: 4, message: expect.stringMatching(/^Set-Cookie from https:\/\/www\.o2toit\.com\/a\.js/) },
+    ]);
+    expect(sink.of(9)).toEqual([]);
+  });
+
+  it('holds events that arrive before the state is loaded, and records them once it is', async () => {
+    const loading = deferred();
+    const { events, sink, readiness, request } = setup(loading.promise);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    events.beforeRequest.fire(request(4, 'script', 'https://www.o2toit.com/app.js'));
+    await Promise.resolve();
+    expect(readiness.isReady()).toBe(false);
+    expect(sink.recorded).toEqual([]);
+    loading.resolve();
+    await readiness.ready;
+    expect(sink.of(4, 'request')).toHaveLength(2);
+  });
+
+  it('asks Chrome for extraHeaders only where the browser has the option', () => {
+    Object.assign(fakeBrowser.webRequest, { OnHeadersReceivedOptions: { EXTRA_HEADERS: 'extraHeaders' } });
+    const { events } = setup();
+    expect(events.headersReceived.options[0]).toEqual([{ urls: ['<all_urls>'] }, ['responseHeaders', 'extraHeaders']]);
+    delete (fakeBrowser.webRequest as { OnHeadersReceivedOptions?: unknown }).OnHeadersReceivedOptions;
+    expect(setup().events.headersReceived.options[0]).toEqual([{ urls: ['<all_urls>'] }, ['responseHeaders']]);
+  });
+
+  it('removes its listeners on stop, and records nothing after', async () => {
+    const { events, sink, readiness, collector, request } = setup();
+    expect(events.beforeRequest.hasListeners() && events.headersReceived.hasListeners()).toBe(true);
+    collector.stop();
+    expect(events.beforeRequest.hasListeners() || events.headersReceived.hasListeners()).toBe(false);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    await readiness.ready;
+    expect(sink.audits()).toEqual([]);
+  });
+});
