@@ -1,10 +1,10 @@
 import type { Evidence } from '../findings';
 import type { Observation } from '../observations';
-import type { CookieWrite } from './cookie-writes';
-import { daysBetween } from './lifetime';
+import { judgedOn, type CookieWrite } from './cookie-writes';
+import { daysBetween, isoTime } from './lifetime';
 import type { Phased } from './phases';
 
-const iso = (t: number) => new Date(t).toISOString();
+const iso = isoTime;
 
 /** Evidence record for one request, storage write or consent event. */
 export function evidenceOf(o: Phased<Observation>): Evidence {
@@ -34,8 +34,14 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
   }
 }
 
-/** Evidence for a cookie write: requested and effective expiry side by side. */
+/** Evidence for a cookie write: requested and effective expiry side by side, and which was judged. */
 export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
+  const judged = judgedOn(w);
+  const contradicted =
+    judged === 'effective' && w.requestedExpiry !== undefined && w.via !== 'set-cookie-header'
+      ? `the page reported asking for ${daysBetween(w.time, w.requestedExpiry)} days, but the browser stored ` +
+        `${daysBetween(w.time, w.effectiveExpiry!)} days: the browser's figure is judged`
+      : undefined;
   return {
     kind: 'cookie',
     seq: w.seq,
@@ -55,5 +61,7 @@ export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
     ...(w.effectiveExpiry !== undefined
       ? { effectiveExpiry: iso(w.effectiveExpiry), effectiveLifetimeDays: daysBetween(w.time, w.effectiveExpiry) }
       : {}),
+    ...(judged ? { judged } : {}),
+    ...(contradicted ? { note: contradicted } : {}),
   };
 }
