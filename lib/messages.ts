@@ -40,6 +40,7 @@ export type PageEvent =
       action: 'set' | 'remove' | 'clear' | 'open';
       key: string; // storage key, or database name for indexedDB
       valueLength?: number;
+      valueDigests?: string[]; // identifierDigests of a short stored value (never the value): URLs carrying it get redacted
       time: number;
       url: string;
       initiator?: string;

@@ -174,6 +174,8 @@ export interface StorageObservation extends ObservationBase {
   action: 'set' | 'remove' | 'clear' | 'open' | 'snapshot';
   key: string;
   valueLength?: number;
+  /** Digests of a short stored value, as for cookies (`identifierDigests`), to redact URLs carrying it. Internal: never in a report. */
+  valueDigests?: string[];
   /** Script URL that made the write, from the stack, when known. */
   initiator?: string;
   /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */

@@ -11,12 +11,23 @@
  * Writes made with natives from another realm (an iframe's `Storage.prototype.setItem`) do not pass
  * here: the isolated world's storage snapshots catch those.
  */
+import { identifierDigests } from '@/lib/identifiers';
 import type { PageEvent } from '@/lib/messages';
 import type { CaptureInitiator } from './stack';
 
 type Report = (event: PageEvent) => void;
 type Area = 'localStorage' | 'sessionStorage';
 type Action = 'set' | 'remove' | 'clear';
+
+/**
+ * Digests of a stored value that may be an identifier, so a request carrying it gets redacted in
+ * the report. Only short values: identifiers are short, and a large JSON blob must cost nothing.
+ */
+function digestsOf(value: string): { valueDigests?: string[] } {
+  if (value.length > 256) return {};
+  const valueDigests = identifierDigests(value);
+  return valueDigests.length ? { valueDigests } : {};
+}
 
 export function installStorageHooks(report: Report, initiator: CaptureInitiator): void {
   const storageProto = globalThis.Storage?.prototype;
@@ -44,6 +55,7 @@ export function installStorageHooks(report: Report, initiator: CaptureInitiator)
         action,
         key: key ?? '*',
         ...(value !== null ? { valueLength: value.length } : {}),
+        ...(value !== null ? digestsOf(value) : {}),
         time: Date.now(),
         url: location.href,
         ...initiator(),

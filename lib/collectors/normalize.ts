@@ -173,6 +173,7 @@ export function storageObservation(
     key: event.key,
     origin,
     ...(event.valueLength !== undefined ? { valueLength: event.valueLength } : {}),
+    ...(event.valueDigests?.length ? { valueDigests: event.valueDigests } : {}),
     ...(event.initiator ? { initiator: event.initiator } : {}),
     ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
     ...(event.seenBy ? { seenBy: event.seenBy } : {}),

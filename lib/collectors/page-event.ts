@@ -48,6 +48,10 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
       if (!area || !action || key === undefined) return undefined;
       const valueLength = num(d.valueLength);
       const initiator = str(d.initiator);
+      // Digests only ever redact (never create or remove a fact), so a forged one costs nothing but a mark.
+      const valueDigests = Array.isArray(d.valueDigests)
+        ? d.valueDigests.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{16}$/.test(x)).slice(0, 8)
+        : [];
       return {
         type: 'storage',
         area,
@@ -56,6 +60,7 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
         time,
         url: at,
         ...(valueLength !== undefined ? { valueLength } : {}),
+        ...(valueDigests.length ? { valueDigests } : {}),
         ...(initiator ? { initiator } : {}),
         ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
         ...(d.seenBy === 'snapshot' ? { seenBy: 'snapshot' as const } : {}),

@@ -2,7 +2,7 @@
  * Nothing leaks: before a report is built, identifiers in every recorded URL are redacted (hash and
  * length, like cookie values) unless the auditor explicitly asked to keep them. Redaction happens
  * here, where the whole audit is at hand, so a request recorded *before* the cookie whose value
- * it carries is still caught: the cookie observations bring digests of their values
+ * it carries is still caught: the cookie and storage observations bring digests of their values
  * (`valueDigests`), never the values, and the digests themselves are dropped from the report.
  */
 import { redactUrl } from '../identifiers';
@@ -18,10 +18,11 @@ export type IdentifierMode = 'redacted' | 'kept';
  */
 export const KEEP_IDENTIFIERS_KEY = 'settings:keepIdentifiers';
 
-/** Digests of every recorded cookie value of the audit. */
+/** Digests of every recorded cookie and web-storage value of the audit. */
 export function knownValueDigests(observations: readonly Observation[]): Set<string> {
   const known = new Set<string>();
-  for (const o of observations) if (o.kind === 'cookie') for (const d of o.valueDigests ?? []) known.add(d);
+  for (const o of observations)
+    if (o.kind === 'cookie' || o.kind === 'storage') for (const d of o.valueDigests ?? []) known.add(d);
   return known;
 }
 
@@ -30,9 +31,9 @@ export function reportableObservations(observations: readonly Observation[], mod
   const known = knownValueDigests(observations);
   return observations.map((o) => {
     let out: Observation = o;
-    if (o.kind === 'cookie' && o.valueDigests) {
+    if ((o.kind === 'cookie' || o.kind === 'storage') && o.valueDigests) {
       const { valueDigests: _, ...rest } = o;
-      out = rest;
+      out = rest as Observation;
     }
     if (mode === 'kept') return out;
     const url = redactUrl(out.url, known);

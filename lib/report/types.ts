@@ -115,7 +115,7 @@ export interface AuditReport {
     /** Cookie records as recorded, without the internal digests of their values. */
     cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests'>>;
     requests: Array<Phased<RequestObservation>>;
-    storage: Array<Phased<StorageObservation>>;
+    storage: Array<Omit<Phased<StorageObservation>, 'valueDigests'>>;
     consent: Array<Phased<ConsentObservation>>;
   };
   findings: Finding[];

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { cookieApiObservation, requestObservation } from '../../lib/collectors/normalize';
+import { cookieApiObservation, requestObservation, storageObservation } from '../../lib/collectors/normalize';
+import { sanitizePageEvent } from '../../lib/collectors/page-event';
 import { redactedMark, redactUrl, identifierDigests } from '../../lib/collectors/redact';
 import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
 import type { Observation } from '../../lib/observations';
@@ -54,6 +55,8 @@ const policy = JSON.parse(
 const T0 = Date.parse('2026-03-10T09:00:00.000Z');
 const GA = 'GA1.1.918273645.1773133200';
 const FBP = 'fb.1.1773133200000.5647382910';
+/** A visitor id a script keeps in localStorage and sends under a parameter name no list knows. */
+const VID = 'v7d41c9e2a0f3';
 
 function observations(): Observation[] {
   const req = (seq: number, url: string, type = 'script') =>
@@ -86,8 +89,30 @@ function observations(): Observation[] {
       )!,
       seq,
     }) as Observation;
+  // The page hook reports the write with digests of the value (never the value), through the sanitizer.
+  const storageEvent = sanitizePageEvent(
+    {
+      type: 'storage',
+      area: 'localStorage',
+      action: 'set',
+      key: '_vid',
+      valueLength: VID.length,
+      valueDigests: identifierDigests(VID),
+      time: T0 + 7,
+      url: 'https://www.o2toit.com/',
+    },
+    T0 + 7,
+    'https://www.o2toit.com/',
+  );
+  if (storageEvent?.type !== 'storage') throw new Error('the sanitizer dropped a valid storage event');
+  const storage = {
+    ...storageObservation(storageEvent, { time: T0 + 7, tabId: 1, frameId: 0, topSite: 'o2toit.com' }),
+    seq: 7,
+  } as Observation;
   return [
     req(1, 'https://www.o2toit.com/?gclid=Cj0KCQ-click-id', 'main_frame'),
+    req(6, `https://collector.example-sync.test/px?xid=${VID}&ev=view`, 'image'),
+    storage,
     // The hit is recorded before the cookie whose value it carries.
     req(2, `https://region1.google-analytics.com/g/collect?v=2&tid=G-FIXTURE1&gcs=G100&cid=${GA.slice(6)}`, 'ping'),
     req(3, `https://www.facebook.com/tr?id=1234&ev=PageView&custom=${encodeURIComponent(FBP)}`, 'image'),
@@ -117,7 +142,7 @@ describe('reports carry no identifier by default', () => {
   it('no raw identifier appears anywhere in the report JSON, and provenance says "redacted"', () => {
     const r = report();
     const json = JSON.stringify(r);
-    for (const raw of [GA.slice(6), FBP, encodeURIComponent(FBP), 'Cj0KCQ-click-id', '918273645'])
+    for (const raw of [GA.slice(6), FBP, encodeURIComponent(FBP), 'Cj0KCQ-click-id', '918273645', VID])
       expect(json).not.toContain(raw);
     expect(json).not.toContain('valueDigests');
     expect(r.provenance.identifiers).toBe('redacted');
@@ -128,6 +153,10 @@ describe('reports carry no identifier by default', () => {
     // Consent Mode is still read (it was decoded at the edge, from the parameters kept).
     expect(hit.consentMode?.gcs).toBe('G100');
     expect(r.scenarios[0]!.pages).toEqual([`https://www.o2toit.com/?gclid=${redactedMark('Cj0KCQ-click-id')}`]);
+    // A parameter carrying a recorded web-storage value is redacted too, whatever its name.
+    expect(r.observations.requests.find((o) => o.host === 'collector.example-sync.test')!.url).toBe(
+      `https://collector.example-sync.test/px?xid=${redactedMark(VID)}&ev=view`,
+    );
   });
 
   it('keeps them only when asked, and says so', () => {
@@ -135,6 +164,7 @@ describe('reports carry no identifier by default', () => {
     const json = JSON.stringify(r);
     expect(json).toContain(`cid=${GA.slice(6)}`);
     expect(json).toContain(encodeURIComponent(FBP));
+    expect(json).toContain(`xid=${VID}`);
     expect(json).not.toContain('valueDigests');
     expect(r.provenance.identifiers).toBe('kept');
   });
