@@ -76,13 +76,21 @@ function fromObservation(o: Phased<CookieObservation>): CookieWrite {
 export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
   const cookies = observations.filter((o): o is Phased<CookieObservation> => o.kind === 'cookie');
   const requested = cookies.filter(isRequested).map(fromObservation);
+  // Candidates by name, domain and path, each list in the order of `requested`.
+  const candidates = new Map<string, CookieWrite[]>();
+  for (const w of requested) {
+    const key = `${w.name}\n${w.domain}\n${w.path}`;
+    const list = candidates.get(key);
+    if (list) list.push(w);
+    else candidates.set(key, [w]);
+  }
   const paired = new Set<CookieWrite>();
   const standalone: CookieWrite[] = [];
   for (const o of cookies) {
     if (isRequested(o)) continue;
     const domain = normalize(o.domain);
     let best: CookieWrite | undefined;
-    for (const w of requested) {
+    for (const w of candidates.get(`${o.name}\n${domain}\n${o.path}`) ?? []) {
       if (paired.has(w) || w.name !== o.name || w.domain !== domain || w.path !== o.path) continue;
       if ((o.action === 'removed') !== w.deletes) continue;
       const distance = Math.abs(o.time - w.time);

@@ -1,6 +1,6 @@
-import { audit } from '../rules/audit';
+import { auditAnalysis } from '../rules/audit';
 import type { Knowledge } from '../knowledge/types';
-import { assignPhases } from '../engine/phases';
+import { analyze } from '../engine/analyze';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import type { Severity } from '../findings';
@@ -28,8 +28,9 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /** Builds the canonical JSON report: provenance, phased observations and findings. */
 export function buildReport(input: ReportInput): AuditReport {
-  const { observations: phased, decisions, untrustedDecisions } = assignPhases(input.observations);
-  const findings = audit(input.observations, input.policy, input.knowledge);
+  const analysis = analyze(input.observations, input.policy, input.knowledge);
+  const { observations: phased, decisions, untrustedDecisions } = analysis;
+  const findings = auditAnalysis(analysis);
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   const byRule: AuditReport['summary']['byRule'] = {};
   for (const f of findings) {

@@ -1,7 +1,8 @@
-import type { Observation, Scenario } from '../observations';
+import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import type { Finding, RuleId, Severity } from '../findings';
-import { buildContext } from '../engine/context';
+import { analyze, type Analysis } from '../engine/analyze';
+import { contextsOf } from '../engine/context';
 import type { Knowledge } from '../knowledge/types';
 import { RULES } from './index';
 
@@ -23,17 +24,15 @@ export function audit(
   knowledge: Knowledge,
   options: AuditOptions = {},
 ): Finding[] {
-  const byScenario = new Map<Scenario | undefined, Observation[]>();
-  for (const o of observations) {
-    const list = byScenario.get(o.scenario);
-    if (list) list.push(o);
-    else byScenario.set(o.scenario, [o]);
-  }
+  return auditAnalysis(analyze(observations, policy, knowledge), options);
+}
+
+/** The rules over an analysis already computed (lib/engine/analyze.ts), scenario by scenario. */
+export function auditAnalysis(analysis: Analysis, options: AuditOptions = {}): Finding[] {
   const selected = options.rules ?? (Object.keys(RULES) as RuleId[]);
   const findings: Finding[] = [];
-  for (const [scenario, group] of byScenario) {
-    const ctx = buildContext(group, policy, knowledge, scenario);
-    for (const id of selected) findings.push(...RULES[id](ctx));
+  for (const ctx of contextsOf(analysis)) {
+    for (const id of selected) for (const f of RULES[id](ctx)) findings.push(f);
   }
   return findings.sort(
     (a, b) =>
