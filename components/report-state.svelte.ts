@@ -1,4 +1,5 @@
 import type { AuditReport } from '@/lib/report/types';
+import { storageHealthMessage } from '@/lib/store/audit-store';
 import { send } from './send';
 
 /** How often, at most, the popup rebuilds the report while observations keep arriving. */
@@ -12,6 +13,7 @@ export function createReportState(tabId: number) {
   let report = $state<AuditReport | undefined>();
   let error = $state<string | undefined>();
   let loading = $state(true);
+  let storageProblem = $state<string | undefined>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function refresh() {
@@ -22,6 +24,9 @@ export function createReportState(tabId: number) {
       report = answer.value;
       error = undefined;
     } else error = answer.refusal.message;
+    // A store that cannot write (full quota) loses what a worker stop takes: the popup says so.
+    const status = await send({ type: 'status' });
+    storageProblem = status.ok && status.value.storage ? storageHealthMessage(status.value.storage) : undefined;
   }
 
   function onStorageChanged() {
@@ -40,6 +45,10 @@ export function createReportState(tabId: number) {
     },
     get loading() {
       return loading;
+    },
+    /** Why the audit cannot be saved right now (quota, storage error), if it cannot. */
+    get storageProblem() {
+      return storageProblem;
     },
     refresh,
     async restart() {

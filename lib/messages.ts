@@ -6,9 +6,9 @@
  * through the isolated relay and are untrusted by construction. No browser or DOM API here: the
  * transport is handed to `createSend`.
  */
-import type { ConsentDecision, Observation } from './observations';
+import type { ChannelIntegrity, ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
-import type { AuditMeta } from './store/audit-store';
+import type { AuditMeta, StoreHealth } from './store/audit-store';
 import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
 
@@ -32,6 +32,7 @@ export type PageEvent =
       time: number; // page clock, ms since epoch
       url: string; // document URL
       initiator?: string; // script URL from the stack
+      initiatorShaped?: true; // the page had changed how stacks are made: the initiator may be the page's choice
     }
   | {
       type: 'storage';
@@ -42,6 +43,8 @@ export type PageEvent =
       time: number;
       url: string;
       initiator?: string;
+      initiatorShaped?: true;
+      seenBy?: 'snapshot'; // found by the isolated world's storage snapshots, not reported by the hook
     }
   | {
       type: 'tcf'; // an IAB TCF v2 __tcfapi event seen by the hook's own listener
@@ -67,6 +70,7 @@ export type ConsentReport =
       url: string;
       target: string;
       matched?: { platform: string; decision: 'accept' | 'reject'; selector: string };
+      control?: ConsentDecision; // what the control hit means, from its label (lib/consent/control-kind.ts)
     }
   | {
       kind: 'storage-snapshot';
@@ -83,6 +87,9 @@ export type ConsentCommand =
   | { type: 'consent-command'; action: 'snapshot' };
 
 export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
+
+/** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */
+export type RelayCommand = { type: 'relay-snapshot' };
 
 /** CSS selectors for banners autoconsent does not know. */
 export interface ConsentSelectors {
@@ -185,6 +192,7 @@ export interface StatusResponse {
   version: string;
   audits: AuditSummary[];
   policies: Array<{ id: string; sites: string[]; origin: 'builtin' | 'imported' }>;
+  storage?: StoreHealth; // whether the audit store can write (a full quota is shown by the popup)
 }
 
 /** Page-world channel tag; the relay ignores window messages without it. */
@@ -199,7 +207,15 @@ export interface Protocol {
   'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
-  'page-events': { request: { events: PageEvent[] }; response: null }; // from the relay; sender.tab identifies the tab
+  'page-events': {
+    // From the relay; sender.tab identifies the tab. Answered once the events are written.
+    request: {
+      events: PageEvent[];
+      relay?: { id: string; seq: number }; // batch number per relay instance: a resent batch is recorded once
+      integrity?: ChannelIntegrity; // what the relay rejected or lost since its previous batch
+    };
+    response: null;
+  };
   'consent-report': { request: { report: ConsentReport }; response: unknown }; // autoconsent's init response, else null
   'autoconsent-eval': { request: { id: string; snippetId: string }; response: unknown }; // the snippet's result
   'consent-action': {

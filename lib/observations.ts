@@ -69,6 +69,8 @@ export interface CookieObservation extends ObservationBase {
   valueLength?: number;
   /** Script URL that made a page-world write, from the stack, when known. */
   initiator?: string;
+  /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */
+  initiatorShaped?: boolean;
   /**
    * Read from the browser's cookie store when a report was built, not from a change event: the
    * browser dropped or delayed the event (Firefox can), but the stored cookie shows its effective expiry.
@@ -136,6 +138,11 @@ export interface ConsentObservation extends ObservationBase {
   needsGesture?: boolean;
   /** The control involved (CSS selector or element description), for clicks and automated choices. */
   selector?: string;
+  /**
+   * For a `user-gesture`: what the control hit means (from its label). The gesture corroborates only
+   * a page-reported decision of this kind; a gesture on a control of unknown meaning corroborates nothing.
+   */
+  control?: ConsentDecision;
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
   /** IAB TCF signal carried by the event (TC string decoded). */
@@ -158,6 +165,13 @@ export interface StorageObservation extends ObservationBase {
   valueLength?: number;
   /** Script URL that made the write, from the stack, when known. */
   initiator?: string;
+  /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */
+  initiatorShaped?: boolean;
+  /**
+   * `snapshot`: the hook did not report this write; the isolated world's storage snapshots found
+   * the key added or changed (or the database created) between two readings. Time is the reading's.
+   */
+  seenBy?: 'snapshot';
   /** Origin of the frame whose storage was written. */
   origin: string;
 }
@@ -172,3 +186,11 @@ export type UnsequencedObservation = Observation extends infer O
     ? Omit<O, 'seq'>
     : never
   : never;
+
+/** What the relay refused or could not deliver, reported to the background as counts. */
+export interface ChannelIntegrity {
+  forged: number; // messages on window with our channel tag (our hook never posts on window)
+  oversized: number; // messages above MAX_MESSAGE_CHARS
+  malformed: number; // port messages that are no valid hook event
+  lost: number; // genuine events the background never acknowledged after every retry
+}

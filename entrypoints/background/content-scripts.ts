@@ -24,7 +24,7 @@ export async function registerContentScripts(policies: readonly DeclaredPolicy[]
   if (same) return;
   if (existing.length) await browser.scripting.unregisterContentScripts({ ids: existing.map((s) => s.id) });
   if (!matches.length) return;
-  await browser.scripting.registerContentScripts([
+  const scripts = [
     {
       id: HOOK_ID,
       js: ['content-scripts/page-hook.js'],
@@ -51,5 +51,15 @@ export async function registerContentScripts(policies: readonly DeclaredPolicy[]
       runAt: 'document_start',
       persistAcrossSessions: true,
     },
-  ] as Parameters<typeof browser.scripting.registerContentScripts>[0]);
+  ];
+  // about:blank, srcdoc and blob: frames of audited pages write the page origin's storage too:
+  // match them by their origin (Chrome 119+, Firefox 128+); older browsers refuse the key.
+  type Scripts = Parameters<typeof browser.scripting.registerContentScripts>[0];
+  try {
+    await browser.scripting.registerContentScripts(
+      scripts.map((s) => ({ ...s, matchOriginAsFallback: true })) as Scripts,
+    );
+  } catch {
+    await browser.scripting.registerContentScripts(scripts as Scripts);
+  }
 }

@@ -88,6 +88,7 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
           .filter((a) => a.endedAt === undefined)
           .map(summaryOf),
         policies: deps.policies().map((p) => ({ id: p.policy.id, sites: p.policy.sites, origin: p.origin })),
+        storage: deps.store.health(),
       }),
   },
   'get-report': {
@@ -109,10 +110,17 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'page-events': {
     from: CONTENT_SCRIPTS,
     pageWorldPayload: true,
-    handle: (request, { sender, deps }) => {
+    handle: async (request, { sender, deps }) => {
       ensureAudit(sender, deps);
+      const tabId = sender.tab?.id;
+      // A resent batch (the relay had no answer: worker stop) is recorded once; the answer comes
+      // only once the events are written, so a stop before that makes the relay resend them.
+      if (tabId !== undefined && request.relay && !deps.store.acceptBatch(tabId, request.relay, request.integrity))
+        return grant(null);
       recordPageEvents(request.events, sender, deps.store);
-      return grant(null);
+      return (await deps.store.persisted())
+        ? grant(null)
+        : refuse('failed', 'the audit could not be written yet: resend this batch');
     },
   },
   'consent-report': {

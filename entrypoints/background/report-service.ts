@@ -3,7 +3,8 @@ import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import { buildReport } from '@/lib/report/build-report';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
-import type { AuditStore } from '@/lib/store/audit-store';
+import type { RelayCommand } from '@/lib/messages';
+import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -51,6 +52,7 @@ export async function reportForTab(
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
+  if (meta.endedAt === undefined) await storageReading(tabId);
   let observations = await deps.store.observations(meta.auditId);
   if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
     observations = await deps.store.observations(meta.auditId);
@@ -70,6 +72,19 @@ export async function reportForTab(
       'Cookie values are never recorded; evidence keeps names, attributes and value lengths.',
       'Page-world reports (document.cookie writes) come from a script the page could tamper with; they are marked source "page-hook".',
       ...meta.notes,
+      ...integrityNotes(meta),
     ],
   });
+}
+
+/**
+ * Asks the tab's top frame to read its storage and send what changed, so a report includes writes
+ * the hooks missed up to now; bounded, since a page being unloaded may not answer.
+ */
+async function storageReading(tabId: number): Promise<void> {
+  const command: RelayCommand = { type: 'relay-snapshot' };
+  await Promise.race([
+    browser.tabs.sendMessage(tabId, command, { frameId: 0 }).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 1_500)),
+  ]);
 }

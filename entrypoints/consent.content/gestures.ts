@@ -1,4 +1,5 @@
 import { CMP_HINTS } from '@/lib/consent/cmp-hints';
+import { controlKind } from '@/lib/consent/control-kind';
 import type { ConsentReport } from '@/lib/messages';
 
 /** Short description of a clicked element, for evidence: `button#cc-accept.primary "Tout accepter"`. */
@@ -28,12 +29,14 @@ export function watchGestures(report: (gesture: Extract<ConsentReport, { kind: '
         if (selector) matched ??= { platform: hint.name, decision, selector };
       }
     }
+    const control = kindOf(target);
     report({
       kind: 'gesture',
       time: Date.now(),
       url: location.href,
       target: describe(target),
       ...(matched ? { matched } : {}),
+      ...(control ? { control } : {}),
     });
   };
   document.addEventListener('click', onGesture, { capture: true });
@@ -44,6 +47,17 @@ export function watchGestures(report: (gesture: Extract<ConsentReport, { kind: '
     },
     { capture: true },
   );
+}
+
+/** The meaning of the control hit: its visible label first, then its accessible name and attributes. */
+function kindOf(target: Element) {
+  const control = target.closest('button, a, input, [role="button"], label') ?? target;
+  const text = (control.textContent ?? '').trim().slice(0, 200);
+  const attributes = ['aria-label', 'title', 'value', 'id', 'class']
+    .map((a) => control.getAttribute(a) ?? '')
+    .join(' ')
+    .slice(0, 400);
+  return controlKind(text) ?? controlKind(attributes);
 }
 
 function safeClosest(element: Element, selector: string): boolean {

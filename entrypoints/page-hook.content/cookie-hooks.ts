@@ -3,11 +3,11 @@
  * inside the audited page and never touches an extension API.
  */
 import type { PageEvent } from '@/lib/messages';
-import { initiatorFromStack } from '@/lib/collectors/stack-initiator';
+import type { CaptureInitiator } from './stack';
 
 type Report = (event: PageEvent) => void;
 
-export function installCookieHooks(report: Report): void {
+export function installCookieHooks(report: Report, initiator: CaptureInitiator): void {
   const d = globalThis.Document?.prototype;
   const descriptor = d && Object.getOwnPropertyDescriptor(d, 'cookie');
   if (descriptor?.set && descriptor.get) {
@@ -26,12 +26,12 @@ export function installCookieHooks(report: Report): void {
           raw: String(value),
           time: Date.now(),
           url: location.href,
-          initiator: initiatorFromStack(new Error().stack),
+          ...initiator(),
         });
       },
     });
   }
-  hookCookieStore(report);
+  hookCookieStore(report, initiator);
 }
 
 interface CookieInit {
@@ -44,7 +44,7 @@ interface CookieInit {
 }
 
 /** cookieStore.set(name, value) / set({...}) / delete(name): reported as equivalent cookie strings. */
-function hookCookieStore(report: Report): void {
+function hookCookieStore(report: Report, initiator: CaptureInitiator): void {
   const store = (
     globalThis as {
       cookieStore?: { set: (...a: unknown[]) => Promise<void>; delete: (...a: unknown[]) => Promise<void> };
@@ -63,7 +63,7 @@ function hookCookieStore(report: Report): void {
       raw,
       time: Date.now(),
       url: location.href,
-      initiator: initiatorFromStack(new Error().stack),
+      ...initiator(),
     });
   proto.set = function (this: unknown, ...args: unknown[]) {
     const init: CookieInit =

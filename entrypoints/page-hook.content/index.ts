@@ -1,14 +1,17 @@
+import { openChannel } from './channel';
 import { installCookieHooks } from './cookie-hooks';
+import { makeInitiatorCapture } from './stack';
 import { installStorageHooks } from './storage-hooks';
 import { listenToTcf } from './tcf-listener';
-import { PAGE_CHANNEL, type PageEvent } from '@/lib/messages';
 
 /**
  * Runs in the page's own world at document_start, so it sees `document.cookie`, `cookieStore` and
  * web-storage writes as the page makes them (with the lifetime it *requested*) and can listen to
- * the page's IAB TCF API. It imports no extension API: the page can read, replace or forge anything
- * here, so the background treats what it reports as untrusted evidence. Registered at runtime for
- * audited sites only.
+ * the page's IAB TCF API. It imports no extension API. It reports on a MessagePort the relay hands
+ * over before any page script runs, so page scripts cannot post as the hook; but the page can still
+ * hide its writes from the hook (natives from another realm), so what it reports is a witness, and
+ * the isolated world's storage snapshots and the browser's cookie store are the ground truth.
+ * Registered at runtime for audited sites only.
  */
 export default defineContentScript({
   registration: 'runtime',
@@ -17,17 +20,11 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   main() {
-    const post = window.postMessage.bind(window);
-    const target = location.origin === 'null' ? '*' : location.origin;
-    const report = (event: PageEvent) => {
-      try {
-        post({ channel: PAGE_CHANNEL, ...event }, target);
-      } catch {
-        // Reporting must never break the page.
-      }
-    };
-    installCookieHooks(report);
-    installStorageHooks(report);
+    // Natives first, before anything the page could change.
+    const initiator = makeInitiatorCapture();
+    const report = openChannel();
+    installCookieHooks(report, initiator);
+    installStorageHooks(report, initiator);
     listenToTcf(report);
   },
 });

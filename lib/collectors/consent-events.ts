@@ -51,6 +51,8 @@ export function autoconsentObservation(
   }
 }
 
+const CONTROL_WORD = { accept: 'accept', reject: 'refuse', custom: 'customise' } as const;
+
 /** A real click or key press, seen from the isolated world. */
 export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }>, ctx: Context): UnsequencedConsent {
   const common = { ...base(ctx, g.url), source: 'page-state' as const, trusted: true, selector: g.target };
@@ -63,7 +65,12 @@ export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }
       how: `the visitor clicked the ${g.matched.decision === 'accept' ? 'accept' : 'refuse'} control ${g.matched.selector} (${g.target}) of ${g.matched.platform}: a real, isTrusted click`,
     };
   }
-  return { ...common, event: 'user-gesture', how: `a real, isTrusted click on ${g.target}` };
+  return {
+    ...common,
+    event: 'user-gesture',
+    ...(g.control ? { control: g.control } : {}),
+    how: `a real, isTrusted click on ${g.target}${g.control ? ` (a ${CONTROL_WORD[g.control]} control)` : ''}`,
+  };
 }
 
 /** The platform's own record of the choice, from its consent cookie (value read here, not kept). */

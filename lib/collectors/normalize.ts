@@ -148,19 +148,28 @@ export function storageObservation(
     kind: 'storage',
     ...context,
     url: event.url,
-    source: 'page-hook',
+    // A write the hook missed, found by the isolated world's snapshots: read from page state.
+    source: event.seenBy === 'snapshot' ? 'page-state' : 'page-hook',
     area: event.area,
     action: event.action,
     key: event.key,
     origin,
     ...(event.valueLength !== undefined ? { valueLength: event.valueLength } : {}),
     ...(event.initiator ? { initiator: event.initiator } : {}),
+    ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
+    ...(event.seenBy ? { seenBy: event.seenBy } : {}),
   };
 }
 
 /** A `document.cookie` or `cookieStore` write reported by the page-world hook (untrusted). */
 export function pageCookieObservation(
-  event: { raw: string; url: string; initiator?: string; via?: 'document.cookie' | 'cookieStore' },
+  event: {
+    raw: string;
+    url: string;
+    initiator?: string;
+    initiatorShaped?: true;
+    via?: 'document.cookie' | 'cookieStore';
+  },
   context: { time: number; tabId: number; frameId: number; topSite: string },
 ): { ok: true; observation: Unsequenced<CookieObservation> } | { ok: false; error: string } {
   const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url));
@@ -170,7 +179,14 @@ export function pageCookieObservation(
     { ...context, url: event.url, source: 'page-hook', via: event.via ?? 'document.cookie' },
     event.raw,
   );
-  return { ok: true, observation: event.initiator ? { ...observation, initiator: event.initiator } : observation };
+  return {
+    ok: true,
+    observation: {
+      ...observation,
+      ...(event.initiator ? { initiator: event.initiator } : {}),
+      ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
+    },
+  };
 }
 
 /** The fields of a `cookies.onChanged` event we read. */

@@ -34,6 +34,7 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
         time,
         url: at,
         ...(initiator ? { initiator } : {}),
+        ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
       };
     }
     case 'storage': {
@@ -56,6 +57,8 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
         url: at,
         ...(valueLength !== undefined ? { valueLength } : {}),
         ...(initiator ? { initiator } : {}),
+        ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
+        ...(d.seenBy === 'snapshot' ? { seenBy: 'snapshot' as const } : {}),
       };
     }
     case 'tcf': {

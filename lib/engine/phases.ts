@@ -32,7 +32,7 @@ export interface PhaseResult {
   /** Decisions that opened a phase, in order. */
   decisions: EffectiveDecision[];
   /** Decisions that did not: page-world or page-state reports with no real gesture behind them, forgeries. */
-  untrustedDecisions: ConsentObservation[];
+  untrustedDecisions: Array<ConsentObservation & { why?: string }>;
 }
 
 const isDecision = (o: Observation): o is ConsentObservation =>
@@ -45,15 +45,16 @@ const isDecision = (o: Observation): o is ConsentObservation =>
  *
  * A decision is established by a trusted event (the extension's own action, the auditor's mark, a
  * real click on a known accept/refuse control), or by the page's own report of a decision (consent
- * cookie, TCF event) when a real user gesture came within GESTURE_WINDOW_MS before it. Otherwise a
- * page could forge an "accept" to hide its own violations. An automated action that then failed
+ * cookie, TCF event) when a real user gesture came within GESTURE_WINDOW_MS before it, on a control
+ * of the same kind (a click on "Tout refuser" never corroborates an "accept"). Otherwise a page
+ * could forge an "accept" to hide its own violations. An automated action that then failed
  * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
   // Recorded observations are almost always in order already: then the (stable) sort is skipped.
   const sorted = inOrder(observations, eventOrder) ? observations : [...observations].sort(eventOrder);
   const decisions: EffectiveDecision[] = [];
-  const untrustedDecisions: ConsentObservation[] = [];
+  const untrustedDecisions: Array<ConsentObservation & { why?: string }> = [];
   let phase: ConsentPhase = 'before-consent';
   let lastGesture: ConsentObservation | undefined;
   const history: ConsentPhase[] = [];
@@ -67,12 +68,13 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
       }
     }
     if (isDecision(o) && o.decision) {
-      const corroborated =
+      const recent =
         !o.trusted &&
         o.needsGesture &&
         lastGesture &&
         o.time - lastGesture.time <= GESTURE_WINDOW_MS &&
         o.time >= lastGesture.time;
+      const corroborated = recent && lastGesture!.control === o.decision;
       const next = PHASE_OF_DECISION[o.decision];
       if (o.trusted || corroborated) {
         if (next !== phase) {
@@ -88,7 +90,16 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
         }
         lastGesture = undefined;
       } else if (o.event === 'decision' || next !== phase) {
-        untrustedDecisions.push(o);
+        untrustedDecisions.push(
+          recent
+            ? {
+                ...o,
+                why: lastGesture!.control
+                  ? `reported by the page itself; the real click just before it hit a ${lastGesture!.control} control, not a ${o.decision} one`
+                  : 'reported by the page itself; the real click just before it hit a control of unknown meaning',
+              }
+            : o,
+        );
       }
     } else if (o.kind === 'consent' && o.event === 'decision' && !o.trusted) {
       untrustedDecisions.push(o); // a forged message with no decision value at all

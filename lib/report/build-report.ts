@@ -69,9 +69,11 @@ export function buildReport(input: ReportInput): AuditReport {
               ...(d.decision ? { decision: d.decision } : {}),
               how: d.how,
               source: d.source,
-              why: d.needsGesture
-                ? 'reported by the page itself, with no real user gesture just before it'
-                : 'untrusted channel (page world)',
+              why:
+                d.why ??
+                (d.needsGesture
+                  ? 'reported by the page itself, with no real user gesture just before it'
+                  : 'untrusted channel (page world)'),
             })),
           }
         : {}),

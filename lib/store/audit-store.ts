@@ -5,11 +5,16 @@
  * Trade-off: memory holds the index and the not-yet-written events; events are written in batches
  * (one `set` per flush, never one per event), at most FLUSH_DELAY_MS after the first pending one.
  * A worker killed inside that window loses at most that window's events; everything flushed before
- * is kept. Observations are append-only chunks (`obs:v1:<audit>:<n>`), so a flush never rewrites
- * what is already stored. Storage is injected: the background passes `browser.storage.local`,
- * tests pass a Map.
+ * is kept. Page events are acknowledged to the relay only once written (`persisted()`), so the
+ * relay resends what a stop took; browser events (webRequest, cookies) cannot be resent, so an
+ * audit whose worker restarted says so in its notes. Observations are append-only chunks
+ * (`obs:v1:<audit>:<n>`), so a flush never rewrites what is already stored.
+ *
+ * A failed write (quota, storage error) keeps its events in memory, retries with a growing delay,
+ * records a note, and never blocks later writes; `health()` tells the popup. Storage is injected:
+ * the background passes `browser.storage.local`, tests pass a Map.
  */
-import type { Observation, UnsequencedObservation } from '../observations';
+import type { ChannelIntegrity, Observation, UnsequencedObservation } from '../observations';
 
 export interface KeyValueStorage {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;
@@ -29,6 +34,23 @@ export interface AuditMeta {
   chunks: number;
   /** Input problems met while recording (a broken Set-Cookie header...): reported, never fatal. */
   notes: string[];
+  /** What the page channel's relays rejected or could not deliver, summed over the audit. */
+  integrity?: ChannelIntegrity;
+  /** Relay batches already recorded (relay id → batch numbers), so a resent batch counts once. */
+  relays?: Record<string, number[]>;
+  /** Times the worker restarted while this audit ran (events in flight may be missing). */
+  restarts?: number;
+}
+
+/** Whether the store can write: shown by the popup, so a full storage is not a silent loss. */
+export interface StoreHealth {
+  ok: boolean;
+  /** Events recorded but not yet written (kept in memory, retried). */
+  unsaved: number;
+  /** Last write error, while writes fail. */
+  error?: string;
+  /** The browser's storage quota is exhausted. */
+  quota?: boolean;
 }
 
 interface Index {
@@ -41,6 +63,10 @@ export const INDEX_KEY = 'audits:v1';
 const chunkKey = (auditId: string, n: number) => `obs:v1:${auditId}:${n}`;
 export const FLUSH_DELAY_MS = 100;
 const MAX_NOTES = 50;
+const MAX_RELAYS = 200;
+const MAX_BATCHES_PER_RELAY = 1000;
+/** Retry delays after a failed write: 200 ms doubling up to 10 s. */
+const retryDelay = (failures: number) => Math.min(10_000, 200 * 2 ** Math.max(0, failures - 1));
 /** Ended audits kept for export before the oldest are pruned. */
 const MAX_KEPT_AUDITS = 30;
 
@@ -49,6 +75,8 @@ export class AuditStore {
   private pending = new Map<string, Observation[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private lastError: string | undefined;
   private startListeners: Array<(meta: AuditMeta) => void> = [];
   readonly ready: Promise<void>;
 
@@ -62,6 +90,50 @@ export class AuditStore {
   private async hydrate(): Promise<void> {
     const stored = (await this.storage.get(INDEX_KEY))[INDEX_KEY] as Index | undefined;
     if (stored && typeof stored === 'object' && stored.byTab && stored.audits) this.index = stored;
+    // Audits still running were interrupted by a worker stop: browser events in flight may be missing.
+    for (const id of Object.values(this.index.byTab)) {
+      const meta = this.index.audits[id];
+      if (meta && meta.endedAt === undefined) meta.restarts = (meta.restarts ?? 0) + 1;
+    }
+  }
+
+  /** Whether writes succeed, and how many events wait in memory. */
+  health(): StoreHealth {
+    let unsaved = 0;
+    for (const events of this.pending.values()) unsaved += events.length;
+    if (!this.lastError) return { ok: true, unsaved };
+    return { ok: false, unsaved, error: this.lastError, ...(isQuotaError(this.lastError) ? { quota: true } : {}) };
+  }
+
+  /**
+   * A relay batch arrives: false when this batch number was already recorded (a resend after a
+   * worker stop). Integrity counts are summed.
+   */
+  acceptBatch(tabId: number, relay: { id: string; seq: number }, integrity?: ChannelIntegrity): boolean {
+    const meta = this.auditOf(tabId);
+    if (!meta) return true;
+    const relays = (meta.relays ??= {});
+    const seen = (relays[relay.id] ??= []);
+    if (seen.includes(relay.seq)) return false;
+    seen.push(relay.seq);
+    if (seen.length > MAX_BATCHES_PER_RELAY) seen.shift();
+    const ids = Object.keys(relays);
+    if (ids.length > MAX_RELAYS) delete relays[ids[0]!];
+    if (integrity) {
+      const sum = (meta.integrity ??= { forged: 0, oversized: 0, malformed: 0, lost: 0 });
+      for (const k of Object.keys(sum) as Array<keyof ChannelIntegrity>) {
+        const n = integrity[k];
+        if (Number.isInteger(n) && n > 0) sum[k] += n;
+      }
+    }
+    this.schedule();
+    return true;
+  }
+
+  /** Resolves once everything recorded so far is written (or rejects if this write failed; it is retried). */
+  async persisted(): Promise<boolean> {
+    await this.flush();
+    return this.lastError === undefined;
   }
 
   /** The tab's current audit, if the tab is under audit. */
@@ -139,8 +211,8 @@ export class AuditStore {
    * shown is already persisted and survives a worker stop.
    */
   async observations(auditId: string): Promise<Observation[]> {
+    // A failed write keeps its events pending: they are returned below, so a report never fails for it.
     if (this.pending.size) await this.flush();
-    await this.writing;
     const meta = this.index.audits[auditId];
     if (!meta) return [];
     const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(auditId, n));
@@ -154,22 +226,53 @@ export class AuditStore {
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
   }
 
-  /** Writes pending events and the index in one storage call. */
+  /** Writes pending events and the index in one storage call. Never rejects: a failure is retried. */
   flush(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing = this.writing.then(async () => {
-      const items: Record<string, unknown> = {};
-      for (const [auditId, events] of this.pending) {
-        const meta = this.index.audits[auditId];
-        if (!meta || !events.length) continue;
-        items[chunkKey(auditId, meta.chunks++)] = events;
-      }
-      this.pending.clear();
-      items[INDEX_KEY] = this.index;
-      await this.storage.set(items);
-    });
+    this.writing = this.writing.then(() => this.write());
     return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    const taken = this.pending;
+    this.pending = new Map(); // events recorded during the write wait for the next one
+    const items: Record<string, unknown> = {};
+    const written: AuditMeta[] = [];
+    for (const [auditId, events] of taken) {
+      const meta = this.index.audits[auditId];
+      if (!meta || !events.length) continue;
+      items[chunkKey(auditId, meta.chunks++)] = events;
+      written.push(meta);
+    }
+    items[INDEX_KEY] = this.index;
+    try {
+      await this.storage.set(items);
+    } catch (error) {
+      for (const meta of written) meta.chunks--; // those chunk numbers were not written
+      // Keep the events, ahead of any recorded meanwhile, and try again later.
+      for (const [auditId, events] of taken)
+        this.pending.set(auditId, [...events, ...(this.pending.get(auditId) ?? [])]);
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.failures++ === 0)
+        for (const meta of this.audits().filter((a) => a.endedAt === undefined))
+          this.addNote(meta, `storage write failed (${message}): events kept in memory and retried`);
+      this.lastError = message;
+      this.timer ??= setTimeout(() => void this.flush(), retryDelay(this.failures));
+      return;
+    }
+    if (this.failures) {
+      const failures = this.failures;
+      this.failures = 0;
+      this.lastError = undefined;
+      for (const meta of this.audits().filter((a) => a.endedAt === undefined))
+        this.addNote(meta, `storage write succeeded again after ${failures} failed attempt(s); no event was lost`);
+      this.schedule();
+    }
+  }
+
+  private addNote(meta: AuditMeta, message: string): void {
+    if (meta.notes.length < MAX_NOTES) meta.notes.push(message);
   }
 
   /** Drops the oldest ended audits beyond MAX_KEPT_AUDITS, with their chunks. */
@@ -184,4 +287,35 @@ export class AuditStore {
       if (keys.length) void this.storage.remove(keys);
     }
   }
+}
+
+function isQuotaError(message: string): boolean {
+  return /quota/i.test(message);
+}
+
+/** Report notes on what the audit may lack: channel rejections, undelivered events, worker restarts. */
+export function integrityNotes(meta: AuditMeta): string[] {
+  const notes: string[] = [];
+  const i = meta.integrity;
+  if (i?.forged)
+    notes.push(`Page channel: ${i.forged} forged message(s) posted on the page (never taken for the hook's reports).`);
+  if (i?.oversized) notes.push(`Page channel: ${i.oversized} oversized message(s) rejected unread.`);
+  if (i?.malformed) notes.push(`Page channel: ${i.malformed} malformed hook message(s) rejected.`);
+  if (i?.lost)
+    notes.push(
+      `${i.lost} page-world event(s) may be missing: the extension's background did not acknowledge them after every retry.`,
+    );
+  if (meta.restarts)
+    notes.push(
+      `The extension's background restarted ${meta.restarts} time(s) during this audit: browser events (requests, cookie changes) of at most ${FLUSH_DELAY_MS} ms before each stop may be missing; their number cannot be known. Page-world events are resent and counted once.`,
+    );
+  return notes;
+}
+
+/** The popup's line when the store cannot write; undefined when all is well. */
+export function storageHealthMessage(health: StoreHealth): string | undefined {
+  if (health.ok) return undefined;
+  if (health.quota)
+    return `The extension's storage is full: ${health.unsaved} recorded event(s) are kept in memory only and will be lost if the browser stops the extension. Export this report, then remove old audits or imports (Policies and knowledge sources…).`;
+  return `Saving the audit failed (${health.error ?? 'unknown error'}): ${health.unsaved} recorded event(s) are kept in memory and retried.`;
 }

@@ -184,7 +184,7 @@ describe('consent phases', () => {
 
   it('accepts a page-reported decision only shortly after a real gesture', () => {
     seq = 0;
-    const gesture = consent({ event: 'user-gesture', how: 'a real click' });
+    const gesture = consent({ event: 'user-gesture', control: 'accept', how: 'a real click' });
     const late = consent({
       event: 'decision-stored',
       decision: 'accept',
@@ -194,7 +194,7 @@ describe('consent phases', () => {
     });
     expect(assignPhases([gesture, late, req()]).observations.at(-1)!.phase).toBe('before-consent');
     seq = 0;
-    const g2 = consent({ event: 'user-gesture', how: 'a real click' });
+    const g2 = consent({ event: 'user-gesture', control: 'accept', how: 'a real click' });
     const soon = consent({ event: 'decision-stored', decision: 'accept', trusted: false, needsGesture: true });
     const r = assignPhases([g2, soon, req()]);
     expect(r.observations.at(-1)!.phase).toBe('after-accept');

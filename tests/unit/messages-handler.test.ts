@@ -197,6 +197,7 @@ describe('the background answers every message with one answer shape', () => {
         version: '9.9.9',
         audits: [],
         policies: [{ id: 'o2toit.com', sites: ['o2toit.com'], origin: 'builtin' }],
+        storage: { ok: true, unsaved: 0 },
       },
     });
     // A content script's report starts the audit of a site with a policy, then its page events are recorded.

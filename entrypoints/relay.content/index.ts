@@ -1,0 +1,166 @@
+import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
+import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
+import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
+import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
+import { send as ask } from '@/components/send';
+import { readDatabases, readStorage } from './snapshots';
+
+/** How long the relay gathers page events before sending: no message per event. */
+const BATCH_MS = 50;
+/** Storage readings between decisions: a write the hook missed shows within this time. */
+const SNAPSHOT_MS = 2_000;
+
+/**
+ * Isolated-world relay. The page-world hook cannot call extension APIs: it posts on a MessagePort
+ * this script handed it at document_start (lib/collectors/page-channel.ts), and this script
+ * forwards numbered batches to the background, retrying until each is acknowledged. Messages on
+ * window that carry our channel tag are forgeries: counted, a few kept as evidence, never taken for
+ * the hook's. It also reads the frame's storage at intervals and reports writes the hook missed.
+ */
+export default defineContentScript({
+  registration: 'runtime',
+  matches: [],
+  runAt: 'document_start',
+  allFrames: true,
+  main() {
+    const intake = new ChannelIntake();
+    const id = crypto.randomUUID();
+    const send = async (batch: RelayBatch): Promise<boolean> => {
+      // Never throws: no answer (a worker stop) or a refusal means "resend".
+      const answer = await ask({ type: 'page-events', ...batch });
+      return answer.ok;
+    };
+    const queue = new RelayQueue({ send, integrity: intake.integrity, id });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void queue.drain();
+      }, BATCH_MS);
+    };
+
+    // What the hook reported, by arrival order: a snapshot change it explains is not a missed write.
+    let arrivals = 0;
+    const lastArrival = new Map<string, number>();
+    const note = (event: PageEvent) => {
+      if (event.type !== 'storage') return;
+      const key = event.action === 'clear' ? `${event.area}\u0000*` : `${event.area}\u0000${event.key}`;
+      lastArrival.set(key, ++arrivals);
+    };
+
+    const channel = new MessageChannel();
+    const port = channel.port1;
+    let pongs: Array<() => void> = [];
+    port.onmessage = (message) => {
+      if (message.data === PONG) {
+        const waiting = pongs;
+        pongs = [];
+        for (const resume of waiting) resume();
+        return;
+      }
+      const event = intake.fromPort(message.data, Date.now(), location.href);
+      if (!event) return soon();
+      note(event);
+      queue.push(event);
+      soon();
+    };
+    let connected = false;
+    const offer = () => {
+      if (connected) return;
+      connected = !window.dispatchEvent(new MessageEvent(HELLO_EVENT, { ports: [channel.port2], cancelable: true }));
+      if (connected) window.removeEventListener(READY_EVENT, onReady, true);
+    };
+    const onReady = (event: Event) => {
+      event.stopImmediatePropagation();
+      offer();
+    };
+    window.addEventListener(READY_EVENT, onReady, true);
+    offer();
+
+    window.addEventListener('message', (event) => {
+      const data = event.data as { channel?: unknown } | string | null;
+      const tagged =
+        (typeof data === 'string' && data.includes(PAGE_CHANNEL)) ||
+        (!!data && typeof data === 'object' && data.channel === PAGE_CHANNEL);
+      if (!tagged) return;
+      const sample = intake.fromWindow(data, Date.now(), location.href);
+      if (sample) queue.push(sample);
+      soon();
+    });
+
+    // Storage readings: the first before any page script, so every later change is this page's.
+    let previous: StorageReading = readStorage();
+    let mark = 0;
+    void readDatabases().then((d) => {
+      if (d) previous.databases = d;
+    });
+    const barrier = () =>
+      connected
+        ? new Promise<void>((resolve) => {
+            pongs.push(resolve);
+            port.postMessage(PING);
+            setTimeout(resolve, 1_000); // a hook that stopped answering must not stop the readings
+          })
+        : Promise.resolve();
+    const compare = (reading: StorageReading, since: number) => {
+      const seen = (area: WebArea | 'indexedDB', key: string) =>
+        (lastArrival.get(`${area}\u0000${key}`) ?? 0) > since || (lastArrival.get(`${area}\u0000*`) ?? 0) > since;
+      const url = location.href;
+      for (const w of missedWrites(previous, reading, seen)) {
+        queue.push({ type: 'storage', ...w, time: Date.now(), url, seenBy: 'snapshot' });
+      }
+      if (!reading.databases) reading.databases = previous.databases;
+      previous = reading;
+    };
+    let reading = false;
+    const snapshot = async () => {
+      if (reading) return;
+      reading = true;
+      try {
+        const since = mark;
+        mark = arrivals;
+        const next = readStorage();
+        next.databases = await readDatabases();
+        await barrier(); // every hook report of a write made before this reading has arrived
+        compare(next, since);
+        soon();
+      } finally {
+        reading = false;
+      }
+    };
+    // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
+    // the top-most frame of the origin reads it, so one write is reported once.
+    if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
+    browser.runtime.onMessage.addListener((message: unknown): Promise<boolean> | undefined => {
+      const m = message as { type?: unknown; action?: unknown } | null;
+      // Before a report: a reading, and what it found sent, before the answer.
+      if ((m as RelayCommand | null)?.type === 'relay-snapshot')
+        return (ownsStorage() ? snapshot() : Promise.resolve()).then(() => queue.drain()).then(() => true);
+      // After a decision: the consent script answers this command; the relay only takes a reading too.
+      if (m?.type === 'consent-command' && m.action === 'snapshot' && ownsStorage()) void snapshot();
+      return undefined;
+    });
+
+    // A page leaving must not take its last events with it: one last reading, everything sent now.
+    window.addEventListener('pagehide', () => {
+      if (ownsStorage()) compare(readStorage(), mark);
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      for (const batch of queue.flushAll()) void send(batch).catch(() => undefined);
+    });
+  },
+});
+
+/**
+ * True unless the parent frame has the same origin (and so the same storage, read there). Reading
+ * the parent's location throws exactly when it is cross-origin; the frame's own `location.origin`
+ * cannot be compared, since Chromium gives "null" for about:blank in the isolated world.
+ */
+function ownsStorage(): boolean {
+  if (window.parent === window) return true;
+  try {
+    return typeof window.parent.location.origin !== 'string';
+  } catch {
+    return true; // a cross-origin parent: this frame's storage is its own
+  }
+}
