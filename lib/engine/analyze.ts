@@ -55,22 +55,30 @@ export function analyzeTimeline(observations: readonly Observation[]): Timeline 
 
 /**
  * Observations from several scenario runs (the `scenario` field) get a timeline each, since each run
- * has its own consent timeline; a session of one scenario reuses the session's own.
+ * has its own consent timeline; a session of one scenario reuses the session's own, and an empty
+ * session has none.
  */
 export function analyze(observations: readonly Observation[], policy: DeclaredPolicy, knowledge: Knowledge): Analysis {
+  const session = timelineOf(observations);
+  const only = observations[0]?.scenario;
+  // No observation, no scenario: the rules have nothing to judge.
+  const timelines = !observations.length
+    ? []
+    : observations.every((o) => o.scenario === only)
+      ? [only ? { ...session, scenario: only } : session]
+      : [...groupByScenario(observations)].map(([scenario, group]) => timelineOf(group, scenario));
+  return { ...session, policy, knowledge, timelines, classify: classifications(policy, knowledge) };
+}
+
+/** Observations by scenario, in the order the scenarios first appear. */
+function groupByScenario(observations: readonly Observation[]): Map<Scenario | undefined, Observation[]> {
   const byScenario = new Map<Scenario | undefined, Observation[]>();
   for (const o of observations) {
     const list = byScenario.get(o.scenario);
     if (list) list.push(o);
     else byScenario.set(o.scenario, [o]);
   }
-  const session = timelineOf(observations);
-  const only = byScenario.size === 1 ? [...byScenario.keys()][0] : undefined;
-  const timelines =
-    byScenario.size === 1
-      ? [only ? { ...session, scenario: only } : session]
-      : [...byScenario].map(([scenario, group]) => timelineOf(group, scenario));
-  return { ...session, policy, knowledge, timelines, classify: classifications(policy, knowledge) };
+  return byScenario;
 }
 
 /**
