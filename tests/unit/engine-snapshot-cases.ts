@@ -1,6 +1,6 @@
 /**
  * The inputs of the engine snapshot (tests/unit/engine-snapshot.test.ts): every rule vector, and
- * large generated visits, each built into a full report. `scripts/engine-snapshot.ts` writes the
+ * large generated visits, each built into a full report. `tests/unit/engine-snapshot-write.ts (npx tsx)` writes the
  * digests of their JSON to tests/unit/data/engine-snapshot.json; the test rebuilds them and
  * compares, so a change to how the engine computes (not what it finds) keeps reports byte-identical.
  */

@@ -5,7 +5,7 @@ import { buildSnapshot, snapshotCases, type SnapshotEntry } from './engine-snaps
 
 /**
  * The engine computes its analysis once (lib/engine/analyze.ts). This proves it reports exactly
- * what the engine reported before that change: the digests were written by scripts/engine-snapshot.ts
+ * what the engine reported before that change: the digests were written by tests/unit/engine-snapshot-write.ts (npx tsx)
  * from the engine as it was, for every rule vector and for large generated visits.
  */
 const stored = JSON.parse(readFileSync(join(import.meta.dirname, 'data/engine-snapshot.json'), 'utf8')) as {

@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSnapshot, snapshotCases } from '../tests/unit/engine-snapshot-cases.ts';
+import { buildSnapshot, snapshotCases } from './engine-snapshot-cases.ts';
 
 const cases = Object.fromEntries(snapshotCases().map((c) => [c.name, buildSnapshot(c)]));
-const file = join(import.meta.dirname, '../tests/unit/data/engine-snapshot.json');
-writeFileSync(file, `${JSON.stringify({ generatedBy: 'scripts/engine-snapshot.ts', cases }, null, 2)}\n`);
+const file = join(import.meta.dirname, 'data/engine-snapshot.json');
+writeFileSync(file, `${JSON.stringify({ generatedBy: 'tests/unit/engine-snapshot-write.ts', cases }, null, 2)}\n`);
 console.log(`${Object.keys(cases).length} reports → ${file}`);
