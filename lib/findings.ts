@@ -56,6 +56,11 @@ export interface Evidence {
   effectiveExpiry?: string;
   requestedLifetimeDays?: number;
   effectiveLifetimeDays?: number;
+  /**
+   * Which expiry the lifetime was judged on: the larger of the requested one and the one the browser
+   * stored. A page's claim lower than what the browser stored is shown, never judged.
+   */
+  judged?: 'requested' | 'effective';
   /** Script that made a page-world write, when known. */
   initiator?: string;
   note?: string;
@@ -79,4 +84,12 @@ export interface Finding {
   policyRefs: PolicyRef[];
   legalRefs: LegalRef[];
   evidence: Evidence[];
+}
+
+/** A part of the audit that failed and was skipped; the report stands without it. */
+export interface ReportError {
+  /** Which part: `rule cookie-before-consent (scenario accept)`, `observation 12`, `scenarios`... */
+  part: string;
+  /** Why, in one line. */
+  reason: string;
 }

@@ -76,6 +76,17 @@ export interface CookieObservation extends ObservationBase {
    * browser dropped or delayed the event (Firefox can), but the stored cookie shows its effective expiry.
    */
   snapshot?: boolean;
+  /**
+   * The browser refused to store the requested cookie, and why: the string alone says so (a
+   * `Domain=` of another site), or a store snapshot found nothing where the write should be (no
+   * cookies-API change either). A refused write is never a cookie and raises no cookie finding.
+   */
+  refused?: string;
+  /**
+   * Digests of the value and of its dot-separated tails (lib/collectors/redact.ts), so a URL
+   * parameter carrying this cookie's value can be redacted. Internal: never in a report.
+   */
+  valueDigests?: string[];
 }
 
 export type RequestType =

@@ -4,13 +4,14 @@
  * side by side in one run. Not a test: a figure over budget is reported, and the exit code stays 0
  * unless BENCH_STRICT=1.
  *
- * `npm run bench -- engine classify` runs only the named suites (classify, engine, page, worker, cli).
+ * `npm run bench -- engine classify` runs only the named suites (classify, engine, page, worker, ingestion, cli).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classificationBench } from './bench/classify-bench.ts';
 import { cliBench } from './bench/cli-bench.ts';
 import { engineBench } from './bench/engine-bench.ts';
+import { ingestionBench } from './bench/ingestion-bench.ts';
 import { pageLoadBench } from './bench/page-load-bench.ts';
 import type { BenchResult } from './bench/stats.ts';
 import { workerBench } from './bench/worker-bench.ts';
@@ -20,6 +21,7 @@ const SUITES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   engine: engineBench,
   page: pageLoadBench,
   worker: workerBench,
+  ingestion: ingestionBench,
   cli: cliBench,
 };
 

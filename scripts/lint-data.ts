@@ -58,15 +58,36 @@ function describe(error: ErrorObject): string {
   return `${error.message ?? error.keyword}${extra}`;
 }
 
-/** What a schema cannot express: unique vendor ids, and regexes that compile. */
+/**
+ * What a schema cannot express: unique vendor ids, regexes that compile (name patterns and protocol
+ * parameters), and protocol names unique across the base (they are what `matchedBy` shows).
+ */
 function knowledgeChecks(data: unknown): Problem[] {
   const problems: Problem[] = [];
-  const vendors = (data as { vendors?: { id?: string; cookies?: unknown; storageKeys?: unknown }[] }).vendors;
+  const vendors = (
+    data as {
+      vendors?: {
+        id?: string;
+        cookies?: unknown;
+        storageKeys?: unknown;
+        protocols?: { name: string; query: { pattern: string }[] }[];
+      }[];
+    }
+  ).vendors;
+  const protocolNames = new Set<string>();
   const ids = new Set<string>();
   (Array.isArray(vendors) ? vendors : []).forEach((vendor, i) => {
     if (vendor.id && ids.has(vendor.id))
       problems.push({ path: `/vendors/${i}/id`, message: `duplicate id "${vendor.id}"` });
     if (vendor.id) ids.add(vendor.id);
+    (vendor.protocols ?? []).forEach((protocol, j) => {
+      if (protocolNames.has(protocol.name))
+        problems.push({ path: `/vendors/${i}/protocols/${j}/name`, message: `duplicate protocol "${protocol.name}"` });
+      protocolNames.add(protocol.name);
+      protocol.query.forEach((q, k) =>
+        problems.push(...regexProblem(q.pattern, `/vendors/${i}/protocols/${j}/query/${k}/pattern`)),
+      );
+    });
     for (const kind of ['cookies', 'storageKeys'] as const) {
       const patterns = vendor[kind];
       if (!Array.isArray(patterns)) continue;

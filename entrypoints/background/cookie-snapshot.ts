@@ -1,4 +1,4 @@
-import { cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
+import { absentCookieObservation, cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
 import { analyzeTimeline } from '@/lib/engine/analyze';
 import { unconfirmedWrites } from '@/lib/engine/cookie-writes';
 import type { Observation } from '@/lib/observations';
@@ -27,7 +27,13 @@ export async function snapshotUnconfirmedCookies(
       .getAll({ name: w.name, domain: w.domain, partitionKey: {} } as Parameters<typeof browser.cookies.getAll>[0])
       .catch(() => browser.cookies.getAll({ name: w.name, domain: w.domain }));
     const stored = found.find((c) => c.domain.replace(/^\./, '') === w.domain && c.path === w.path);
-    if (!stored) continue;
+    if (!stored) {
+      // The browser holds no such cookie and never reported storing it: the write was refused
+      // (or already gone). The engine decides which (lib/engine/cookie-writes.ts, markRefused).
+      const absent = absentCookieObservation(w, { time: Date.now(), tabId: meta.tabId, topSite: meta.site });
+      recorded = !!store.recordFor(meta.auditId, absent) || recorded;
+      continue;
+    }
     const observation = cookieApiObservation(
       { removed: false, cause: 'snapshot', cookie: stored as unknown as RawCookieChange['cookie'] },
       { time: Date.now(), tabId: meta.tabId, topSite: meta.site },

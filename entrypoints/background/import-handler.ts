@@ -8,6 +8,7 @@ import type {
   ImportPolicyResponse,
   RemoveImportResponse,
 } from '@/lib/messages';
+import { textSizeError } from '@/lib/limits';
 import { sha256Hex } from '@/lib/policy/load';
 import { saveImports, type StoredImports } from '@/lib/sources/stored';
 import type { KeyValueStorage } from '@/lib/store/audit-store';
@@ -17,9 +18,6 @@ type ImportRequest = Extract<
   BackgroundRequest,
   { type: 'import-policy' | 'import-knowledge' | 'list-imports' | 'remove-import' | 'classify' }
 >;
-
-/** Imports bigger than this are refused before parsing: no list we know of comes close. */
-const MAX_TEXT = 20 * 1024 * 1024;
 
 /**
  * Validation happens here, in one place, whatever page sent the file. A file is parsed and checked
@@ -101,8 +99,9 @@ async function importPolicy(
   imports: Imports,
   storage: KeyValueStorage,
 ): Promise<ImportPolicyResponse> {
-  if (typeof text !== 'string' || text.length > MAX_TEXT)
-    return { ok: false, errors: [{ path: '/', message: 'no text, or a file over 20 MB' }] };
+  // The same limit and words as the command line's (lib/limits.ts), before any parsing.
+  const tooBig = textSizeError('policy', text);
+  if (tooBig !== undefined || typeof text !== 'string') return { ok: false, errors: [{ path: '/', message: tooBig! }] };
   const sha256 = await sha256Hex(text);
   const parsed = imports.parsePolicy(text, sha256);
   if (!parsed.ok) return parsed;
@@ -147,8 +146,8 @@ async function importKnowledge(
   storage: KeyValueStorage,
 ): Promise<ImportKnowledgeResponse> {
   const { text, kind } = message;
-  if (typeof text !== 'string' || text.length > MAX_TEXT)
-    return { ok: false, errors: [{ line: 1, message: 'no text, or a file over 20 MB' }] };
+  const tooBig = textSizeError(kind === 'ocd' ? 'ocd' : 'filters', text);
+  if (tooBig !== undefined || typeof text !== 'string') return { ok: false, errors: [{ line: 1, message: tooBig! }] };
   const current = imports.stored();
   const importedAt = new Date().toISOString();
   const sha256 = await sha256Hex(text);

@@ -1,7 +1,10 @@
 import { browserFromUserAgent } from '@/lib/browser-info';
 import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
+import type { ReportError } from '@/lib/findings';
 import { buildReport } from '@/lib/report/build-report';
+import { reasonOf } from '@/lib/rules/audit';
+import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
 import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
@@ -54,9 +57,23 @@ export async function reportForTab(
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
   if (meta.endedAt === undefined) await storageReading(tabId);
   let observations = await deps.store.observations(meta.auditId);
-  if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
-    observations = await deps.store.observations(meta.auditId);
+  // A failing snapshot (cookie store, storage write) costs its detail, never the report.
+  const errors: ReportError[] = [];
+  try {
+    if (await snapshotUnconfirmedCookies(deps.store, meta, observations))
+      observations = await deps.store.observations(meta.auditId);
+  } catch (error) {
+    errors.push({
+      part: 'cookie-store snapshot',
+      reason: `${reasonOf(error)}: unconfirmed cookies keep no stored expiry`,
+    });
+  }
+  // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
+  const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
+  const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
   return buildReport({
+    errors,
+    identifiers: keep ? 'kept' : 'redacted',
     observations,
     policy: loaded.policy,
     policySha256: loaded.sha256,

@@ -7,6 +7,10 @@ import type { Collector, RequestSink } from './sinks';
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];
 type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[0];
 
+/** Whose Set-Cookie reading to follow where Chromium and Firefox differ (lib/collectors/cookie-date.ts). */
+const cookieFlavor = () =>
+  typeof navigator !== 'undefined' && navigator.userAgent?.includes('Firefox/') ? 'firefox' : 'chromium';
+
 /**
  * webRequest, observe only. A top-level navigation to a site with a policy starts (or continues)
  * the tab's audit; navigating elsewhere ends it. Every request of an audited tab is recorded,
@@ -48,7 +52,7 @@ export function requestCollector(deps: {
       () => {
         const meta = sink.auditOf(raw.tabId);
         if (!meta) return;
-        const { observations, errors } = headerCookieObservations(raw, meta.site);
+        const { observations, errors } = headerCookieObservations(raw, meta.site, cookieFlavor());
         for (const o of observations) {
           attribution.sawHeaderCookie(raw.tabId, o.name, o.domain, raw.timeStamp);
           sink.record(raw.tabId, o);

@@ -13,8 +13,14 @@ import type {
 import type { PageEvent } from '../messages';
 import { consentModeOf } from '../consent/consent-mode';
 import { hostOf, isThirdParty, siteOf } from '../site';
-import { defaultCookiePath, parseCookieString, splitSetCookieHeaders, type ParsedCookieWrite } from './set-cookie';
-import { redactCookieString } from './redact';
+import {
+  defaultCookiePath,
+  parseCookieString,
+  splitSetCookieHeaders,
+  type CookieFlavor,
+  type ParsedCookieWrite,
+} from './set-cookie';
+import { cookieValueOf, identifierDigests, redactCookieString } from './redact';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
 
@@ -99,7 +105,15 @@ function cookieFromParsed(
     httpOnly: parsed.httpOnly,
     ...(parsed.sameSite ? { sameSite: parsed.sameSite } : {}),
     valueLength: parsed.valueLength,
+    ...(parsed.refused ? { refused: parsed.refused } : {}),
+    ...digestsOf(cookieValueOf(raw)),
   };
+}
+
+/** `valueDigests` of a cookie value, when it is long enough to be an identifier. */
+function digestsOf(value: string): { valueDigests?: string[] } {
+  const valueDigests = identifierDigests(value);
+  return valueDigests.length ? { valueDigests } : {};
 }
 
 export interface HeaderCookies {
@@ -109,12 +123,16 @@ export interface HeaderCookies {
 }
 
 /** Cookies requested by the `Set-Cookie` headers of a response. */
-export function headerCookieObservations(raw: RawRequest, topSite: string): HeaderCookies {
+export function headerCookieObservations(
+  raw: RawRequest,
+  topSite: string,
+  flavor: CookieFlavor = 'chromium',
+): HeaderCookies {
   const host = hostOf(raw.url);
   const path = defaultCookiePath(raw.url);
   const result: HeaderCookies = { observations: [], errors: [] };
   for (const line of splitSetCookieHeaders(raw.responseHeaders ?? [])) {
-    const parsed = parseCookieString(line, host, raw.timeStamp, path);
+    const parsed = parseCookieString(line, host, raw.timeStamp, path, flavor);
     if (!parsed.ok) {
       result.errors.push(`Set-Cookie from ${raw.url}: ${parsed.error}: ${redactCookieString(parsed.raw)}`);
       continue;
@@ -171,8 +189,9 @@ export function pageCookieObservation(
     via?: 'document.cookie' | 'cookieStore';
   },
   context: { time: number; tabId: number; frameId: number; topSite: string },
+  flavor: CookieFlavor = 'chromium',
 ): { ok: true; observation: Unsequenced<CookieObservation> } | { ok: false; error: string } {
-  const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url));
+  const parsed = parseCookieString(event.raw, hostOf(event.url), context.time, defaultCookiePath(event.url), flavor);
   if (!parsed.ok) return { ok: false, error: `document.cookie on ${event.url}: ${parsed.error}` };
   const observation = cookieFromParsed(
     parsed.cookie,
@@ -243,6 +262,34 @@ export function cookieApiObservation(
     ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
     ...(partition ? { partitionKey: partition.topLevelSite ?? JSON.stringify(partition) } : {}),
     valueLength: cookie.value.length,
+    ...digestsOf(cookie.value),
+  };
+}
+
+/**
+ * The cookie store, asked when a report was built, holds no cookie a requested write should have
+ * left, and no cookies-API change reported one: a browser fact that the write was refused.
+ */
+export function absentCookieObservation(
+  write: { name: string; domain: string; path: string },
+  context: { time: number; tabId: number; topSite: string },
+): Unsequenced<CookieObservation> {
+  return {
+    kind: 'cookie',
+    time: context.time,
+    tabId: context.tabId,
+    frameId: -1,
+    url: `https://${write.domain}${write.path}`,
+    topSite: context.topSite,
+    source: 'cookies-api',
+    action: 'removed',
+    name: write.name,
+    domain: write.domain,
+    path: write.path,
+    via: 'cookies-api',
+    session: true,
+    snapshot: true,
+    refused: 'no cookies-API change, and not in the cookie store when the report was built',
   };
 }
 

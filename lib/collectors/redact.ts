@@ -11,3 +11,12 @@ export function redactCookieString(raw: string): string {
   const value = pair.slice(eq + 1).trim();
   return `${pair.slice(0, eq).trim()}=<redacted:${value.length}>${rest}`.slice(0, 1024);
 }
+
+export {
+  IDENTIFIER_PARAMS,
+  cookieValueOf,
+  identifierDigests,
+  redactUrl,
+  redactedMark,
+  valueDigest,
+} from '../identifiers';

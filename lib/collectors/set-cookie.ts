@@ -4,6 +4,10 @@
  * header or the `document.cookie` string can. Parsing follows RFC 6265bis §5.6 leniently, like a
  * browser: a broken attribute is ignored, never fatal. Pure: no browser APIs.
  */
+import { clampTime } from '../time';
+import { parseCookieDate, type CookieFlavor } from './cookie-date';
+
+export type { CookieFlavor };
 
 export interface ParsedCookieWrite {
   name: string;
@@ -21,27 +25,52 @@ export interface ParsedCookieWrite {
   sameSite?: string;
   partitioned: boolean;
   valueLength: number;
+  /** Why the browser will refuse to store it, when the string alone tells (a Domain of another site). */
+  refused?: string;
 }
 
 export type CookieParseResult = { ok: true; cookie: ParsedCookieWrite } | { ok: false; error: string; raw: string };
 
-const MAX_RAW = 4096;
+/** RFC 6265bis §5.6: a cookie whose name and value together exceed 4096 octets is ignored entirely. */
+export const MAX_NAME_VALUE_BYTES = 4096;
+/** RFC 6265bis §5.6: an attribute whose value exceeds 1024 octets is ignored (the cookie is kept). */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 1024;
+/** Only this much of a refused string is kept for the error message. */
+const MAX_ERROR_RAW = 200;
+
+const encoder = new TextEncoder();
+const bytes = (s: string) => (s.length * 3 <= MAX_ATTRIBUTE_VALUE_BYTES ? s.length : encoder.encode(s).length);
 
 /**
  * Parse one cookie string (one `Set-Cookie` header line or one `document.cookie` assignment).
+ * Follows RFC 6265bis §5.6 as Chromium and Firefox do: Expires by the cookie-date algorithm
+ * (§5.1.1, junk tokens ignored), Max-Age as a (possibly huge) integer, oversized attribute values
+ * ignored, an oversized name+value refused. Never throws: an absurd value clamps to a
+ * representable date.
  * @param raw the string as sent
  * @param host the host of the response or document, for host-only cookies and the default path
  * @param now when the write was observed, ms since epoch (Max-Age is relative to it)
  * @param defaultPath path of the request URL (RFC 6265 default-path), `/` when unknown
+ * @param flavor whose reading to follow where Chromium and Firefox differ (see the corpus)
  */
-export function parseCookieString(raw: string, host: string, now: number, defaultPath = '/'): CookieParseResult {
-  const text = raw.slice(0, MAX_RAW);
-  const [pair = '', ...attributes] = text.split(';');
+export function parseCookieString(
+  raw: string,
+  host: string,
+  now: number,
+  defaultPath = '/',
+  flavor: CookieFlavor = 'chromium',
+): CookieParseResult {
+  const refuse = (error: string): CookieParseResult => ({ ok: false, error, raw: raw.slice(0, MAX_ERROR_RAW) });
+  const semicolon = raw.indexOf(';');
+  const pair = semicolon === -1 ? raw : raw.slice(0, semicolon);
+  const attributes = semicolon === -1 ? [] : raw.slice(semicolon + 1).split(';');
   const eq = pair.indexOf('=');
   // A nameless cookie ("=value" or "value") is legal but useless for auditing names; reject clearly.
   const name = (eq === -1 ? '' : pair.slice(0, eq)).trim();
-  if (!name) return { ok: false, error: 'cookie string has no name=value pair', raw: text };
-  const value = eq === -1 ? pair : pair.slice(eq + 1);
+  if (!name) return refuse('cookie string has no name=value pair');
+  const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
+  if (encoder.encode(name).length + encoder.encode(value).length > MAX_NAME_VALUE_BYTES)
+    return refuse(`name and value exceed ${MAX_NAME_VALUE_BYTES} bytes: the browser ignores the cookie`);
   let domain = host.toLowerCase();
   let hostOnly = true;
   let path = defaultPath;
@@ -55,14 +84,17 @@ export function parseCookieString(raw: string, host: string, now: number, defaul
     const i = attribute.indexOf('=');
     const key = (i === -1 ? attribute : attribute.slice(0, i)).trim().toLowerCase();
     const val = (i === -1 ? '' : attribute.slice(i + 1)).trim();
+    if (bytes(val) > MAX_ATTRIBUTE_VALUE_BYTES) continue;
     switch (key) {
       case 'max-age':
-        // RFC 6265bis: a non-integer Max-Age is ignored; a zero or negative one deletes.
-        if (/^-?\d+$/.test(val)) maxAge = Number(val);
+        // RFC 6265bis: a non-integer Max-Age is ignored; a zero or negative one deletes. Huge values
+        // stay numbers (99999999999999 is exact in a double); the expiry clamps below. Chromium
+        // also reads a leading `+` (`+3600`), Firefox ignores the attribute then.
+        if ((flavor === 'chromium' ? /^[-+]?\d+$/ : /^-?\d+$/).test(val)) maxAge = Number(val);
         break;
       case 'expires': {
-        const t = Date.parse(val);
-        if (!Number.isNaN(t)) expires = t;
+        const t = parseCookieDate(val, flavor);
+        if (t !== undefined) expires = t;
         break;
       }
       case 'domain':
@@ -88,7 +120,13 @@ export function parseCookieString(raw: string, host: string, now: number, defaul
         break;
     }
   }
-  const requestedExpiry = maxAge !== undefined ? now + maxAge * 1000 : expires;
+  // The lifetime *requested*, clamped only to what a Date can hold; the browsers' 400-day cap
+  // applies to what they store, which the cookies API reports separately.
+  const refused =
+    !hostOnly && domain !== host.toLowerCase() && !host.toLowerCase().endsWith(`.${domain}`)
+      ? `Domain=${domain} does not cover ${host.toLowerCase()}: the browser refuses it`
+      : undefined;
+  const requestedExpiry = maxAge !== undefined ? clampTime(now + maxAge * 1000) : expires;
   const session = requestedExpiry === undefined;
   const deletes = !session && (maxAge !== undefined ? maxAge <= 0 : requestedExpiry! <= now);
   return {
@@ -105,7 +143,8 @@ export function parseCookieString(raw: string, host: string, now: number, defaul
       httpOnly,
       ...(sameSite ? { sameSite } : {}),
       partitioned,
-      valueLength: value.trim().length,
+      valueLength: value.length,
+      ...(refused ? { refused } : {}),
     },
   };
 }

@@ -23,6 +23,8 @@ export interface CookieWrite {
   raw?: string;
   initiator?: string;
   url: string;
+  /** Why the browser refused to store it (see CookieObservation.refused); such a write is never a cookie. */
+  refused?: string;
   observations: Phased<CookieObservation>[];
 }
 
@@ -33,7 +35,13 @@ export interface CookieWrite {
  * browser confirms, never create one.
  */
 export function isConfirmed(write: CookieWrite): boolean {
+  if (write.refused) return false;
   return write.via === 'set-cookie-header' || write.observations.some((o) => o.via === 'cookies-api');
+}
+
+/** Writes the browser refused: a header with a `Domain=` of another site, or one the store never held. */
+export function refusedWrites(writes: readonly CookieWrite[]): CookieWrite[] {
+  return writes.filter((w) => w.refused !== undefined);
 }
 
 /** How long after a requested write we still pair the browser's own report of it. */
@@ -63,8 +71,24 @@ function fromObservation(o: Phased<CookieObservation>): CookieWrite {
     ...(o.raw ? { raw: o.raw } : {}),
     ...(o.initiator ? { initiator: o.initiator } : {}),
     url: o.url,
+    ...(o.refused !== undefined ? { refused: o.refused } : {}),
     observations: [o],
   };
+}
+
+const keyOf = (w: { name: string; domain: string; path: string }) => `${w.name}|${normalize(w.domain)}|${w.path}`;
+
+/**
+ * A store snapshot that found nothing (`refused` set on a cookies-API snapshot): the latest requested
+ * write of that cookie before it, if the browser never reported storing it, was refused. A later
+ * write of the same cookie (a deletion) would explain the absence, so only the latest one counts.
+ */
+function markRefused(requested: readonly CookieWrite[], absent: Phased<CookieObservation>): void {
+  const key = keyOf(absent);
+  const before = requested.filter((w) => keyOf(w) === key && w.time <= absent.time);
+  const latest = before.at(-1);
+  if (!latest || latest.deletes || latest.observations.some((o) => o.via === 'cookies-api')) return;
+  latest.refused ??= absent.refused;
 }
 
 /**
@@ -88,6 +112,7 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
   const standalone: CookieWrite[] = [];
   for (const o of cookies) {
     if (isRequested(o)) continue;
+    if (o.snapshot && o.refused !== undefined) continue; // handled once every pairing is done
     const domain = normalize(o.domain);
     let best: CookieWrite | undefined;
     for (const w of candidates.get(`${o.name}\n${domain}\n${o.path}`) ?? []) {
@@ -105,6 +130,8 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
     paired.add(best);
     best.observations.push(o);
     if (o.effectiveExpiry !== undefined) best.effectiveExpiry = o.effectiveExpiry;
+    // The browser's word on persistence wins over a page that claimed a session cookie.
+    if (!o.session && o.action !== 'removed') best.session = false;
     // The browser's own event can arrive before the page-world report of the same write (which is
     // relayed in batches): the write happened when it was first seen, and in that moment's phase.
     // Snapshots are taken later on purpose and never move the write.
@@ -114,15 +141,33 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
       best.phase = o.phase;
     }
   }
+  for (const o of cookies) if (o.snapshot && o.refused !== undefined && !isRequested(o)) markRefused(requested, o);
   return [...requested, ...standalone].sort((a, b) => a.seq - b.seq);
 }
 
-/** The expiry to judge: what the site asked for when we know it, else what the browser stored. */
+/**
+ * The expiry to judge: the larger of what was requested and what the browser stored. A requested
+ * lifetime above the browser's 400-day cap is what the site asked for, and is judged; a page-world
+ * report claiming *less* than the browser stored (`max-age=3600` for a cookie kept 400 days) is a
+ * claim the browser contradicts, and can never lower the lifetime.
+ */
 export function judgedExpiry(write: CookieWrite): number | undefined {
-  return write.requestedExpiry ?? write.effectiveExpiry;
+  const { requestedExpiry: r, effectiveExpiry: e } = write;
+  if (r === undefined) return e;
+  if (e === undefined) return r;
+  return Math.max(r, e);
+}
+
+/** Which expiry {@link judgedExpiry} took: the requested one, or the browser's stored one. */
+export function judgedOn(write: CookieWrite): 'requested' | 'effective' | undefined {
+  const judged = judgedExpiry(write);
+  if (judged === undefined) return undefined;
+  return write.requestedExpiry === judged ? 'requested' : 'effective';
 }
 
 /** Requested writes the browser never reported storing: candidates for a cookie-store snapshot. */
 export function unconfirmedWrites(writes: readonly CookieWrite[]): CookieWrite[] {
-  return writes.filter((w) => w.via !== 'cookies-api' && !w.deletes && w.observations.length === 1);
+  return writes.filter(
+    (w) => w.via !== 'cookies-api' && !w.deletes && w.refused === undefined && w.observations.length === 1,
+  );
 }

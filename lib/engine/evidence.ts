@@ -1,10 +1,10 @@
 import type { Evidence } from '../findings';
 import type { Observation } from '../observations';
-import type { CookieWrite } from './cookie-writes';
-import { daysBetween } from './lifetime';
+import { judgedOn, type CookieWrite } from './cookie-writes';
+import { daysBetween, isoTime } from './lifetime';
 import type { Phased } from './phases';
 
-const iso = (t: number) => new Date(t).toISOString();
+const iso = isoTime;
 
 /**
  * Evidence record for one request, storage write or consent event. Built field by field, not by
@@ -39,24 +39,34 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
   return e;
 }
 
-/** Evidence for a cookie write: requested and effective expiry side by side. Built field by field, like evidenceOf. */
+/** Evidence for a cookie write: requested and effective expiry side by side, and which was judged. */
 export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
-  const e: Evidence = { kind: 'cookie', seq: w.seq, time: iso(w.time), phase: w.phase };
-  if (w.scenario) e.scenario = w.scenario;
-  e.url = w.url;
-  e.name = w.name;
-  e.domain = w.domain;
-  e.via = w.via;
-  e.session = w.session;
-  if (w.raw) e.raw = w.raw;
-  if (w.initiator) e.initiator = w.initiator;
-  if (w.requestedExpiry !== undefined) {
-    e.requestedExpiry = iso(w.requestedExpiry);
-    e.requestedLifetimeDays = daysBetween(w.time, w.requestedExpiry);
-  }
-  if (w.effectiveExpiry !== undefined) {
-    e.effectiveExpiry = iso(w.effectiveExpiry);
-    e.effectiveLifetimeDays = daysBetween(w.time, w.effectiveExpiry);
-  }
-  return e;
+  const judged = judgedOn(w);
+  const contradicted =
+    judged === 'effective' && w.requestedExpiry !== undefined && w.via !== 'set-cookie-header'
+      ? `the page reported asking for ${daysBetween(w.time, w.requestedExpiry)} days, but the browser stored ` +
+        `${daysBetween(w.time, w.effectiveExpiry!)} days: the browser's figure is judged`
+      : undefined;
+  return {
+    kind: 'cookie',
+    seq: w.seq,
+    time: iso(w.time),
+    phase: w.phase,
+    ...(w.scenario ? { scenario: w.scenario } : {}),
+    url: w.url,
+    name: w.name,
+    domain: w.domain,
+    via: w.via,
+    session: w.session,
+    ...(w.raw ? { raw: w.raw } : {}),
+    ...(w.initiator ? { initiator: w.initiator } : {}),
+    ...(w.requestedExpiry !== undefined
+      ? { requestedExpiry: iso(w.requestedExpiry), requestedLifetimeDays: daysBetween(w.time, w.requestedExpiry) }
+      : {}),
+    ...(w.effectiveExpiry !== undefined
+      ? { effectiveExpiry: iso(w.effectiveExpiry), effectiveLifetimeDays: daysBetween(w.time, w.effectiveExpiry) }
+      : {}),
+    ...(judged ? { judged } : {}),
+    ...(contradicted ? { note: contradicted } : {}),
+  };
 }

@@ -5,6 +5,8 @@
 
 import type { DeclaredLifetime } from '../policy/types';
 
+export { isoTime } from '../time';
+
 export const DAY_MS = 86_400_000;
 
 /** Browsers (Chrome 104+, Firefox 103+) store at most 400 days, whatever the site asked for. */

@@ -1,5 +1,6 @@
 import { CATEGORY_NEEDS_CONSENT, type Category } from '../categories';
 import { hostOf as hostOfUrl } from '../site';
+import { ProtocolIndex } from './protocols';
 import type { Classification, HostMatcher, Knowledge, KnowledgeBase, NamePattern, Vendor } from './types';
 import data from './data/vendors.json';
 
@@ -156,6 +157,7 @@ export function createClassifier(
   const byId = new Map<string, Vendor>();
   const cookies = new NameIndex();
   const storage = new NameIndex();
+  const protocols = new ProtocolIndex();
 
   for (const vendor of kb.vendors) {
     if (!byId.has(vendor.id)) byId.set(vendor.id, vendor);
@@ -167,6 +169,7 @@ export function createClassifier(
     }
     for (const pattern of vendor.cookies ?? []) cookies.add(vendor, pattern);
     for (const pattern of vendor.storageKeys ?? []) storage.add(vendor, pattern);
+    for (const protocol of vendor.protocols ?? []) protocols.add(vendor, protocol);
   }
   cookies.seal();
   storage.seal();
@@ -179,7 +182,7 @@ export function createClassifier(
   };
 
   return {
-    classifyUrl(url) {
+    classifyUrl(url, context) {
       if (!URL.canParse(url)) return undefined;
       const parsed = new URL(url);
       const host = normaliseHost(parsed.hostname);
@@ -194,6 +197,15 @@ export function createClassifier(
         }
         const dot = h.indexOf('.');
         h = dot < 0 ? undefined : h.slice(dot + 1);
+      }
+      // A tracker's protocol on a host that is not the tracker's (a first-party proxy, server-side
+      // tagging, a CDN) is the tracker's: the host alone would call it the site or a CDN.
+      if (protocols.size && (!best || !needsConsent(best.vendor))) {
+        const shape = protocols.match(parsed, host, context?.sourceUrl);
+        if (shape) {
+          const c = classification(shape.vendor, shape.vendor.category, source, shape.matchedBy, sourceName);
+          return { ...c, vendorName: shape.vendorName };
+        }
       }
       if (!best) return undefined;
       const { vendor, matcher } = best;

@@ -12,6 +12,28 @@ export interface HostMatcher {
   pathPrefix?: string;
 }
 
+/** One query parameter a tracker protocol always sends, with the shape of its value. */
+export interface ProtocolParam {
+  name: string;
+  /** Regular expression the value must match (anchor it: `^G-[A-Z0-9]+$`). */
+  pattern: string;
+}
+
+/**
+ * A tracker's wire protocol, recognised by the URL's shape on any host: a first-party proxy or a
+ * server-side tagging endpoint (`metrics.example.fr/g/collect?v=2&tid=G-…`) speaks it too. The path
+ * must end with `pathSuffix` (a proxy may mount it under its own prefix) and every `query`
+ * parameter must be present with a matching value, so an ordinary `/collect` endpoint is not taken.
+ */
+export interface Protocol {
+  /** Short label shown in `matchedBy`, e.g. `GA4 /g/collect`. */
+  name: string;
+  /** End of the URL path on a segment boundary, e.g. `/g/collect`; no query string. */
+  pathSuffix: string;
+  query: ProtocolParam[];
+  note?: string;
+}
+
 /** A cookie or storage-key name pattern. `exact` is the default. */
 export interface NamePattern {
   pattern: string;
@@ -53,6 +75,8 @@ export interface Vendor {
   hosts: HostMatcher[];
   cookies?: NamePattern[];
   storageKeys?: NamePattern[];
+  /** Wire protocols recognised on any host (first-party proxies, server-side tagging). */
+  protocols?: Protocol[];
   /** Where a person can read the public facts this entry was written from. */
   url?: string;
   /** Caveats a reviewer should know (shared hosts, CNAME collection, exemption conditions). */

@@ -1,10 +1,22 @@
-import { auditAnalysis } from '../rules/audit';
+import { redactUrl } from '../identifiers';
+import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
+import { isoTime } from '../time';
+import type { PhaseResult } from '../engine/phases';
+import { analyze, type Analysis } from '../engine/analyze';
+import type { ReportError, Severity } from '../findings';
 import type { Knowledge } from '../knowledge/types';
-import { analyze } from '../engine/analyze';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import type { Severity } from '../findings';
-import { SCHEMA_VERSION, type AuditReport, type BrowserInfo, type KnowledgeInfo, type ScenarioRun } from './types';
+import { auditAnalysis, auditGuarded, reasonOf, usableObservations, type AuditOptions } from '../rules/audit';
+import { reportableObservations } from './identifiers';
+import {
+  SCHEMA_VERSION,
+  type AuditReport,
+  type BrowserInfo,
+  type KnowledgeInfo,
+  type RefusedCookie,
+  type ScenarioRun,
+} from './types';
 
 export interface ReportInput {
   observations: readonly Observation[];
@@ -20,17 +32,62 @@ export interface ReportInput {
   endedAt: number;
   scenarios?: ScenarioRun[];
   notes?: string[];
+  /** Whether identifiers in recorded URLs were kept (`--keep-identifiers`) or redacted (default). */
+  identifiers?: 'redacted' | 'kept';
+  /** Parts that failed before the report (a storage read, a snapshot), to be named in it. */
+  errors?: ReportError[];
+  /** Injected for deterministic tests (a failing rule). */
+  auditOptions?: AuditOptions;
   /** Injected for deterministic tests. */
   now?: number;
 }
 
-const iso = (t: number) => new Date(t).toISOString();
+/** Runs one part of the report; a part that throws gives `fallback` and a named error instead. */
+function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch (error) {
+    errors.push({ part, reason: `${reasonOf(error)}: left out of the report` });
+    return fallback;
+  }
+}
 
-/** Builds the canonical JSON report: provenance, phased observations and findings. */
+const iso = isoTime;
+
+/**
+ * Builds the canonical JSON report: provenance, phased observations and findings. Never throws on
+ * what it was given: a part that fails is left out and named in `errors` (see auditGuarded).
+ */
 export function buildReport(input: ReportInput): AuditReport {
-  const analysis = analyze(input.observations, input.policy, input.knowledge);
-  const { observations: phased, decisions, untrustedDecisions } = analysis;
-  const findings = auditAnalysis(analysis);
+  const mode = input.identifiers ?? 'redacted';
+  const { usable: recorded, errors: malformed } = usableObservations(input.observations);
+  const errors: ReportError[] = [...(input.errors ?? []), ...malformed];
+  // Should redaction ever fail, nothing may leak: every URL then loses its query and fragment.
+  const usable = guarded(
+    errors,
+    'identifier redaction',
+    () => reportableObservations(recorded, mode),
+    reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
+  );
+  const unphased = (): PhaseResult => ({
+    observations: usable.map((o) => ({ ...o, phase: 'before-consent' as const })),
+    decisions: [],
+    untrustedDecisions: [],
+  });
+  // One analysis (phases, cookie pairing, classification) for the report and every rule.
+  const analysis = guarded<Analysis | undefined>(
+    errors,
+    'consent phases',
+    () => analyze(usable, input.policy, input.knowledge),
+    undefined,
+  );
+  const { observations: phased, decisions, untrustedDecisions } = analysis ?? unphased();
+  // Without an analysis the rules are still tried, each guarded, so what failed is named.
+  const audited = analysis
+    ? auditAnalysis(analysis, input.auditOptions)
+    : auditGuarded(usable, input.policy, input.knowledge, input.auditOptions);
+  errors.push(...audited.errors);
+  const findings = audited.findings;
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   const byRule: AuditReport['summary']['byRule'] = {};
   for (const f of findings) {
@@ -39,7 +96,7 @@ export function buildReport(input: ReportInput): AuditReport {
   }
   const pages = [...new Set(phased.flatMap((o) => (o.kind === 'request' && o.type === 'main_frame' ? [o.url] : [])))];
   const decision = decisions[0];
-  const scenarios: ScenarioRun[] = input.scenarios ?? [
+  const interactive = (): ScenarioRun[] => [
     {
       id: 'interactive',
       startedAt: iso(input.startedAt),
@@ -79,6 +136,29 @@ export function buildReport(input: ReportInput): AuditReport {
         : {}),
     },
   ];
+  const refused = guarded(
+    errors,
+    'refused cookies',
+    () =>
+      refusedWrites(analysis ? analysis.allCookieWrites : cookieWrites(phased)).map((w): RefusedCookie => ({
+        name: w.name,
+        domain: w.domain,
+        path: w.path,
+        seq: w.seq,
+        time: iso(w.time),
+        ...(w.scenario ? { scenario: w.scenario } : {}),
+        via: w.via,
+        url: w.url,
+        ...(w.raw ? { raw: w.raw } : {}),
+        why: `refused by the browser: ${w.refused}`,
+      })),
+    [],
+  );
+  const scenarios: ScenarioRun[] =
+    input.scenarios ??
+    guarded(errors, 'scenario summary', interactive, [
+      { id: 'interactive', startedAt: iso(input.startedAt), endedAt: iso(input.endedAt), pages },
+    ]);
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: iso(input.now ?? input.endedAt),
@@ -87,7 +167,7 @@ export function buildReport(input: ReportInput): AuditReport {
       browser: input.browser,
       startedAt: iso(input.startedAt),
       endedAt: iso(input.endedAt),
-      targetUrl: input.targetUrl,
+      targetUrl: mode === 'kept' ? input.targetUrl : redactUrl(input.targetUrl),
       site: input.site,
       policy: {
         id: input.policy.id,
@@ -101,6 +181,7 @@ export function buildReport(input: ReportInput): AuditReport {
         ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}),
       },
       notes: input.notes ?? [],
+      identifiers: mode,
     },
     scenarios,
     observations: {
@@ -114,5 +195,7 @@ export function buildReport(input: ReportInput): AuditReport {
     ...(input.policy.gaps?.length
       ? { policyGaps: input.policy.gaps.map((g) => ({ ...g, refs: g.refs.map((r) => ({ ...r })) })) }
       : {}),
+    ...(refused.length ? { refusedCookies: refused } : {}),
+    errors,
   };
 }

@@ -4,8 +4,15 @@
  * concatenates: nothing is re-audited (no second engine). Observations, findings and evidence are
  * tagged with their scenario, finding ids get a `:<scenario>` suffix so they stay unique, the
  * summary is recomputed, and provenance keeps the browser, the cookie setting and the policy.
+ *
+ * Nothing a scenario's report carries is dropped: each scenario keeps every field of its own run
+ * (untrusted signals, later decisions...), and any other top-level field is carried generically
+ * (arrays concatenated without duplicates, such as the policy's gaps), so a field added to the
+ * report later reaches the command line's report too (tests/unit/merge-roundtrip.test.ts).
  */
 import type { Scenario } from '../observations';
+import { redactUrl } from '../identifiers';
+import { isoTime } from '../time';
 import type { Finding, Severity } from '../findings';
 import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type ScenarioRun } from './types';
 
@@ -34,7 +41,7 @@ export interface MergeOptions {
 }
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
-const iso = (t: number) => new Date(t).toISOString();
+const iso = isoTime;
 
 /** Counts findings by severity and by rule. */
 export function summarize(findings: readonly Finding[]): AuditReport['summary'] {
@@ -77,15 +84,19 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
   checkSame(results, 'browsers', (r) => `${p(r).browser.name} ${p(r).browser.version}`);
   checkSame(results, 'knowledge bases', (r) => `${p(r).knowledge.version}`);
   checkSame(results, 'sites', (r) => p(r).site);
+  checkSame(results, 'identifier modes', (r) => p(r).identifiers ?? 'redacted');
 
+  // The runner's own URLs (pages it visited, the target) get the redaction the extension gave its own.
+  const kept = p(first.report).identifiers === 'kept';
+  const url = (u: string) => (kept ? u : redactUrl(u));
   const scenarios: ScenarioRun[] = results.map((r) => {
     const own = r.report.scenarios[0];
     return {
+      ...own,
       id: r.scenario,
       startedAt: iso(r.startedAt),
       endedAt: iso(r.endedAt),
-      pages: r.pages ?? own?.pages ?? [],
-      ...(own?.decision ? { decision: own.decision } : {}),
+      pages: (r.pages ?? own?.pages ?? []).map(url),
       ...(r.consentAction ? { consentAction: r.consentAction } : {}),
     };
   });
@@ -101,8 +112,13 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
   // Scenario by scenario, each in the engine's own order (most severe first).
   const findings = results.flatMap((r) => r.report.findings.map((f) => tagFinding(f, r.scenario)));
   const notes = [...new Set([...results.flatMap((r) => p(r.report).notes), ...(options.notes ?? [])])];
+  const refused = results.flatMap((r) => tag(r.report.refusedCookies ?? [], r.scenario));
+  const errors = results.flatMap((r) =>
+    (r.report.errors ?? []).map((e) => ({ ...e, part: `${e.part} [scenario ${r.scenario}]` })),
+  );
 
   return {
+    ...carryOthers(results),
     schemaVersion: SCHEMA_VERSION,
     generatedAt: iso(options.now),
     provenance: {
@@ -114,12 +130,46 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       },
       startedAt: iso(Math.min(...results.map((r) => r.startedAt))),
       endedAt: iso(Math.max(...results.map((r) => r.endedAt))),
-      targetUrl: options.targetUrl,
+      targetUrl: url(options.targetUrl),
       notes,
     },
     scenarios,
     observations,
     findings,
     summary: summarize(findings),
+    ...(refused.length ? { refusedCookies: refused } : {}),
+    errors,
   };
+}
+
+/** Top-level fields merged above; every other one is carried by {@link carryOthers}. */
+const MERGED = new Set([
+  'schemaVersion',
+  'generatedAt',
+  'provenance',
+  'scenarios',
+  'observations',
+  'findings',
+  'summary',
+  'refusedCookies',
+  'errors',
+]);
+
+/** Fields of the per-scenario reports not merged explicitly: arrays joined (no duplicates), else the first. */
+function carryOthers(results: readonly ScenarioResult[]): Record<string, unknown> {
+  const carried: Record<string, unknown> = {};
+  for (const r of results) {
+    for (const [key, value] of Object.entries(r.report)) {
+      if (MERGED.has(key) || value === undefined) continue;
+      if (!Array.isArray(value)) {
+        if (!(key in carried)) carried[key] = value;
+        continue;
+      }
+      const list = (carried[key] as unknown[] | undefined) ?? [];
+      const seen = new Set(list.map((v) => JSON.stringify(v)));
+      for (const v of value) if (!seen.has(JSON.stringify(v))) list.push(v);
+      carried[key] = list;
+    }
+  }
+  return carried;
 }

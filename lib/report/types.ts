@@ -1,4 +1,4 @@
-import type { Finding, RuleId, Severity } from '../findings';
+import type { Finding, ReportError, RuleId, Severity } from '../findings';
 import type { ClassificationSource } from '../knowledge/types';
 import type { Phased } from '../engine/phases';
 import type {
@@ -39,6 +39,11 @@ export interface Provenance {
   policy: { id: string; version: string; sha256: string; title: string };
   knowledge: KnowledgeInfo;
   notes: string[];
+  /**
+   * Identifiers in recorded URLs (`cid`, `gclid`, a cookie's value...): `redacted` (the default,
+   * hash and length kept) or `kept` (an explicit option, for internal use only).
+   */
+  identifiers?: 'redacted' | 'kept';
 }
 
 /** The knowledge sources an audit was classified with: the built-in base and each import. */
@@ -85,6 +90,21 @@ export interface ConsentActionRecord {
   error?: string;
 }
 
+/** A requested cookie the browser did not store, and why. */
+export interface RefusedCookie {
+  name: string;
+  domain: string;
+  path: string;
+  seq: number;
+  time: string;
+  scenario?: Scenario;
+  via: string;
+  url: string;
+  /** The header or document.cookie string, value redacted. */
+  raw?: string;
+  why: string;
+}
+
 export interface AuditReport {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
@@ -92,7 +112,8 @@ export interface AuditReport {
   scenarios: ScenarioRun[];
   /** Every observation of the audit, each with the consent phase it fell in. */
   observations: {
-    cookies: Array<Phased<CookieObservation>>;
+    /** Cookie records as recorded, without the internal digests of their values. */
+    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests'>>;
     requests: Array<Phased<RequestObservation>>;
     storage: Array<Phased<StorageObservation>>;
     consent: Array<Phased<ConsentObservation>>;
@@ -101,4 +122,11 @@ export interface AuditReport {
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
   /** What the declared policy fails to say or says vaguely (its `gaps`), each with its clauses. */
   policyGaps?: PolicyGap[];
+  /** Cookie writes the browser refused to store: shown here, never as cookies, and never a finding. */
+  refusedCookies?: RefusedCookie[];
+  /**
+   * Parts that failed and were skipped (a rule that threw, a malformed record): the report is
+   * built all the same, and says here which part is missing and why. Empty when all went well.
+   */
+  errors: ReportError[];
 }

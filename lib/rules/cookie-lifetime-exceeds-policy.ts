@@ -1,5 +1,5 @@
 import type { AuditContext } from '../engine/context';
-import { judgedExpiry, type CookieWrite } from '../engine/cookie-writes';
+import { judgedExpiry, judgedOn, type CookieWrite } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween, describeLifetime, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
 import type { Classification } from '../knowledge/types';
@@ -70,7 +70,13 @@ export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
     const { w: first, expiry, c, exceeded } = writes[0]!;
     const strictest = [...exceeded].sort((a, b) => limitTime(first, a) - limitTime(first, b))[0]!;
     const requestedDays = daysBetween(first.time, expiry);
-    const known = first.requestedExpiry !== undefined;
+    // Requested when the site's own figure is judged; stored when the browser's is (no request
+    // known, or a page claim lower than what the browser kept).
+    const known = judgedOn(first) === 'requested';
+    const claimedLess =
+      first.requestedExpiry !== undefined && !known
+        ? ` The page reported asking for ${daysBetween(first.time, first.requestedExpiry)} days; the browser's stored lifetime is judged.`
+        : '';
     const allowed = strictest.lifetime
       ? `the policy allows ${describeLifetime(strictest.lifetime)} (${daysBetween(first.time, limitTime(first, strictest))} days from the moment it was set)`
       : 'it should be deleted when the browser closes';
@@ -85,6 +91,7 @@ export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
         (known && first.effectiveExpiry !== undefined && first.effectiveExpiry < expiry
           ? ` The browser capped it to ${daysBetween(first.time, first.effectiveExpiry)} days, but the site asked for more.`
           : '') +
+        claimedLess +
         (writes.length > 1 ? ` Written ${writes.length} times.` : ''),
       ...(c ? { category: c.category, classifiedBy: c } : {}),
       policyRefs: uniqueRefs([strictest, ...exceeded].flatMap((l) => l.refs)),

@@ -1,4 +1,5 @@
 import type { AuditContext } from '../engine/context';
+import { isoTime } from '../engine/lifetime';
 import type { Evidence, Finding, RuleId } from '../findings';
 import { legalRefsFor, ruleMeta } from './catalog';
 
@@ -44,6 +45,6 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string | undef
 export function consentMoment(ctx: AuditContext): string {
   const first = ctx.decisions[0];
   return first
-    ? `before the visitor's decision (${first.decision}, ${new Date(first.time).toISOString()})`
+    ? `before the visitor's decision (${first.decision}, ${isoTime(first.time)})`
     : 'while no consent decision had been observed (silence counts as refusal)';
 }

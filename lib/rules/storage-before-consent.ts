@@ -6,13 +6,15 @@ import type { StorageObservation } from '../observations';
 import type { Finding } from '../findings';
 import { consentMoment, finding, groupBy } from './finding';
 
-/** A value this long written by a tracking script is treated as an identifier; shorter ones are flags. */
-export const IDENTIFIER_MIN_LENGTH = 8;
-
 /**
- * An identifier written to web storage, before the decision, by a vendor or script whose category
- * needs consent (EDPB Guidelines 2/2023: storage counts like cookies). The key is classified by the
+ * A value written to web storage, before the decision, by a vendor or script whose category needs
+ * consent (EDPB Guidelines 2/2023: storage counts like cookies). The key is classified by the
  * knowledge base, or else the writing script (from the stack) is.
+ *
+ * Decision: who wrote it decides, not how long it is. A length floor let Microsoft Clarity's 6-character
+ * tab id `_cltk` through; a tracker's script needs consent to store anything on the terminal, and a
+ * short value can still single out a visitor or a tab. First-party scripts stay unclassified, so a
+ * site's own short UI preference is not flagged.
  */
 export function storageBeforeConsent(ctx: AuditContext): Finding[] {
   const hits: Array<{ o: Phased<StorageObservation>; c: Classification }> = [];
@@ -21,9 +23,7 @@ export function storageBeforeConsent(ctx: AuditContext): Finding[] {
       continue;
     const byKey = ctx.classify.storage(o);
     const byScript =
-      !byKey && o.initiator && (o.valueLength ?? 0) >= IDENTIFIER_MIN_LENGTH
-        ? ctx.classify.url(o.initiator, 'script', `https://${o.topSite}/`)
-        : undefined;
+      !byKey && o.initiator ? ctx.classify.url(o.initiator, 'script', `https://${o.topSite}/`) : undefined;
     const c = byKey ?? byScript;
     if (c?.needsConsent) hits.push({ o, c });
   }

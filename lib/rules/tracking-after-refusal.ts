@@ -1,5 +1,6 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
+import { isoTime } from '../engine/lifetime';
 import { eventOrder } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { Evidence, Finding } from '../findings';
@@ -48,7 +49,7 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
       title: `${c.vendorName} keeps tracking after the visitor refused`,
       detail:
-        `After the refusal (${refusal.establishedBy}, ${new Date(refusal.time).toISOString()}), ` +
+        `After the refusal (${refusal.establishedBy}, ${isoTime(refusal.time)}), ` +
         `${evidence.filter((e) => !e.note).length} request(s) or write(s) reached ${c.vendorName} (${c.category})` +
         (evidence.some((e) => e.note)
           ? `, and ${evidence.filter((e) => e.note).length} of its cookies set earlier were not removed.`

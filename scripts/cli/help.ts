@@ -23,6 +23,8 @@ Options:
   --host-rules RULES         Chromium --host-resolver-rules, e.g. "MAP www.example.com 127.0.0.1:8443"
                              (Firefox: applied by a local forward proxy with the same semantics)
   --ignore-https-errors      accept invalid certificates (staging servers, local copies)
+  --keep-identifiers         keep identifiers (cid, gclid, cookie values in URLs) in the report; internal use only:
+                             by default they are redacted (length and hash), and provenance says which
   --browser chromium|firefox browser to drive (default chromium; firefox: Firefox ESR over WebDriver BiDi)
   --chromium PATH            Chromium binary (default: found in the usual Debian/Ubuntu locations)
   --fail-on high|medium|low  exit 1 when a finding of that severity or above exists

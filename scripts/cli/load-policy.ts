@@ -3,7 +3,8 @@
  * browser starts, so a typo costs a second and the error names its line; then the exact text is
  * imported into each scenario's fresh profile (`import-policy`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { sizeError, textSizeError } from '../../lib/limits.ts';
 import { parsePolicy, sha256Hex } from '../../lib/policy/load.ts';
 import type { SchemaError } from '../../lib/schema/validate.ts';
 import { AuditFailure, oneLine } from './errors.ts';
@@ -52,11 +53,17 @@ function locateSyntaxError(text: string, errors: SchemaError[]): SchemaError[] {
 export async function loadPolicyFile(file: string): Promise<LocalPolicy> {
   let text: string;
   try {
+    // The extension's own limit (lib/limits.ts), checked before the file is even read.
+    const tooBig = sizeError('policy', (await stat(file)).size);
+    if (tooBig) throw new AuditFailure(`--policy ${file}: /: ${tooBig}`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof AuditFailure) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new AuditFailure(`--policy ${file}: cannot read it (${code ?? String(error)})`);
   }
+  const tooBig = textSizeError('policy', text);
+  if (tooBig) throw new AuditFailure(`--policy ${file}: /: ${tooBig}`);
   const result = parsePolicy(text);
   if (!result.ok)
     throw new AuditFailure(`--policy ${file}: ${summarizePolicyErrors(locateSyntaxError(text, result.errors))}`);

@@ -29,6 +29,8 @@ export interface AuditOptions {
   /** Chromium binary; default found automatically. */
   chromium?: string;
   failOn?: Exclude<Severity, 'info'>;
+  /** Keep identifiers (`cid`, `gclid`, cookie values) in the report's URLs: internal use only. */
+  keepIdentifiers: boolean;
 }
 
 export type ParseResult =
@@ -51,7 +53,7 @@ const VALUED = [
   '--chromium',
   '--fail-on',
 ] as const;
-const FLAGS = ['--ignore-https-errors', '--help', '-h'] as const;
+const FLAGS = ['--ignore-https-errors', '--keep-identifiers', '--help', '-h'] as const;
 
 function integer(name: string, text: string, max: number): number | string {
   if (!/^\d+$/.test(text) || Number(text) > max) return `${name} wants a whole number from 0 to ${max}, got "${text}"`;
@@ -159,6 +161,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     pages,
     waitMs,
     ignoreHttpsErrors: flags.has('--ignore-https-errors'),
+    keepIdentifiers: flags.has('--keep-identifiers'),
     browser,
     ...(values.has('--out') ? { out: values.get('--out')! } : {}),
     ...(values.has('--policy') ? { policy: values.get('--policy')! } : {}),

@@ -7,6 +7,7 @@
 import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { redactUrl } from '../../lib/collectors/redact.ts';
 import { policyForSite } from '../../lib/policy/load.ts';
 import { mergeScenarios } from '../../lib/report/merge-scenarios.ts';
 import type { AuditReport } from '../../lib/report/types.ts';
@@ -52,7 +53,7 @@ function commandLine(o: AuditOptions): string {
   const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const parts = [
     'npm run audit --',
-    quote(o.url),
+    quote(o.keepIdentifiers ? o.url : redactUrl(o.url)),
     '--scenario',
     o.scenarios.length === 3 ? 'all' : o.scenarios.join(','),
     '--browser',
@@ -67,6 +68,7 @@ function commandLine(o: AuditOptions): string {
   if (o.rejectSelector) parts.push('--reject-selector', quote(o.rejectSelector));
   if (o.hostRules) parts.push('--host-rules', quote(o.hostRules));
   if (o.ignoreHttpsErrors) parts.push('--ignore-https-errors');
+  if (o.keepIdentifiers) parts.push('--keep-identifiers');
   return parts.join(' ');
 }
 

@@ -3,6 +3,7 @@
  * scenario's consent choice through the extension, visit the extra pages, and take the extension's
  * own report of the tab. Nothing is audited here: the extension does it, as for a person.
  */
+import { KEEP_IDENTIFIERS_KEY } from '../../lib/report/identifiers.ts';
 import { policyForSite } from '../../lib/policy/load.ts';
 import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
@@ -52,6 +53,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
   try {
     const { control } = session;
     const site = await checkPolicy(control, plan.policy, options.url);
+    if (options.keepIdentifiers) await keepIdentifiers(control);
     const page = await session.newPage();
     const pages: string[] = [];
     const warnings: string[] = [];
@@ -134,6 +136,14 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     plan.onSession?.(undefined);
     await session.close();
   }
+}
+
+/** `--keep-identifiers`: the extension's stored setting, set before the first page loads. */
+async function keepIdentifiers(control: EvaluatingPage): Promise<void> {
+  await control.evaluate(async (key: string) => {
+    const api = (globalThis as any).browser ?? (globalThis as any).chrome; // eslint-disable-line @typescript-eslint/no-explicit-any
+    await api.storage.local.set({ [key]: true });
+  }, KEEP_IDENTIFIERS_KEY);
 }
 
 async function load(page: SitePage, url: string): Promise<{ url: string; status: number | undefined }> {

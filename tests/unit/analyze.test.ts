@@ -89,7 +89,7 @@ describe('analyze', () => {
     }
     // The rules see one context per timeline, and find the same in both runs.
     expect(contextsOf(merged)).toHaveLength(2);
-    const findings = auditAnalysis(merged);
+    const { findings } = auditAnalysis(merged);
     const ids = (s: string) =>
       findings
         .filter((f) => f.scenario === s)

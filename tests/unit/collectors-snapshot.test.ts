@@ -51,8 +51,16 @@ describe('report-time cookie snapshot', () => {
       { name: 'kept', domain: 'www.o2toit.com', partitionKey: {} },
       { name: 'gone', domain: 'www.o2toit.com', partitionKey: {} },
     ]);
+    // What the store does not hold is a browser fact too: the engine may judge the write refused.
     expect(sink.of(5, 'cookie')).toEqual([
       expect.objectContaining({ name: 'kept', via: 'cookies-api', snapshot: true, tabId: 5 }),
+      expect.objectContaining({
+        name: 'gone',
+        via: 'cookies-api',
+        snapshot: true,
+        action: 'removed',
+        refused: expect.any(String),
+      }),
     ]);
   });
 });

@@ -103,6 +103,25 @@ describe('knowledge base data', () => {
     expect(broken.map(({ vendor, p }) => `${vendor.id}: ${p.pattern}`)).toEqual([]);
   });
 
+  it('compiles every protocol parameter regex, and names each protocol once', () => {
+    const protocols = kb.vendors.flatMap((v) => (v.protocols ?? []).map((p) => ({ vendor: v, p })));
+    expect(protocols.length).toBeGreaterThanOrEqual(8);
+    const broken = protocols.flatMap(({ vendor, p }) =>
+      p.query
+        .filter((q) => {
+          try {
+            new RegExp(q.pattern);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map((q) => `${vendor.id}: ${p.name} ${q.name}`),
+    );
+    expect(broken).toEqual([]);
+    expect(duplicates(protocols, ({ p }) => p.name)).toEqual([]);
+  });
+
   it('pairs every needsConsent override with a reason', () => {
     const unpaired = kb.vendors.filter((v) => (v.needsConsent === undefined) !== (v.needsConsentReason === undefined));
     expect(unpaired.map((v) => v.id)).toEqual([]);

@@ -21,6 +21,7 @@ describe('parseArgs', () => {
       pages: 0,
       waitMs: 3000,
       ignoreHttpsErrors: false,
+      keepIdentifiers: false,
       browser: 'chromium',
     });
   });
@@ -42,6 +43,7 @@ describe('parseArgs', () => {
         '--host-rules',
         'MAP www.o2toit.com:443 127.0.0.1:8443, MAP * ~NOTFOUND',
         '--ignore-https-errors',
+        '--keep-identifiers',
         '--chromium',
         '/opt/chromium/chrome',
         '--fail-on',
@@ -57,6 +59,7 @@ describe('parseArgs', () => {
       rejectSelector: '#refuse, .cmp [data-role="deny"]',
       hostRules: 'MAP www.o2toit.com:443 127.0.0.1:8443, MAP * ~NOTFOUND',
       ignoreHttpsErrors: true,
+      keepIdentifiers: true,
       browser: 'chromium',
       chromium: '/opt/chromium/chrome',
       failOn: 'medium',

@@ -30,6 +30,8 @@ export interface ExpectedFinding {
   evidence: number[];
   requestedLifetimeDays?: number;
   effectiveLifetimeDays?: number;
+  /** `judged` of the first evidence: which expiry the lifetime was judged on. */
+  judged?: 'requested' | 'effective';
   /** `subject.kind` of the finding. */
   subjectKind?: string;
   category?: string;

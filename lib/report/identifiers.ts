@@ -1,0 +1,43 @@
+/**
+ * Nothing leaks: before a report is built, identifiers in every recorded URL are redacted (hash and
+ * length, like cookie values) unless the auditor explicitly asked to keep them. Redaction happens
+ * here, where the whole audit is at hand, so a request recorded *before* the cookie whose value
+ * it carries is still caught: the cookie observations bring digests of their values
+ * (`valueDigests`), never the values, and the digests themselves are dropped from the report.
+ */
+import { redactUrl } from '../identifiers';
+import type { Observation } from '../observations';
+
+/** `redacted` (default) or `kept` (`--keep-identifiers`, the extension's stored setting). */
+export type IdentifierMode = 'redacted' | 'kept';
+
+/**
+ * `storage.local` key of the extension's setting: `true` keeps identifiers in reports (internal use
+ * only). The background reads it each time it builds a report; the command line sets it for
+ * `--keep-identifiers` before the first page loads.
+ */
+export const KEEP_IDENTIFIERS_KEY = 'settings:keepIdentifiers';
+
+/** Digests of every recorded cookie value of the audit. */
+export function knownValueDigests(observations: readonly Observation[]): Set<string> {
+  const known = new Set<string>();
+  for (const o of observations) if (o.kind === 'cookie') for (const d of o.valueDigests ?? []) known.add(d);
+  return known;
+}
+
+/** The observations as the report shows them: URLs redacted (unless kept), value digests dropped. */
+export function reportableObservations(observations: readonly Observation[], mode: IdentifierMode): Observation[] {
+  const known = knownValueDigests(observations);
+  return observations.map((o) => {
+    let out: Observation = o;
+    if (o.kind === 'cookie' && o.valueDigests) {
+      const { valueDigests: _, ...rest } = o;
+      out = rest;
+    }
+    if (mode === 'kept') return out;
+    const url = redactUrl(out.url, known);
+    const initiator = 'initiator' in out && out.initiator ? redactUrl(out.initiator, known) : undefined;
+    if (url === out.url && initiator === ('initiator' in out ? out.initiator : undefined)) return out;
+    return { ...out, url, ...(initiator !== undefined ? { initiator } : {}) } as Observation;
+  });
+}
