@@ -42,13 +42,13 @@ export interface ReportInput {
   now?: number;
 }
 
-/** Runs one part of the report; a part that throws gives `fallback` and a named error instead. */
-function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback: T): T {
+/** Runs one part of the report; a part that throws gives `fallback()` (only then computed) and a named error instead. */
+function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback: () => T): T {
   try {
     return run();
   } catch (error) {
     errors.push({ part, reason: `${reasonOf(error)}: left out of the report` });
-    return fallback;
+    return fallback();
   }
 }
 
@@ -67,7 +67,7 @@ export function buildReport(input: ReportInput): AuditReport {
     errors,
     'identifier redaction',
     () => reportableObservations(recorded, mode),
-    reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
+    () => reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
   );
   const unphased = (): PhaseResult => ({
     observations: usable.map((o) => ({ ...o, phase: 'before-consent' as const })),
@@ -79,7 +79,7 @@ export function buildReport(input: ReportInput): AuditReport {
     errors,
     'consent phases',
     () => analyze(usable, input.policy, input.knowledge),
-    undefined,
+    () => undefined,
   );
   const { observations: phased, decisions, untrustedDecisions } = analysis ?? unphased();
   // Without an analysis the rules are still tried, each guarded, so what failed is named.
@@ -152,11 +152,11 @@ export function buildReport(input: ReportInput): AuditReport {
         ...(w.raw ? { raw: w.raw } : {}),
         why: `refused by the browser: ${w.refused}`,
       })),
-    [],
+    () => [],
   );
   const scenarios: ScenarioRun[] =
     input.scenarios ??
-    guarded(errors, 'scenario summary', interactive, [
+    guarded(errors, 'scenario summary', interactive, () => [
       { id: 'interactive', startedAt: iso(input.startedAt), endedAt: iso(input.endedAt), pages },
     ]);
   return {
