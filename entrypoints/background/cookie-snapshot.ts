@@ -1,6 +1,6 @@
 import { absentCookieObservation, cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
-import { cookieWrites, unconfirmedWrites } from '@/lib/engine/cookie-writes';
-import { assignPhases } from '@/lib/engine/phases';
+import { analyzeTimeline } from '@/lib/engine/analyze';
+import { unconfirmedWrites } from '@/lib/engine/cookie-writes';
 import type { Observation } from '@/lib/observations';
 import type { AuditMeta } from '@/lib/store/audit-store';
 import type { SnapshotSink } from './sinks';
@@ -16,7 +16,7 @@ export async function snapshotUnconfirmedCookies(
   meta: Pick<AuditMeta, 'auditId' | 'tabId' | 'site'>,
   observations: readonly Observation[],
 ): Promise<boolean> {
-  const writes = unconfirmedWrites(cookieWrites(assignPhases(observations).observations));
+  const writes = unconfirmedWrites(analyzeTimeline(observations).allCookieWrites);
   let recorded = false;
   const seen = new Set<string>();
   for (const w of writes.slice(-200)) {

@@ -1,30 +1,17 @@
 import type { Knowledge } from '../knowledge/types';
-import type { Observation, Scenario } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
-import { assignPhases, type PhaseResult } from './phases';
+import type { Analysis, Classifications, Timeline } from './analyze';
 
-/** Everything a rule reads; derived once per scenario so rules stay small and pure. */
-export interface AuditContext extends PhaseResult {
-  scenario?: Scenario;
+/** Everything a rule reads: one scenario's timeline of the analysis, computed once (lib/engine/analyze.ts). */
+export interface AuditContext extends Timeline {
   policy: DeclaredPolicy;
   knowledge: Knowledge;
-  /** Cookie writes the browser confirms (see isConfirmed); rules judge only these. */
-  cookieWrites: CookieWrite[];
+  /** Memoised classification, shared by every rule and scenario of the analysis. */
+  classify: Classifications;
 }
 
-export function buildContext(
-  observations: readonly Observation[],
-  policy: DeclaredPolicy,
-  knowledge: Knowledge,
-  scenario?: Scenario,
-): AuditContext {
-  const phases = assignPhases(observations);
-  return {
-    ...phases,
-    ...(scenario ? { scenario } : {}),
-    policy,
-    knowledge,
-    cookieWrites: cookieWrites(phases.observations).filter(isConfirmed),
-  };
+/** The contexts the rules run in: one per scenario timeline of the analysis. */
+export function contextsOf(analysis: Analysis): AuditContext[] {
+  const { policy, knowledge, classify } = analysis;
+  return analysis.timelines.map((t) => ({ ...t, policy, knowledge, classify }));
 }

@@ -100,6 +100,14 @@ function markRefused(requested: readonly CookieWrite[], absent: Phased<CookieObs
 export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
   const cookies = observations.filter((o): o is Phased<CookieObservation> => o.kind === 'cookie');
   const requested = cookies.filter(isRequested).map(fromObservation);
+  // Candidates by name, domain and path, each list in the order of `requested`.
+  const candidates = new Map<string, CookieWrite[]>();
+  for (const w of requested) {
+    const key = `${w.name}\n${w.domain}\n${w.path}`;
+    const list = candidates.get(key);
+    if (list) list.push(w);
+    else candidates.set(key, [w]);
+  }
   const paired = new Set<CookieWrite>();
   const standalone: CookieWrite[] = [];
   for (const o of cookies) {
@@ -107,7 +115,7 @@ export function cookieWrites(observations: readonly Phased[]): CookieWrite[] {
     if (o.snapshot && o.refused !== undefined) continue; // handled once every pairing is done
     const domain = normalize(o.domain);
     let best: CookieWrite | undefined;
-    for (const w of requested) {
+    for (const w of candidates.get(`${o.name}\n${domain}\n${o.path}`) ?? []) {
       if (paired.has(w) || w.name !== o.name || w.domain !== domain || w.path !== o.path) continue;
       if ((o.action === 'removed') !== w.deletes) continue;
       const distance = Math.abs(o.time - w.time);

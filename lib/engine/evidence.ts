@@ -6,32 +6,37 @@ import type { Phased } from './phases';
 
 const iso = isoTime;
 
-/** Evidence record for one request, storage write or consent event. */
+/**
+ * Evidence record for one request, storage write or consent event. Built field by field, not by
+ * spreading (this runs for every piece of evidence of a long session); the key order is the
+ * report's.
+ */
 export function evidenceOf(o: Phased<Observation>): Evidence {
-  const base: Evidence = {
-    kind: o.kind,
-    seq: o.seq,
-    time: iso(o.time),
-    phase: o.phase,
-    ...(o.scenario ? { scenario: o.scenario } : {}),
-    url: o.url,
-  };
+  const e: Evidence = { kind: o.kind, seq: o.seq, time: iso(o.time), phase: o.phase };
+  if (o.scenario) e.scenario = o.scenario;
+  e.url = o.url;
   switch (o.kind) {
     case 'request':
-      return { ...base, host: o.host, requestType: o.type };
+      e.host = o.host;
+      e.requestType = o.type;
+      break;
     case 'storage':
-      return {
-        ...base,
-        name: o.key,
-        domain: o.origin,
-        via: o.area,
-        ...(o.initiator ? { initiator: o.initiator } : {}),
-      };
+      e.name = o.key;
+      e.domain = o.origin;
+      e.via = o.area;
+      if (o.initiator) e.initiator = o.initiator;
+      break;
     case 'cookie':
-      return { ...base, name: o.name, domain: o.domain, via: o.via, session: o.session };
+      e.name = o.name;
+      e.domain = o.domain;
+      e.via = o.via;
+      e.session = o.session;
+      break;
     case 'consent':
-      return { ...base, note: `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}` };
+      e.note = `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}`;
+      break;
   }
+  return e;
 }
 
 /** Evidence for a cookie write: requested and effective expiry side by side, and which was judged. */

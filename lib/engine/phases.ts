@@ -51,7 +51,8 @@ const isDecision = (o: Observation): o is ConsentObservation =>
  * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
-  const sorted = [...observations].sort(eventOrder);
+  // Recorded observations are almost always in order already: then the (stable) sort is skipped.
+  const sorted = inOrder(observations, eventOrder) ? observations : [...observations].sort(eventOrder);
   const decisions: EffectiveDecision[] = [];
   const untrustedDecisions: Array<ConsentObservation & { why?: string }> = [];
   let phase: ConsentPhase = 'before-consent';
@@ -105,5 +106,12 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
     }
     return { ...o, phase } as Phased;
   });
-  return { observations: phased.sort((a, b) => a.seq - b.seq), decisions, untrustedDecisions };
+  const bySeq = (a: Phased, b: Phased) => a.seq - b.seq;
+  return { observations: inOrder(phased, bySeq) ? phased : phased.sort(bySeq), decisions, untrustedDecisions };
+}
+
+/** Whether a list is already sorted by `compare`, so a stable sort would leave it as it is. */
+function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
 }

@@ -1,12 +1,13 @@
 import { redactUrl } from '../identifiers';
 import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
 import { isoTime } from '../time';
-import { assignPhases, type PhaseResult } from '../engine/phases';
+import type { PhaseResult } from '../engine/phases';
+import { analyze, type Analysis } from '../engine/analyze';
 import type { ReportError, Severity } from '../findings';
 import type { Knowledge } from '../knowledge/types';
 import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
-import { auditGuarded, reasonOf, usableObservations, type AuditOptions } from '../rules/audit';
+import { auditAnalysis, auditGuarded, reasonOf, usableObservations, type AuditOptions } from '../rules/audit';
 import { reportableObservations } from './identifiers';
 import {
   SCHEMA_VERSION,
@@ -41,13 +42,13 @@ export interface ReportInput {
   now?: number;
 }
 
-/** Runs one part of the report; a part that throws gives `fallback` and a named error instead. */
-function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback: T): T {
+/** Runs one part of the report; a part that throws gives `fallback()` (only then computed) and a named error instead. */
+function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback: () => T): T {
   try {
     return run();
   } catch (error) {
     errors.push({ part, reason: `${reasonOf(error)}: left out of the report` });
-    return fallback;
+    return fallback();
   }
 }
 
@@ -66,19 +67,25 @@ export function buildReport(input: ReportInput): AuditReport {
     errors,
     'identifier redaction',
     () => reportableObservations(recorded, mode),
-    reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
+    () => reportableObservations(recorded, 'kept').map((o) => ({ ...o, url: o.url.replace(/[?#].*$/s, '') })),
   );
-  const unphased: PhaseResult = {
+  const unphased = (): PhaseResult => ({
     observations: usable.map((o) => ({ ...o, phase: 'before-consent' as const })),
     decisions: [],
     untrustedDecisions: [],
-  };
-  const {
-    observations: phased,
-    decisions,
-    untrustedDecisions,
-  } = guarded(errors, 'consent phases', () => assignPhases(usable), unphased);
-  const audited = auditGuarded(usable, input.policy, input.knowledge, input.auditOptions);
+  });
+  // One analysis (phases, cookie pairing, classification) for the report and every rule.
+  const analysis = guarded<Analysis | undefined>(
+    errors,
+    'consent phases',
+    () => analyze(usable, input.policy, input.knowledge),
+    () => undefined,
+  );
+  const { observations: phased, decisions, untrustedDecisions } = analysis ?? unphased();
+  // Without an analysis the rules are still tried, each guarded, so what failed is named.
+  const audited = analysis
+    ? auditAnalysis(analysis, input.auditOptions)
+    : auditGuarded(usable, input.policy, input.knowledge, input.auditOptions);
   errors.push(...audited.errors);
   const findings = audited.findings;
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
@@ -133,7 +140,7 @@ export function buildReport(input: ReportInput): AuditReport {
     errors,
     'refused cookies',
     () =>
-      refusedWrites(cookieWrites(phased)).map((w): RefusedCookie => ({
+      refusedWrites(analysis ? analysis.allCookieWrites : cookieWrites(phased)).map((w): RefusedCookie => ({
         name: w.name,
         domain: w.domain,
         path: w.path,
@@ -145,11 +152,11 @@ export function buildReport(input: ReportInput): AuditReport {
         ...(w.raw ? { raw: w.raw } : {}),
         why: `refused by the browser: ${w.refused}`,
       })),
-    [],
+    () => [],
   );
   const scenarios: ScenarioRun[] =
     input.scenarios ??
-    guarded(errors, 'scenario summary', interactive, [
+    guarded(errors, 'scenario summary', interactive, () => [
       { id: 'interactive', startedAt: iso(input.startedAt), endedAt: iso(input.endedAt), pages },
     ]);
   return {

@@ -1,7 +1,8 @@
-import type { Observation, Scenario } from '../observations';
+import type { Observation } from '../observations';
 import type { DeclaredPolicy } from '../policy/types';
 import type { Finding, ReportError, RuleId, Severity } from '../findings';
-import { buildContext, type AuditContext } from '../engine/context';
+import { analyze, type Analysis } from '../engine/analyze';
+import { contextsOf } from '../engine/context';
 import type { Knowledge } from '../knowledge/types';
 import { RULES, type Rule } from './index';
 
@@ -71,29 +72,33 @@ export function auditGuarded(
   options: AuditOptions = {},
 ): AuditResult {
   const { usable, errors } = usableObservations(observations);
-  const byScenario = new Map<Scenario | undefined, Observation[]>();
-  for (const o of usable) {
-    const list = byScenario.get(o.scenario);
-    if (list) list.push(o);
-    else byScenario.set(o.scenario, [o]);
+  let analysis: Analysis;
+  try {
+    analysis = analyze(usable, policy, knowledge);
+  } catch (error) {
+    errors.push({ part: 'audit context', reason: `${reasonOf(error)}: no rule could run` });
+    return { findings: [], errors };
   }
+  const result = auditAnalysis(analysis, options);
+  return { findings: result.findings, errors: [...errors, ...result.errors] };
+}
+
+/**
+ * The rules over an analysis already computed (lib/engine/analyze.ts), scenario by scenario, each
+ * rule guarded as in {@link auditGuarded}. The analysis must be of usable observations.
+ */
+export function auditAnalysis(analysis: Analysis, options: AuditOptions = {}): AuditResult {
   const table = options.ruleTable ?? RULES;
   const selected = options.rules ?? (Object.keys(table) as RuleId[]);
   const findings: Finding[] = [];
-  for (const [scenario, group] of byScenario) {
-    const where = scenario ? ` (scenario ${scenario})` : '';
-    let ctx: AuditContext;
-    try {
-      ctx = buildContext(group, policy, knowledge, scenario);
-    } catch (error) {
-      errors.push({ part: `audit context${where}`, reason: `${reasonOf(error)}: no rule could run` });
-      continue;
-    }
+  const errors: ReportError[] = [];
+  for (const ctx of contextsOf(analysis)) {
+    const where = ctx.scenario ? ` (scenario ${ctx.scenario})` : '';
     for (const id of selected) {
       const rule = table[id];
       if (!rule) continue;
       try {
-        findings.push(...rule(ctx));
+        for (const f of rule(ctx)) findings.push(f);
       } catch (error) {
         errors.push({ part: `rule ${id}${where}`, reason: `${reasonOf(error)}: its findings are missing` });
       }

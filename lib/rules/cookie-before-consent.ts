@@ -1,4 +1,3 @@
-import { classifyCookie } from '../engine/classify-observation';
 import type { AuditContext } from '../engine/context';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import type { Finding } from '../findings';
@@ -15,7 +14,7 @@ export function cookieBeforeConsent(ctx: AuditContext): Finding[] {
   const dedicated = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
   const hits = ctx.cookieWrites
     .filter((w) => w.phase === 'before-consent' && !w.deletes && !w.session && !exemptByPolicy(ctx.policy, w.name))
-    .map((w) => ({ w, c: classifyCookie(ctx, w) }))
+    .map((w) => ({ w, c: ctx.classify.cookie(w) }))
     .filter(({ c }) => c && c.needsConsent && !dedicated.has(c.vendorId));
   return [...groupBy(hits, ({ w }) => `${w.name}@${w.domain}`)].map(([key, group]) => {
     const { w, c } = group[0]!;

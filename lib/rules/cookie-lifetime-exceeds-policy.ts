@@ -1,5 +1,4 @@
 import type { AuditContext } from '../engine/context';
-import { classifyCookie } from '../engine/classify-observation';
 import { judgedExpiry, judgedOn, type CookieWrite } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween, describeLifetime, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
@@ -63,7 +62,7 @@ export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
   const judged = ctx.cookieWrites.flatMap((w) => {
     const expiry = judgedExpiry(w);
     if (w.session || w.deletes || expiry === undefined) return [];
-    const c = classifyCookie(ctx, w);
+    const c = ctx.classify.cookie(w);
     const exceeded = limitsFor(ctx, w, c).filter((l) => exceeds(w, expiry, l));
     return exceeded.length ? [{ w, expiry, c, exceeded }] : [];
   });

@@ -19,6 +19,8 @@ export function finding(ctx: AuditContext, rule: RuleId, draft: FindingDraft): F
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
     phase: first.phase,
     ...draft,
+    // A copy: classifications are memoised (lib/engine/analyze.ts), so several findings may share one.
+    ...(draft.classifiedBy ? { classifiedBy: { ...draft.classifiedBy } } : {}),
     // Copies: one citation object shared by several findings would be serialised as a back-reference by some channels.
     policyRefs: draft.policyRefs.map((ref) => ({ ...ref })),
     legalRefs: legalRefsFor(rule).map((ref) => ({ ...ref })),

@@ -1,5 +1,4 @@
 import type { AuditContext } from '../engine/context';
-import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Evidence, Finding } from '../findings';
 import type { Classification } from '../knowledge/types';
@@ -17,7 +16,7 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
   const evidence: Evidence[] = [];
   for (const o of ctx.observations) {
     if (o.kind !== 'request' || o.phase !== 'before-consent') continue;
-    const c = classifyRequest(ctx.knowledge, o);
+    const c = ctx.classify.request(o);
     if (c && vendors.has(c.vendorId)) {
       classifiedBy ??= c;
       evidence.push(evidenceOf(o));
@@ -25,7 +24,7 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
   }
   for (const w of ctx.cookieWrites) {
     if (w.phase !== 'before-consent' || w.deletes) continue;
-    const c = ctx.knowledge.classifyCookie(w.name, w.domain);
+    const c = ctx.classify.knownCookie(w);
     if (c && vendors.has(c.vendorId)) {
       classifiedBy ??= c;
       evidence.push(evidenceOfCookieWrite(w));

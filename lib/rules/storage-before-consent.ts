@@ -1,4 +1,3 @@
-import { classifyRequest, classifyStorage } from '../engine/classify-observation';
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
 import type { Phased } from '../engine/phases';
@@ -22,9 +21,9 @@ export function storageBeforeConsent(ctx: AuditContext): Finding[] {
   for (const o of ctx.observations) {
     if (o.kind !== 'storage' || o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot'))
       continue;
-    const byKey = classifyStorage(ctx.knowledge, o);
+    const byKey = ctx.classify.storage(o);
     const byScript =
-      !byKey && o.initiator ? classifyRequest(ctx.knowledge, { ...requestLike(o), url: o.initiator }) : undefined;
+      !byKey && o.initiator ? ctx.classify.url(o.initiator, 'script', `https://${o.topSite}/`) : undefined;
     const c = byKey ?? byScript;
     if (c?.needsConsent) hits.push({ o, c });
   }
@@ -40,24 +39,4 @@ export function storageBeforeConsent(ctx: AuditContext): Finding[] {
       evidence: group.map(({ o: s }) => evidenceOf(s)),
     });
   });
-}
-
-/** The fields classifyRequest reads, for a script URL taken from a storage write's stack. */
-function requestLike(o: StorageObservation) {
-  return {
-    kind: 'request' as const,
-    seq: o.seq,
-    time: o.time,
-    tabId: o.tabId,
-    frameId: o.frameId,
-    url: o.url,
-    topSite: o.topSite,
-    source: o.source,
-    requestId: '',
-    method: 'GET',
-    type: 'script' as const,
-    host: '',
-    site: '',
-    thirdParty: true,
-  };
 }

@@ -1,5 +1,4 @@
 import type { AuditContext } from '../engine/context';
-import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf } from '../engine/evidence';
 import type { RequestObservation } from '../observations';
 import type { Phased } from '../engine/phases';
@@ -17,7 +16,7 @@ export function trackerBeforeConsent(ctx: AuditContext): Finding[] {
     (o): o is Phased<RequestObservation> => o.kind === 'request' && o.phase === 'before-consent',
   );
   const classified = requests
-    .map((o) => ({ o, c: classifyRequest(ctx.knowledge, o) }))
+    .map((o) => ({ o, c: ctx.classify.request(o) }))
     .filter(({ c }) => c && c.needsConsent && !dedicated.has(c.vendorId));
   return [...groupBy(classified, ({ c }) => c!.vendorId)].map(([vendorId, hits]) => {
     const c = hits[0]!.c!;

@@ -1,4 +1,3 @@
-import { classifyCookie, classifyRequest, classifyStorage } from '../engine/classify-observation';
 import type { AuditContext } from '../engine/context';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import { isoTime } from '../engine/lifetime';
@@ -17,16 +16,17 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   const refusal = ctx.decisions.find((d) => d.decision === 'reject');
   if (!refusal) return [];
   const byVendor = new Map<string, { c: Classification; evidence: Evidence[] }>();
-  const add = (c: Classification | undefined, e: Evidence) => {
+  // Evidence is made only for what is kept: most requests after a refusal are not trackers.
+  const add = (c: Classification | undefined, e: () => Evidence) => {
     if (!c?.needsConsent || c.category === 'consent-management') return;
     const entry = byVendor.get(c.vendorId) ?? { c, evidence: [] };
-    entry.evidence.push(e);
+    entry.evidence.push(e());
     byVendor.set(c.vendorId, entry);
   };
   for (const o of ctx.observations) {
     if (o.phase !== 'after-reject') continue;
-    if (o.kind === 'request') add(classifyRequest(ctx.knowledge, o), evidenceOf(o));
-    if (o.kind === 'storage' && o.action === 'set') add(classifyStorage(ctx.knowledge, o), evidenceOf(o));
+    if (o.kind === 'request') add(ctx.classify.request(o), () => evidenceOf(o));
+    if (o.kind === 'storage' && o.action === 'set') add(ctx.classify.storage(o), () => evidenceOf(o));
   }
   const removedAfter = new Set(
     ctx.cookieWrites.filter((w) => w.deletes && eventOrder(w, refusal) > 0).map((w) => `${w.name}@${w.domain}`),
@@ -35,13 +35,13 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   for (const w of ctx.cookieWrites) {
     if (w.deletes || w.session) continue;
     const key = `${w.name}@${w.domain}`;
-    if (w.phase === 'after-reject') add(classifyCookie(ctx, w), evidenceOfCookieWrite(w));
+    if (w.phase === 'after-reject') add(ctx.classify.cookie(w), () => evidenceOfCookieWrite(w));
     else if (eventOrder(w, refusal) < 0 && !removedAfter.has(key) && !stillThere.has(key)) {
       stillThere.add(key);
-      add(classifyCookie(ctx, w), {
+      add(ctx.classify.cookie(w), () => ({
         ...evidenceOfCookieWrite(w),
         note: 'set before the refusal and still stored after it: the site did not remove it',
-      });
+      }));
     }
   }
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>

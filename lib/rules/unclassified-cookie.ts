@@ -1,5 +1,4 @@
 import type { AuditContext } from '../engine/context';
-import { classifyCookie } from '../engine/classify-observation';
 import { judgedExpiry } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween } from '../engine/lifetime';
@@ -17,7 +16,7 @@ import { finding, groupBy } from './finding';
  * One finding per cookie name and domain.
  */
 export function unclassifiedCookie(ctx: AuditContext): Finding[] {
-  const unknown = ctx.cookieWrites.filter((w) => !w.deletes && !classifyCookie(ctx, w));
+  const unknown = ctx.cookieWrites.filter((w) => !w.deletes && !ctx.classify.cookie(w));
   const sessionExempt = ctx.policy.exemptions.some((e) => e.kind === 'session-cookies');
   return [...groupBy(unknown, (w) => `${w.name}@${w.domain}`)].map(([key, writes]) => {
     const first = writes[0]!;

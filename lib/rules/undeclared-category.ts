@@ -1,6 +1,5 @@
 import type { Category } from '../categories';
 import type { AuditContext } from '../engine/context';
-import { classifyCookie, classifyRequest, classifyStorage } from '../engine/classify-observation';
 import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Classification } from '../knowledge/types';
 import { categoryDeclaration, IMPLICIT_PURPOSES, purposeRefs } from '../policy/coverage';
@@ -21,17 +20,24 @@ interface Hit {
  */
 export function undeclaredCategory(ctx: AuditContext): Finding[] {
   const hits: Hit[] = [];
+  const declaredCategory = new Map<string, boolean>();
+  const isDeclared = (category: Category) => {
+    let declared = declaredCategory.get(category);
+    if (declared === undefined)
+      declaredCategory.set(category, (declared = !!categoryDeclaration(ctx.policy, category)));
+    return declared;
+  };
   const add = (c: Classification | undefined, evidence: () => Evidence) => {
-    if (!c || IMPLICIT_PURPOSES.has(c.category) || categoryDeclaration(ctx.policy, c.category)) return;
+    if (!c || IMPLICIT_PURPOSES.has(c.category) || isDeclared(c.category)) return;
     hits.push({ c, evidence: evidence() });
   };
   for (const o of ctx.observations) {
-    if (o.kind === 'request') add(classifyRequest(ctx.knowledge, o), () => evidenceOf(o));
+    if (o.kind === 'request') add(ctx.classify.request(o), () => evidenceOf(o));
     else if (o.kind === 'storage' && o.action !== 'remove' && o.action !== 'clear')
-      add(classifyStorage(ctx.knowledge, o), () => evidenceOf(o));
+      add(ctx.classify.storage(o), () => evidenceOf(o));
   }
   for (const w of ctx.cookieWrites) {
-    if (!w.deletes) add(classifyCookie(ctx, w), () => evidenceOfCookieWrite(w));
+    if (!w.deletes) add(ctx.classify.cookie(w), () => evidenceOfCookieWrite(w));
   }
   const declared = ctx.policy.categories.map((d) => d.category).join(', ') || 'none';
   return [...groupBy(hits, (h) => h.c.category)].map(([category, group]) => {

@@ -1,5 +1,4 @@
 import type { AuditContext } from '../engine/context';
-import { classifyRequest } from '../engine/classify-observation';
 import { evidenceOf } from '../engine/evidence';
 import type { Phased } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
@@ -29,17 +28,25 @@ interface Hit {
  */
 export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
   const { policy } = ctx;
-  const undeclared: Hit[] = [];
-  for (const o of ctx.observations) {
-    if (o.kind !== 'request' || !o.thirdParty || !o.site) continue;
-    const c = classifyRequest(ctx.knowledge, o);
-    if (thirdPartyDeclaration(policy, o.host, c?.vendorId)) continue;
+  const covered = (host: string, c: Classification | undefined): boolean => {
+    if (thirdPartyDeclaration(policy, host, c?.vendorId)) return true;
     // A filter-list match says "tracker" but names no vendor and no purpose (its category is the
     // importer's assumption): only a named recipient or recipient domain can cover it.
     const known = c && c.source !== 'filter-list' ? c : undefined;
-    if (known && categoryDeclaration(policy, known.category)) continue;
-    if (known && PROCESSOR_CATEGORIES.has(known.category) && declaresProcessors(policy)) continue;
-    undeclared.push({ o, c });
+    if (known && categoryDeclaration(policy, known.category)) return true;
+    return !!known && PROCESSOR_CATEGORIES.has(known.category) && declaresProcessors(policy);
+  };
+  // Decided once per host and classification (classifications are memoised, so shared by identity).
+  const decided = new Map<Classification | undefined, Map<string, boolean>>();
+  const undeclared: Hit[] = [];
+  for (const o of ctx.observations) {
+    if (o.kind !== 'request' || !o.thirdParty || !o.site) continue;
+    const c = ctx.classify.request(o);
+    let byHost = decided.get(c);
+    if (!byHost) decided.set(c, (byHost = new Map()));
+    let isCovered = byHost.get(o.host);
+    if (isCovered === undefined) byHost.set(o.host, (isCovered = covered(o.host, c)));
+    if (!isCovered) undeclared.push({ o, c });
   }
   const named = policy.recipients.map((r) => r.name).join(', ') || 'nobody';
   // A filter-list match says "tracker", not whose: group those by domain, like unknown ones.

@@ -1,46 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { audit } from '../../lib/rules/audit';
-import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
-import type { Knowledge } from '../../lib/knowledge/types';
-import { parseFilterList } from '../../lib/knowledge/filter-list';
-import { parseOpenCookieDatabase } from '../../lib/knowledge/import-ocd';
-import { createLayeredClassifier } from '../../lib/knowledge/layered';
-import type { DeclaredPolicy } from '../../lib/policy/types';
 import { RULE_IDS, type Finding } from '../../lib/findings';
 import { RULES } from '../../lib/rules';
-import { expandObservations, loadVectorFiles, type ExpectedFinding, type VectorCase } from './run-vectors';
+import { expandObservations, knowledgeFor, loadVectorFiles, policyFor, type ExpectedFinding } from './run-vectors';
 
-const builtin = createClassifier(builtinKnowledge);
 const files = loadVectorFiles(join(__dirname, 'rules'));
-
-/** A shipped policy by id (`policies/<id>.json`), or fields replacing those of the one it extends. */
-function policyFor(spec: VectorCase['policy']): DeclaredPolicy {
-  const load = (id: string) =>
-    JSON.parse(readFileSync(join(__dirname, `../../policies/${id}.json`), 'utf8')) as DeclaredPolicy;
-  if (spec === undefined) return load('o2toit.com');
-  if (typeof spec === 'string') return load(spec);
-  const { extends: base = 'o2toit.com', ...fields } = spec;
-  return { ...load(base), ...fields };
-}
-
-/** The built-in base, then the case's own imports, as the extension layers them. */
-function knowledgeFor(spec: VectorCase['knowledge']): Knowledge {
-  if (!spec) return builtin;
-  const layers: Knowledge[] = [builtin];
-  if (spec.ocd) {
-    const parsed = parseOpenCookieDatabase(spec.ocd, 'vector.csv');
-    if (!parsed.ok) throw new Error(`vector OCD: ${JSON.stringify(parsed.errors)}`);
-    layers.push(createClassifier(parsed.kb, 'open-cookie-database', 'vector.csv'));
-  }
-  if (spec.filters) {
-    const parsed = parseFilterList(spec.filters, 'vector.txt');
-    if (!parsed.ok) throw new Error(`vector filters: ${JSON.stringify(parsed.errors)}`);
-    layers.push(parsed.classifier);
-  }
-  return createLayeredClassifier(layers);
-}
 
 /** The fields of a finding a vector asked about, in the vector's own terms. */
 function observed(f: Finding, want: ExpectedFinding | undefined): Record<string, unknown> {

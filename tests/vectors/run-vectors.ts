@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { requestObservation } from '../../lib/collectors/normalize';
 import type { Observation } from '../../lib/observations';
 import type { DeclaredPolicy } from '../../lib/policy/types';
+import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
+import type { Knowledge } from '../../lib/knowledge/types';
+import { parseFilterList } from '../../lib/knowledge/filter-list';
+import { parseOpenCookieDatabase } from '../../lib/knowledge/import-ocd';
+import { createLayeredClassifier } from '../../lib/knowledge/layered';
 import type { Finding } from '../../lib/findings';
 
 export interface CompactObservation {
@@ -52,6 +57,8 @@ export interface VectorFile {
   cases: VectorCase[];
   file: string;
 }
+
+const builtin = createClassifier(builtinKnowledge);
 
 const BASE = Date.parse('2026-03-10T09:00:00.000Z');
 
@@ -102,4 +109,31 @@ export function expandObservations(compact: CompactObservation[], topSite = 'o2t
     }
     return { ...common, source: 'extension', trusted: true, how: 'vector', ...fields } as Observation;
   });
+}
+
+/** A shipped policy by id (`policies/<id>.json`), or fields replacing those of the one it extends. */
+export function policyFor(spec: VectorCase['policy']): DeclaredPolicy {
+  const load = (id: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, `../../policies/${id}.json`), 'utf8')) as DeclaredPolicy;
+  if (spec === undefined) return load('o2toit.com');
+  if (typeof spec === 'string') return load(spec);
+  const { extends: base = 'o2toit.com', ...fields } = spec;
+  return { ...load(base), ...fields };
+}
+
+/** The built-in base, then the case's own imports, as the extension layers them. */
+export function knowledgeFor(spec: VectorCase['knowledge']): Knowledge {
+  if (!spec) return builtin;
+  const layers: Knowledge[] = [builtin];
+  if (spec.ocd) {
+    const parsed = parseOpenCookieDatabase(spec.ocd, 'vector.csv');
+    if (!parsed.ok) throw new Error(`vector OCD: ${JSON.stringify(parsed.errors)}`);
+    layers.push(createClassifier(parsed.kb, 'open-cookie-database', 'vector.csv'));
+  }
+  if (spec.filters) {
+    const parsed = parseFilterList(spec.filters, 'vector.txt');
+    if (!parsed.ok) throw new Error(`vector filters: ${JSON.stringify(parsed.errors)}`);
+    layers.push(parsed.classifier);
+  }
+  return createLayeredClassifier(layers);
 }
