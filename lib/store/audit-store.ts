@@ -91,10 +91,17 @@ export class AuditStore {
     const stored = (await this.storage.get(INDEX_KEY))[INDEX_KEY] as Index | undefined;
     if (stored && typeof stored === 'object' && stored.byTab && stored.audits) this.index = stored;
     // Audits still running were interrupted by a worker stop: browser events in flight may be missing.
+    let interrupted = false;
     for (const id of Object.values(this.index.byTab)) {
       const meta = this.index.audits[id];
-      if (meta && meta.endedAt === undefined) meta.restarts = (meta.restarts ?? 0) + 1;
+      if (meta && meta.endedAt === undefined) {
+        meta.restarts = (meta.restarts ?? 0) + 1;
+        interrupted = true;
+      }
     }
+    // Written at once, not with the next batch: a worker stopped again within FLUSH_DELAY_MS (an MV3
+    // worker can be, and a test does it on purpose) would otherwise lose the count of this restart.
+    if (interrupted) await this.storage.set({ [INDEX_KEY]: this.index }).catch(() => undefined);
   }
 
   /** Whether writes succeed, and how many events wait in memory. */
