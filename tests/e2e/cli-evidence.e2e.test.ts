@@ -8,37 +8,14 @@
  * - the GA hit's `cid` (the `_ga` value) appears nowhere in the exported report, unless
  *   `--keep-identifiers` asks for it, and provenance says which mode was used.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
-import { ROOT } from './harness/paths';
+import { audit } from './harness/run-cli';
 import { assertValidReport } from './report-helpers';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function audit(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CONSENT_AUDITOR_SKIP_BUILD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run audit: evidence that holds', () => {
   let server: FixtureServer;

@@ -3,7 +3,6 @@
  * extension in real browsers against the hermetic fixture site, through --host-rules. Asserts the
  * written report, stdout, stderr and the exit status.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,32 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { ROOT } from './harness/paths';
+import { audit, type Run } from './harness/run-cli';
 import { assertValidReport, O2TOIT_LANDING_FINDINGS } from './report-helpers';
 
 const SITE = 'https://www.o2toit.com/';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command with the build `npm test` made (no rebuild under other tests' browsers). */
-function audit(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/audit.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CONSENT_AUDITOR_SKIP_BUILD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The last stderr line: the one-line reason of a non-zero exit. */
 const reason = (run: Run): string => run.stderr.trim().split('\n').at(-1) ?? '';
