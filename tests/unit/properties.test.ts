@@ -5,18 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import reportSchema from '../../lib/schema/audit-report.schema.json';
 import { parseCookieDate } from '../../lib/collectors/cookie-date';
 import { requestObservation } from '../../lib/collectors/normalize';
 import { parseCookieString } from '../../lib/collectors/set-cookie';
 import { IDENTIFIER_PARAMS, identifierDigests, redactUrl } from '../../lib/identifiers';
-import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
 import type { ConsentPhase, Observation } from '../../lib/observations';
-import type { DeclaredPolicy } from '../../lib/policy/types';
 import { buildReport } from '../../lib/report/build-report';
 import { isoTime, MAX_TIME, MIN_TIME } from '../../lib/time';
+import { reportInput, T0 } from './report-input';
 
 const RUNS = { numRuns: 300 };
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -130,12 +128,7 @@ describe('URL redaction', () => {
   });
 });
 
-const policy = JSON.parse(
-  readFileSync(new URL('../../policies/o2toit.com.json', import.meta.url), 'utf8'),
-) as DeclaredPolicy;
-const knowledge = createClassifier(builtinKnowledge);
 const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
-const T0 = Date.parse('2026-03-10T09:00:00.000Z');
 
 /** One random observation of any kind, without seq (given by position). */
 const time = fc.oneof(fc.integer({ min: T0, max: T0 + 600_000 }), fc.constant(T0 + 1e15));
@@ -237,20 +230,7 @@ const observations = fc
   .map((list) => list.map((o, i) => ({ ...o, seq: i + 1 }) as Observation));
 
 function report(list: readonly Observation[]) {
-  return buildReport({
-    observations: list,
-    policy,
-    policySha256: 'a'.repeat(64),
-    knowledge,
-    knowledgeInfo: { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length },
-    tool: { name: 'Consent Auditor', version: '0.1.0' },
-    browser: { name: 'Chromium', version: '156', userAgent: 'HeadlessChrome' },
-    targetUrl: 'https://www.o2toit.com/',
-    site: 'o2toit.com',
-    startedAt: T0,
-    endedAt: T0 + 700_000,
-    now: T0 + 700_000,
-  });
+  return buildReport(reportInput(list, { endedAt: T0 + 700_000, now: T0 + 700_000 }));
 }
 
 describe('the engine over random observations', () => {

@@ -4,23 +4,17 @@
  * stands, and `errors` names the part that failed and why.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import reportSchema from '../../lib/schema/audit-report.schema.json';
 import { headerCookieObservations } from '../../lib/collectors/normalize';
 import type { Knowledge } from '../../lib/knowledge/types';
-import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
 import type { Observation } from '../../lib/observations';
-import type { DeclaredPolicy } from '../../lib/policy/types';
 import { buildReport, type ReportInput } from '../../lib/report/build-report';
 import { RULES } from '../../lib/rules';
 import { expandObservations } from '../vectors/run-vectors';
+import { builtinClassifier, reportInput, T0 } from './report-input';
 
-const policy = JSON.parse(
-  readFileSync(new URL('../../policies/o2toit.com.json', import.meta.url), 'utf8'),
-) as DeclaredPolicy;
-const knowledge = createClassifier(builtinKnowledge);
-const T0 = Date.parse('2026-03-10T09:00:00.000Z');
+const knowledge = builtinClassifier;
 const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
 
 const base = expandObservations([
@@ -29,20 +23,7 @@ const base = expandObservations([
 ]);
 
 function build(observations: readonly Observation[], extra: Partial<ReportInput> = {}) {
-  return buildReport({
-    observations,
-    policy,
-    policySha256: 'a'.repeat(64),
-    knowledge,
-    knowledgeInfo: { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length },
-    tool: { name: 'Consent Auditor', version: '0.1.0' },
-    browser: { name: 'Chromium', version: '156', userAgent: 'HeadlessChrome' },
-    targetUrl: 'https://www.o2toit.com/',
-    site: 'o2toit.com',
-    startedAt: T0,
-    endedAt: T0 + 10_000,
-    ...extra,
-  });
+  return buildReport(reportInput(observations, extra));
 }
 
 /** The `_ga` header of the issue, as the request collector records it. */
@@ -129,17 +110,5 @@ describe('a report is always produced', () => {
 });
 
 function inputOf(observations: readonly Observation[]): ReportInput {
-  return {
-    observations,
-    policy,
-    policySha256: 'a'.repeat(64),
-    knowledge,
-    knowledgeInfo: { version: builtinKnowledge.version, vendors: builtinKnowledge.vendors.length },
-    tool: { name: 'Consent Auditor', version: '0.1.0' },
-    browser: { name: 'Chromium', version: '156', userAgent: 'HeadlessChrome' },
-    targetUrl: 'https://www.o2toit.com/',
-    site: 'o2toit.com',
-    startedAt: T0,
-    endedAt: T0 + 10_000,
-  };
+  return reportInput(observations);
 }
