@@ -82,10 +82,11 @@ export type ConsentReport =
     };
 
 /** Commands the background sends to a frame's consent script (tabs.sendMessage). */
-export type ConsentCommand =
+export type ConsentCommand = (
   | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
-  | { type: 'consent-command'; action: 'snapshot' };
+  | { type: 'consent-command'; action: 'snapshot' }
+) & { id?: string }; // id: a resent command carries the same one, and the frame runs it once
 
 export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
 
