@@ -218,6 +218,11 @@ export interface Protocol {
     };
     response: null;
   };
+  'resource-timings': {
+    // From the relay: the frame's Resource Timing entries (lib/collectors/resource-timing.ts). Answered once written.
+    request: { entries: Array<{ url: string; start: number; initiator: string }> };
+    response: null;
+  };
   'consent-report': { request: { report: ConsentReport }; response: unknown }; // autoconsent's init response, else null
   'autoconsent-eval': { request: { id: string; snippetId: string }; response: unknown }; // the snippet's result
   'consent-action': {
@@ -311,6 +316,7 @@ const REQUEST_CHECKS = {
   'get-observations': withTab,
   'restart-audit': withTab,
   'page-events': (m) => Array.isArray(m.events),
+  'resource-timings': (m) => Array.isArray(m.entries),
   'consent-report': (m) => isConsentReport(m.report),
   'autoconsent-eval': (m) => isString(m.id) && isString(m.snippetId),
   'consent-action': (m) =>

@@ -28,6 +28,7 @@ import {
 } from './import-handler';
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
+import { recordTimings } from './resource-timings';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
 export interface Deps {
@@ -121,6 +122,17 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       return (await deps.store.persisted())
         ? grant(null)
         : refuse('failed', 'the audit could not be written yet: resend this batch');
+    },
+  },
+  'resource-timings': {
+    from: CONTENT_SCRIPTS,
+    handle: async (request, { sender, deps }) => {
+      ensureAudit(sender, deps);
+      recordTimings(request.entries, sender, deps.store);
+      // Acknowledged once written: the relay resends what a worker stop took (duplicates are dropped at report time).
+      return (await deps.store.persisted())
+        ? grant(null)
+        : refuse('failed', 'the audit could not be written yet: resend these entries');
     },
   },
   'consent-report': {
