@@ -111,6 +111,7 @@ export default defineContentScript({
         queue.push({ type: 'storage', ...w, time: Date.now(), url, seenBy: 'snapshot' });
       }
       if (!reading.databases) reading.databases = previous.databases;
+      delete reading.values; // only the newer reading's values are digested
       previous = reading;
     };
     let reading = false;
