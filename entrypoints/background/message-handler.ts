@@ -28,6 +28,7 @@ import {
 } from './import-handler';
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
+import { cookieFlavor } from './cookie-flavor';
 import { recordTimings } from './resource-timings';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
@@ -285,7 +286,7 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
     if (!event) continue;
     const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
-      const result = pageCookieObservation(event, ctx);
+      const result = pageCookieObservation(event, ctx, cookieFlavor());
       if (result.ok) store.record(tabId, result.observation);
       else store.note(tabId, result.error);
     } else if (event.type === 'storage') {
