@@ -8,6 +8,8 @@ import {
 } from '../../lib/collectors/resource-timing';
 import { requestObservation } from '../../lib/collectors/normalize';
 import type { Observation } from '../../lib/observations';
+import { recordTimings } from '../../entrypoints/background/resource-timings';
+import { FakeSink } from './collectors-fakes';
 
 const T0 = 1_700_000_000_000;
 const ctx = { tabId: 5, frameId: 0, topSite: 'o2toit.com', time: T0 + 10_000 };
@@ -66,5 +68,27 @@ describe('requests recovered from Resource Timing', () => {
     expect(sanitizeTimings('nope')).toEqual([]);
     const future = timingObservation({ url: ping(3), start: ctx.time + 60_000, initiator: 'script' }, ctx);
     expect(future).toMatchObject({ time: ctx.time, type: 'script', seenBy: 'resource-timing', thirdParty: false });
+  });
+});
+
+describe('the background records a frame’s Resource Timing entries', () => {
+  it('as requests of the audit, leaving out what predates the audit and what is malformed', () => {
+    const sink = new FakeSink();
+    sink.start(5, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/consent/burst.html', T0);
+    const sender = { tab: { id: 5 }, frameId: 2 };
+    recordTimings(
+      [
+        { url: 'https://www.o2toit.com/consent/burst.html', start: T0 - 5, initiator: 'navigation' },
+        { url: ping(1), start: T0 + 100, initiator: 'fetch' },
+        { url: 'javascript:void 0', start: T0 + 200, initiator: 'other' },
+      ],
+      sender,
+      sink as never,
+    );
+    recordTimings([{ url: ping(2), start: T0 + 300, initiator: 'img' }], { tab: { id: 9 } }, sink as never);
+    expect(sink.of(5, 'request')).toEqual([
+      expect.objectContaining({ url: ping(1), time: T0 + 100, frameId: 2, seenBy: 'resource-timing' }),
+    ]);
+    expect(sink.of(9, 'request')).toEqual([]);
   });
 });
