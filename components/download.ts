@@ -1,5 +1,6 @@
 import type { ExportFile } from '@/lib/render';
 import type { Lang } from '@/lib/render/labels';
+import { currentLang } from './i18n.svelte';
 
 /**
  * Saves one file through an anchor with a blob URL (no `downloads` permission needed): the browser
@@ -14,10 +15,9 @@ export function downloadFile(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The language exports default to: French for a French browser, else English. */
+/** The language exports default to: the interface language (components/i18n.svelte.ts). */
 export function defaultLang(): Lang {
-  const ui = (globalThis.navigator?.language ?? 'en').toLowerCase();
-  return ui.startsWith('fr') ? 'fr' : 'en';
+  return currentLang();
 }
 
 /**

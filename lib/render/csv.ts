@@ -6,7 +6,7 @@
  * written as numbers.
  */
 import type { AuditReport } from '../report/types';
-import { labels, type Lang } from './labels';
+import { findingDetail, findingTitle, labels, type Lang } from './labels';
 import { cookieRows, findingRows } from './rows';
 
 export const BOM = '\uFEFF';
@@ -54,8 +54,8 @@ export function findingsCsv(report: AuditReport, lang: Lang): string {
     f.phase,
     f.subject.label,
     f.category ?? f.classifiedBy?.category ?? '',
-    f.title,
-    f.detail,
+    findingTitle(f, lang),
+    findingDetail(f, lang),
     f.policyRefs.map((p) => `§${p.section}: ${p.quote}`).join(' | '),
     f.legalRefs.map((l) => `${l.source}${l.url ? ` <${l.url}>` : ''}`).join(' | '),
     f.evidence.length,

@@ -8,7 +8,7 @@ import type { Evidence, Finding } from '../findings';
 import type { AuditReport } from '../report/types';
 import type { ReviewMark } from '../review/types';
 import { Html, html, safeHref } from './escape';
-import { labels, type Labels, type Lang } from './labels';
+import { findingDetail, findingTitle, labels, legalPoint, type Labels, type Lang } from './labels';
 import { cookieRows, SEVERITY_ORDER, severityCounts, sortedFindings, summaryRows } from './rows';
 import { REPORT_CSS } from './style';
 
@@ -157,14 +157,14 @@ function findingsSection(report: AuditReport, L: Labels): Html {
 
 function findingArticle(f: Finding, review: ReviewMark | undefined, L: Labels): Html {
   return html`<article class="finding sev-${f.severity}" data-finding="${f.id}" data-rule="${f.rule}">
-    <h3>${severityBadge(f.severity, L)} ${f.title}</h3>
+    <h3>${severityBadge(f.severity, L)} ${findingTitle(f, L.lang)}</h3>
     <p class="meta">
       <code>${f.rule}</code> · ${L.subject}: ${f.subject.label} · ${L.phase}:
       ${f.phase}${
         f.scenario ? html` · ${L.scenario}: ${f.scenario}` : ''
       }${f.category ? html` · ${L.category}: ${f.category}` : ''}
     </p>
-    <p>${f.detail}</p>
+    <p>${findingDetail(f, L.lang)}</p>
     ${reviewBlock(review, L)}
     ${
       f.policyRefs.length
@@ -178,7 +178,7 @@ function findingArticle(f: Finding, review: ReviewMark | undefined, L: Labels): 
       f.legalRefs.length
         ? html`<h4>${L.legalRefs}</h4>
             <ul>
-              ${f.legalRefs.map((r) => html`<li>${link(r.url, r.source)}: ${r.point}</li>`)}
+              ${f.legalRefs.map((r) => html`<li>${link(r.url, r.source)}: ${legalPoint(r, L.lang)}</li>`)}
             </ul>`
         : ''
     }

@@ -6,7 +6,7 @@
 export { cookiesCsv, findingsCsv, toCsv, csvCell, BOM } from './csv';
 export { renderHtml, HTML_CSP } from './html';
 export { escapeHtml, safeHref, html, Html } from './escape';
-export { labels, isLang, LANGS, type Lang, type Labels } from './labels';
+export { labels, isLang, LANGS, findingTitle, findingDetail, legalPoint, type Lang, type Labels } from './labels';
 export {
   cookieRows,
   findingRows,

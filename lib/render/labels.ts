@@ -1,19 +1,31 @@
 /**
  * The renderers' own words (headings, column names, severities, review statuses) in French and
- * English. Finding titles and details come from the report itself. Kept local to lib/render until
- * the shared message catalogue (lib/i18n) carries these keys.
+ * English. Finding titles and details are rendered from their message keys (lib/i18n); these
+ * labels belong to the exported files' layout and stay beside it.
  */
-import type { Severity } from '../findings';
+import type { Finding, LegalRef, Severity } from '../findings';
+import { isLang, LANGS, render, type Lang } from '../i18n';
 import type { ReviewStatus } from '../review/types';
 
-export type Lang = 'fr' | 'en';
-export const LANGS: readonly Lang[] = ['fr', 'en'];
+export { isLang, LANGS, type Lang };
 
-export function isLang(value: unknown): value is Lang {
-  return value === 'fr' || value === 'en';
+/** A finding's title in `lang`, from its message key (the English `title` for a report without keys). */
+export function findingTitle(f: Finding, lang: Lang): string {
+  return f.message?.title ? render(lang, f.message.title) : f.title;
+}
+
+/** A finding's detail in `lang`. */
+export function findingDetail(f: Finding, lang: Lang): string {
+  return f.message?.detail ? render(lang, f.message.detail) : f.detail;
+}
+
+/** A legal reference's point in `lang`: French texts in French. */
+export function legalPoint(r: LegalRef, lang: Lang): string {
+  return lang === 'fr' ? (r.pointFr ?? r.point) : r.point;
 }
 
 const EN = {
+  lang: 'en' as Lang,
   title: 'Consent audit report',
   summary: 'Summary',
   site: 'Site',
@@ -90,6 +102,7 @@ const EN = {
 export type Labels = typeof EN;
 
 const FR: Labels = {
+  lang: 'fr',
   title: "Rapport d'audit du consentement",
   summary: 'Synthèse',
   site: 'Site',

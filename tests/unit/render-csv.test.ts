@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cookiesCsv, csvCell, findingsCsv, toCsv } from '../../lib/render';
 import { daysBetween } from '../../lib/engine/lifetime';
 import { siteOf } from '../../lib/site';
+import { render } from '../../lib/i18n';
 import { parseCsv, richReport } from './render-fixture';
 
 const FORMULA = /^[=+\-@\t\r]/;
@@ -42,10 +43,16 @@ describe('CSV exports', () => {
     ]);
   });
 
-  it('French headers and severities', () => {
-    const [header, row] = parseCsv(findingsCsv(richReport(), 'fr'));
+  it('French headers, severities and finding texts (from their message keys)', () => {
+    const report = richReport();
+    const [header, ...data] = parseCsv(findingsCsv(report, 'fr'));
     expect(header!.slice(0, 3)).toEqual(['Id', 'Gravité', 'Règle']);
-    expect(['élevée', 'moyenne', 'faible', 'info']).toContain(row![1]);
+    for (const row of data) {
+      expect(['élevée', 'moyenne', 'faible', 'info']).toContain(row[1]);
+      const f = report.findings.find((x) => x.id === row[0])!;
+      expect(row.slice(7, 9)).toEqual([render('fr', f.message.title), render('fr', f.message.detail)]);
+    }
+    expect(data.some((r) => r[7] !== report.findings.find((x) => x.id === r[0])!.title)).toBe(true); // not the English
   });
 
   it('cookies.csv has one row per stored cookie, with requested and stored lifetimes and party', () => {

@@ -52,6 +52,8 @@ function poison(report: AuditReport, s: string): AuditReport {
   const f = report.findings[0]!;
   f.title = s;
   f.detail = s;
+  // The renderers write titles and details from message keys: poison their parameters.
+  for (const t of [f.message.title, f.message.detail]) for (const k of Object.keys(t.params ?? {})) t.params![k] = s;
   f.subject.label = s;
   f.id = s;
   f.policyRefs.push({ section: s, quote: s });
