@@ -22,9 +22,9 @@ export function defaultLang(): Lang {
 
 /**
  * Where an audit opens from the history list. The full report page (`report.html?audit=<id>`)
- * takes over once it exists; until then the popup view shows the audit by id.
+ * takes over once it exists; until then history.html?audit=<id> shows it (AuditReview).
  */
-export const REPORT_PAGE = 'popup.html';
+export const REPORT_PAGE = 'history.html';
 export function reportPageUrl(auditId: string): string {
-  return browser.runtime.getURL(`/${REPORT_PAGE}?audit=${encodeURIComponent(auditId)}` as '/popup.html');
+  return browser.runtime.getURL(`/${REPORT_PAGE}?audit=${encodeURIComponent(auditId)}` as '/history.html');
 }

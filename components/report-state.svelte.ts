@@ -6,10 +6,10 @@ import { send } from './send';
 const REFRESH_MS = 500;
 
 /**
- * The popup's view of one tab's audit (or of one audit by id). It observes storage (the background's batched writes) and
+ * The popup's view of one tab's audit. It observes storage (the background's batched writes) and
  * asks the background for a fresh report; commands go by message.
  */
-export function createReportState(tabId: number, auditId?: string) {
+export function createReportState(tabId: number) {
   let report = $state<AuditReport | undefined>();
   let error = $state<string | undefined>();
   let loading = $state(true);
@@ -18,10 +18,7 @@ export function createReportState(tabId: number, auditId?: string) {
 
   async function refresh() {
     timer = undefined;
-    // An audit opened by id (from the history list) may belong to a closed tab.
-    const answer = auditId
-      ? await send({ type: 'get-audit-report', auditId })
-      : await send({ type: 'get-report', tabId });
+    const answer = await send({ type: 'get-report', tabId });
     loading = false;
     if (answer.ok) {
       report = answer.value;
@@ -63,4 +60,18 @@ export function createReportState(tabId: number, auditId?: string) {
       if (timer !== undefined) clearTimeout(timer);
     },
   };
+}
+
+/** Downloads the report as JSON: the canonical artifact the compliance team keeps as evidence. */
+export function exportJson(report: AuditReport): string {
+  const stamp = report.generatedAt.replace(/[:.]/g, '-');
+  const filename = `consent-audit-${report.provenance.site}-${stamp}.json`;
+  const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return filename;
 }

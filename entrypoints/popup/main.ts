@@ -9,9 +9,4 @@ async function targetTab(): Promise<number> {
   return tab?.id ?? -1;
 }
 
-/** `?audit=<id>`: one audit by id, running or ended (opened from the history list). */
-const auditId = new URLSearchParams(location.search).get('audit') ?? undefined;
-
-void targetTab().then((tabId) =>
-  mount(App, { target: document.getElementById('app')!, props: { tabId, ...(auditId ? { auditId } : {}) } }),
-);
+void targetTab().then((tabId) => mount(App, { target: document.getElementById('app')!, props: { tabId } }));
