@@ -62,6 +62,8 @@ export interface HtmlView {
   findings: string[];
   review: string | null;
   scripts: number;
+  /** Resources the page loaded besides itself (images, styles, fonts...). */
+  resources: number;
   high: string | null;
   title: string;
 }
@@ -75,6 +77,7 @@ export const readHtmlView = (markedId: string): HtmlView => ({
       ?.querySelector('.review')
       ?.getAttribute('data-review') ?? null,
   scripts: document.querySelectorAll('script').length,
+  resources: performance.getEntriesByType('resource').length,
   high: document.querySelector('td[data-severity="high"]')?.textContent ?? null,
   title: document.title,
 });
@@ -83,6 +86,7 @@ export function checkHtmlView(view: HtmlView, highCount: number): void {
   expect([...view.findings].sort()).toEqual(O2TOIT_LANDING_FINDINGS);
   expect(view.review).toBe(MARKED.status);
   expect(view.scripts).toBe(0);
+  expect(view.resources).toBe(0);
   expect(view.high?.trim()).toBe(String(highCount));
   expect(view.title).toBe("Rapport d'audit du consentement: o2toit.com");
 }
