@@ -99,6 +99,7 @@ describe('exports, review marks and history (Firefox)', () => {
     const before = restartsIn(landing);
     await expect
       .poll(async () => restartsIn(await ask(control, { type: 'get-report', tabId: await tabOf(control) })), {
+        ...POLL,
         timeout: 60_000,
         interval: 2_500,
       })
