@@ -13,6 +13,9 @@ import type { AuditReport } from '../../lib/report/types';
 import { parseCsv } from '../unit/csv-parse';
 import { richReport } from '../unit/render-fixture';
 import { ROOT } from './harness/paths';
+import { audit } from './harness/run-cli';
+import { startFixtureServer } from '../../scripts/fixture-server/server';
+import { O2TOIT_LANDING_FINDINGS } from './report-helpers';
 
 function render(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -95,4 +98,38 @@ describe('npm run render', () => {
       stderr: expect.stringMatching(/needs --out DIR/),
     });
   }, 60_000);
+
+  it('npm run audit -- --html FILE --csv DIR writes the renderings of the report it writes', async () => {
+    const server = await startFixtureServer();
+    try {
+      const out = join(dir, 'audit', 'report.json');
+      const html = join(dir, 'audit', 'report.html');
+      const csv = join(dir, 'audit', 'csv');
+      const run = await audit([
+        'https://www.o2toit.com/',
+        '--scenario',
+        'none',
+        '--wait',
+        '1000',
+        '--out',
+        out,
+        '--html',
+        html,
+        '--csv',
+        csv,
+        '--host-rules',
+        server.hostResolverRules,
+        '--ignore-https-errors',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const saved = JSON.parse(await readFile(out, 'utf8')) as AuditReport;
+      expect(await readFile(html, 'utf8')).toBe(renderHtml(saved, 'fr'));
+      const rows = parseCsv(await readFile(join(csv, 'findings.csv'), 'utf8')).slice(1);
+      // The landing findings of the fixture, in the `none` scenario.
+      expect(rows.map((r) => r[0]).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
+      expect(await readFile(join(csv, 'cookies.csv'), 'utf8')).toBe(cookiesCsv(saved, 'fr'));
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
