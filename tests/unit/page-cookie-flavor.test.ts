@@ -1,3 +1,4 @@
+import { ReviewStore } from '@/lib/review/marks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { answer, type Deps } from '../../entrypoints/background/message-handler';
@@ -39,6 +40,7 @@ describe.each(['chromium', 'firefox'] as const)('a document.cookie write in %s',
       imports,
       ready: Promise.resolve(),
       isReady: () => true,
+      reviews: new ReviewStore(fakeBrowser.storage.local),
     };
     const now = Date.now();
     store.start(TAB, 'o2toit.com', 'o2toit.com', PAGE, now - 1_000);
