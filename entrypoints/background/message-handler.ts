@@ -29,6 +29,7 @@ import {
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
+import type { CleanStartService } from './clean-start';
 
 export interface Deps {
   store: AuditStore;
@@ -38,6 +39,8 @@ export interface Deps {
   imports: Imports;
   ready: Promise<unknown>;
   isReady: () => boolean;
+  /** The clean start and every audit's start state (clean-start.ts). */
+  cleanStart?: CleanStartService;
 }
 
 /** What a handler is handed besides its request. */
@@ -106,6 +109,14 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     audit: 'running',
     handle: (_, { deps, meta }) =>
       grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, meta!.policyId, meta!.url, Date.now()))),
+  },
+  'clean-start': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (_, { deps, meta }) => {
+      if (!deps.cleanStart) return refuse('failed', 'the clean start is not available');
+      return grant(await deps.cleanStart.clean(meta!));
+    },
   },
   'page-events': {
     from: CONTENT_SCRIPTS,

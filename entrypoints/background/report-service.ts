@@ -8,6 +8,7 @@ import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
 import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
+import type { StartStateRecord } from '@/lib/start-state';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -44,6 +45,7 @@ export async function reportForTab(
     policies: () => readonly LoadedPolicy[];
     knowledge: Knowledge;
     knowledgeInfo: { version: string; vendors: number };
+    cleanStart?: { startStateOf(auditId: string): Promise<StartStateRecord | undefined> };
   },
 ): Promise<AuditReport> {
   const meta =
@@ -71,7 +73,9 @@ export async function reportForTab(
   // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
   const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
   const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
+  const startState = await deps.cleanStart?.startStateOf(meta.auditId);
   return buildReport({
+    ...(startState ? { startState } : {}),
     errors,
     identifiers: keep ? 'kept' : 'redacted',
     observations,

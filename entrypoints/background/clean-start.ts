@@ -1,0 +1,338 @@
+import type { CleanStartDone } from '@/lib/messages';
+import { siteOf } from '@/lib/site';
+import {
+  cleanTargets,
+  originsOf,
+  shouldClear,
+  type CleanStartRecord,
+  type CleanTargets,
+  type StartCookieRecord,
+  type StartSettings,
+  type StartStateRecord,
+} from '@/lib/start-state';
+import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
+
+/** Start states by audit id, in storage.local beside the audits (pruned with them). */
+export const START_STATES_KEY = 'start-states:v1';
+/** How long a cookie removal of ours is kept from the audits (its change event arrives later). */
+const OWN_REMOVAL_MS = 15_000;
+/** How long the tab may take to leave the audited page before the clearing goes on anyway. */
+const LEAVE_TIMEOUT_MS = 3_000;
+
+type StoredCookie = {
+  name: string;
+  domain: string;
+  path: string;
+  secure: boolean;
+  session: boolean;
+  hostOnly?: boolean;
+  storeId?: string;
+  partitionKey?: { topLevelSite?: string; hasCrossSiteAncestor?: boolean };
+};
+type CookiesApi = {
+  getAll(details: Record<string, unknown>): Promise<StoredCookie[]>;
+  remove(details: Record<string, unknown>): Promise<unknown>;
+  getAllCookieStores(): Promise<Array<{ id: string; tabIds: number[] }>>;
+};
+type Setting = { get(details: object): Promise<{ value: unknown }> };
+type Optional = {
+  privacy?: { websites?: { thirdPartyCookiesAllowed?: Setting; cookieConfig?: Setting } };
+  management?: {
+    getAll(): Promise<Array<{ id: string; name: string; enabled: boolean; type: string }>>;
+  };
+  browsingData?: { remove(options: Record<string, unknown>, types: Record<string, boolean>): Promise<void> };
+};
+
+const api = () => browser as unknown as Optional & { cookies: CookiesApi };
+const isFirefox = () =>
+  typeof (browser.runtime as unknown as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
+const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The clean start and the start state of every audit. On each audit's start it reads the browser's
+ * cookie store for the site (its subdomains, its partition, and the third parties its last audit
+ * loaded) and the settings that change results; the report judges them (lib/start-state.ts).
+ *
+ * A clean start leaves the audited page (so no script of it writes while the clearing runs),
+ * removes those cookies one by one through the cookies API (partitioned ones too), clears the
+ * site's storage with `browsingData` (Chromium by origin, Firefox by hostname; sessionStorage,
+ * which neither clears, from the page itself first), then opens the page again: the new audit
+ * starts with its first request, from a state it records as clean.
+ */
+export function cleanStartService(store: AuditStore) {
+  const reading = new Map<string, Promise<StartStateRecord>>();
+  const cleaned = new Map<number, CleanStartRecord>();
+  /** Cookies we removed (`name|domain|path`) and until when their change events are ours. */
+  const ownRemovals = new Map<string, number>();
+
+  async function storeIdOf(tabId: number): Promise<string | undefined> {
+    const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { cookieStoreId?: string } | undefined;
+    if (tab?.cookieStoreId) return tab.cookieStoreId;
+    const stores = await api()
+      .cookies.getAllCookieStores()
+      .catch(() => []);
+    return stores.find((s) => s.tabIds.includes(tabId))?.id;
+  }
+
+  /** Every cookie a clean start of `targets` removes, from the store of the tab, partitioned ones included. */
+  async function relevantCookies(targets: CleanTargets, storeId: string | undefined): Promise<StoredCookie[]> {
+    const { cookies } = api();
+    const store = storeId ? { storeId } : {};
+    // partitionKey {} includes partitioned cookies (Firefox TCP, CHIPS); older browsers refuse it.
+    const getAll = (details: Record<string, unknown>) =>
+      cookies
+        .getAll({ ...details, ...store, partitionKey: {} })
+        .catch(() => cookies.getAll({ ...details, ...store }))
+        .catch(() => [] as StoredCookie[]);
+    const lists = await Promise.all([
+      getAll({ domain: targets.site }),
+      // The site's partition: third parties' cookies set while on the site.
+      cookies
+        .getAll({ ...store, partitionKey: { topLevelSite: `https://${targets.site}` } })
+        .catch(() => [] as StoredCookie[]),
+      ...targets.thirdPartyHosts.map((host) => getAll({ domain: host })),
+    ]);
+    const seen = new Set<string>();
+    return lists.flat().filter((c) => {
+      const key = `${c.name}|${c.domain}|${c.path}|${c.partitionKey?.topLevelSite ?? ''}`;
+      if (seen.has(key) || !shouldClear(record(c), targets)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  async function lastTargets(meta: Pick<AuditMeta, 'auditId' | 'site'>): Promise<CleanTargets> {
+    const previous = store
+      .audits()
+      .filter((a) => a.site === meta.site && a.auditId !== meta.auditId)
+      .at(-1);
+    return cleanTargets(meta.site, previous ? await store.observations(previous.auditId) : []);
+  }
+
+  async function readStartState(meta: AuditMeta): Promise<StartStateRecord> {
+    const errors: string[] = [];
+    const storeId = await storeIdOf(meta.tabId);
+    const targets = await lastTargets(meta).catch((e) => {
+      errors.push(`the hosts of the last audit could not be read: ${reasonOf(e)}`);
+      return cleanTargets(meta.site, []);
+    });
+    const cookies = await relevantCookies(targets, storeId).catch((e) => {
+      errors.push(`the cookie store could not be read: ${reasonOf(e)}`);
+      return [];
+    });
+    const readAt = Date.now();
+    const clean = cleaned.get(meta.tabId);
+    cleaned.delete(meta.tabId);
+    const state: StartStateRecord = {
+      readAt,
+      cookies: cookies.map(record),
+      settings: await readSettings(meta.tabId, storeId),
+      ...(clean ? { cleanStart: clean } : {}),
+      ...(errors.length ? { errors } : {}),
+    };
+    await save(meta.auditId, state).catch(() => undefined);
+    return state;
+  }
+
+  async function save(auditId: string, state: StartStateRecord): Promise<void> {
+    const stored = ((await browser.storage.local.get(START_STATES_KEY))[START_STATES_KEY] ?? {}) as Record<
+      string,
+      StartStateRecord
+    >;
+    const kept = new Set(store.audits().map((a) => a.auditId));
+    const next: Record<string, StartStateRecord> = {};
+    for (const [id, s] of Object.entries(stored)) if (kept.has(id)) next[id] = s;
+    next[auditId] = state;
+    await browser.storage.local.set({ [START_STATES_KEY]: next });
+  }
+
+  /** Waits (bounded) until the tab shows about:blank, so no script of the audited page still runs. */
+  async function leavePage(tabId: number): Promise<void> {
+    let done: () => void = () => undefined;
+    const left = new Promise<void>((resolve) => (done = resolve));
+    const listener = (id: number, info: { status?: string }, tab: { url?: string }) => {
+      if (id === tabId && info.status === 'complete' && tab.url === 'about:blank') done();
+    };
+    browser.tabs.onUpdated.addListener(listener as never);
+    try {
+      await browser.tabs.update(tabId, { url: 'about:blank' });
+      await Promise.race([left, new Promise((r) => setTimeout(r, LEAVE_TIMEOUT_MS))]);
+    } finally {
+      browser.tabs.onUpdated.removeListener(listener as never);
+    }
+  }
+
+  async function clearStorage(targets: CleanTargets, errors: string[]): Promise<void> {
+    const data = api().browsingData;
+    if (!data) {
+      errors.push('browsingData is not available: localStorage and IndexedDB were not cleared');
+      return;
+    }
+    // Chromium filters by origin; Firefox by hostname, and not every data type takes a filter.
+    const filter = isFirefox() ? { hostnames: targets.siteHosts } : { origins: originsOf(targets.siteHosts) };
+    const types = isFirefox()
+      ? ['localStorage', 'indexedDB', 'serviceWorkers']
+      : ['localStorage', 'indexedDB', 'cacheStorage', 'serviceWorkers', 'fileSystems'];
+    for (const type of types) {
+      await data.remove(filter, { [type]: true }).catch((e) => errors.push(`${type} not cleared: ${reasonOf(e)}`));
+    }
+  }
+
+  return {
+    /** Reads the start state of every audit as it starts. */
+    start(): void {
+      store.onStart((meta) => {
+        const pending = readStartState(meta);
+        reading.set(meta.auditId, pending);
+        void pending.finally(() => reading.delete(meta.auditId)).catch(() => undefined);
+      });
+    },
+
+    /** The start state of an audit: still being read, or kept in storage (after a worker restart). */
+    async startStateOf(auditId: string): Promise<StartStateRecord | undefined> {
+      const pending = reading.get(auditId);
+      if (pending) return pending.catch(() => undefined);
+      const all = (await browser.storage.local.get(START_STATES_KEY).catch(() => ({}))) as Record<string, unknown>;
+      const stored = all[START_STATES_KEY] as Record<string, StartStateRecord> | undefined;
+      return stored?.[auditId];
+    },
+
+    /** True for a cookie change caused by our own clearing: it belongs to no audit. */
+    isOwnRemoval(change: { removed: boolean; cookie: { name: string; domain: string; path: string } }): boolean {
+      if (!change.removed) return false;
+      const key = `${change.cookie.name}|${change.cookie.domain.replace(/^\./, '')}|${change.cookie.path}`;
+      const until = ownRemovals.get(key);
+      if (until === undefined) return false;
+      if (until < Date.now()) ownRemovals.delete(key);
+      return until >= Date.now();
+    },
+
+    /** Clears the audited site's cookies and storage and those of its last third parties, then reopens the page. */
+    async clean(meta: AuditMeta): Promise<CleanStartDone> {
+      const { tabId } = meta;
+      const errors: string[] = [];
+      const tab = (await browser.tabs.get(tabId)) as { url?: string };
+      const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
+      const targets = cleanTargets(meta.site, await store.observations(meta.auditId));
+      const storeId = await storeIdOf(tabId);
+      // sessionStorage survives a reload in the same tab and browsingData does not clear it: the
+      // page's frames clear theirs (and localStorage, in case the browser keeps it per partition).
+      await browser.scripting
+        .executeScript({
+          target: { tabId, allFrames: true },
+          func: () => {
+            for (const area of ['sessionStorage', 'localStorage'] as const)
+              try {
+                window[area].clear();
+              } catch {
+                /* storage disabled in this frame */
+              }
+          },
+        })
+        .catch((e) => errors.push(`the page's sessionStorage was not cleared: ${reasonOf(e)}`));
+      store.end(tabId, Date.now());
+      await leavePage(tabId).catch((e) => errors.push(`the page could not be left first: ${reasonOf(e)}`));
+      const cookies = await relevantCookies(targets, storeId);
+      const removed: CleanStartRecord['cookies'] = [];
+      for (const c of cookies) {
+        const domain = c.domain.replace(/^\./, '');
+        ownRemovals.set(`${c.name}|${domain}|${c.path}`, Date.now() + OWN_REMOVAL_MS);
+        await api()
+          .cookies.remove({
+            url: `http${c.secure ? 's' : ''}://${domain}${c.path}`,
+            name: c.name,
+            ...(c.storeId ? { storeId: c.storeId } : {}),
+            ...(c.partitionKey && Object.keys(c.partitionKey).length ? { partitionKey: c.partitionKey } : {}),
+          })
+          .then(
+            () => removed.push({ name: c.name, domain }),
+            (e) => errors.push(`cookie ${c.name}@${domain} not removed: ${reasonOf(e)}`),
+          );
+      }
+      await clearStorage(targets, errors);
+      const hosts = [...targets.siteHosts, ...targets.thirdPartyHosts];
+      cleaned.set(tabId, { at: Date.now(), cookies: removed, hosts, errors });
+      // The new audit starts with this navigation's first request (request-collector.ts).
+      await browser.tabs.update(tabId, { url });
+      return { cookies: removed.length, hosts, errors };
+    },
+  };
+}
+
+export type CleanStartService = ReturnType<typeof cleanStartService>;
+
+function record(c: StoredCookie): StartCookieRecord {
+  const top = c.partitionKey?.topLevelSite;
+  return {
+    name: c.name,
+    domain: c.domain.replace(/^\./, ''),
+    path: c.path,
+    session: c.session,
+    ...(top ? { partitionSite: siteOf(top) } : {}),
+  };
+}
+
+/** The browser settings that change what an audit sees, each read where the browser lets an extension. */
+async function readSettings(tabId: number, storeId: string | undefined): Promise<StartSettings> {
+  const { privacy, management } = api();
+  const firefox = isFirefox();
+  const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { incognito?: boolean } | undefined;
+  const notGranted = (permission: string) =>
+    `the optional "${permission}" permission is not granted (popup: "Let audits read browser settings")`;
+  let thirdPartyCookies: StartSettings['thirdPartyCookies'] = { value: 'unknown', how: notGranted('privacy') };
+  try {
+    if (firefox && privacy?.websites?.cookieConfig) {
+      const { value } = (await privacy.websites.cookieConfig.get({})) as { value: { behavior?: string } };
+      const behavior = value?.behavior ?? 'unknown';
+      thirdPartyCookies = {
+        value:
+          behavior === 'allow_all'
+            ? 'allowed'
+            : behavior === 'reject_trackers_and_partition_foreign'
+              ? 'partitioned'
+              : behavior === 'unknown'
+                ? 'unknown'
+                : 'blocked',
+        how: `privacy.websites.cookieConfig behavior ${behavior}`,
+      };
+    } else if (privacy?.websites?.thirdPartyCookiesAllowed) {
+      const { value } = await privacy.websites.thirdPartyCookiesAllowed.get({});
+      thirdPartyCookies = {
+        value: value === false ? 'blocked' : 'allowed',
+        how: `privacy.websites.thirdPartyCookiesAllowed ${String(value)}`,
+      };
+    }
+  } catch (e) {
+    thirdPartyCookies = { value: 'unknown', how: `the setting could not be read: ${reasonOf(e)}` };
+  }
+  let otherExtensions: StartSettings['otherExtensions'] = { value: 'unknown', how: notGranted('management') };
+  if (management?.getAll) {
+    try {
+      const all = await management.getAll();
+      const others = all.filter((e) => e.enabled && e.id !== browser.runtime.id && e.type === 'extension');
+      otherExtensions = { value: others.map((e) => e.name).sort(), how: 'management.getAll(), enabled extensions' };
+    } catch (e) {
+      otherExtensions = { value: 'unknown', how: `management.getAll() failed: ${reasonOf(e)}` };
+    }
+  }
+  return {
+    thirdPartyCookies,
+    otherExtensions,
+    ...(firefox
+      ? {
+          cookieBanners: {
+            value: 'unknown',
+            how: 'Firefox does not let extensions read cookiebanners.service.mode: check "Reduce cookie banners" in about:preferences#privacy',
+          },
+        }
+      : {}),
+    privateWindow: typeof tab?.incognito === 'boolean' ? tab.incognito : 'unknown',
+    ...(storeId &&
+    storeId !== 'firefox-default' &&
+    storeId !== '0' &&
+    storeId !== '1' &&
+    !storeId.startsWith('firefox-private')
+      ? { container: storeId }
+      : {}),
+  };
+}
