@@ -75,7 +75,7 @@ export type ConsentReport =
     }
   | {
       kind: 'storage-snapshot';
-      reason: 'load' | 'consent-change';
+      reason: 'start' | 'load' | 'consent-change'; // start: document_start of the top frame, before any page script
       origin: string;
       url: string;
       entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }>;

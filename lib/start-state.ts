@@ -12,7 +12,7 @@
  */
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
-import type { Observation, StorageObservation } from './observations';
+import type { Observation } from './observations';
 import { hostMatches, siteOf } from './site';
 import { isoTime } from './time';
 import { CMP_HINTS } from './consent/cmp-hints';
@@ -26,6 +26,13 @@ export interface StartCookieRecord {
   session: boolean;
   /** Registrable domain of the partition's top-level site, for partitioned cookies (CHIPS, Firefox TCP). */
   partitionSite?: string;
+}
+
+/** A web storage key present before any page script ran. */
+export interface StartStorageRecord {
+  area: 'localStorage' | 'sessionStorage';
+  origin: string;
+  key: string;
 }
 
 /** A browser setting that changes what an audit sees: its value, or `unknown` and why. */
@@ -66,6 +73,11 @@ export interface StartStateRecord {
   readAt: number;
   cookies: StartCookieRecord[];
   settings: StartSettings;
+  /**
+   * Web storage keys of the first page's origin, read by the isolated world at document_start, before
+   * any page script (never values); absent until that reading arrives.
+   */
+  storage?: StartStorageRecord[];
   cleanStart?: CleanStartRecord;
   /** What could not be read (a cookie-store call that failed...). */
   errors?: string[];
@@ -132,24 +144,6 @@ function setBefore(observations: readonly Observation[], readAt: number): Set<st
   return keys;
 }
 
-/**
- * Storage keys present when a page of the site was first read (the isolated world's load snapshot)
- * that no write of this audit explains: they were there before it started.
- */
-function storageAtStart(observations: readonly Observation[], site: string): StorageObservation[] {
-  const written = new Set<string>();
-  const found = new Map<string, StorageObservation>();
-  const ordered = [...observations].sort((a, b) => a.seq - b.seq);
-  for (const o of ordered) {
-    if (o.kind !== 'storage' || o.area === 'indexedDB' || o.area === 'cookieStore') continue;
-    const id = `${o.area}|${o.origin}|${o.key}`;
-    if (o.action === 'snapshot') {
-      if (!written.has(id) && !found.has(id) && siteOf(o.origin) === site) found.set(id, o);
-    } else written.add(id);
-  }
-  return [...found.values()];
-}
-
 const list = (names: string[], max = 6) =>
   names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 
@@ -181,19 +175,25 @@ export function judgeStartState(
     found.push(item);
     if (platform) consentCookies.push({ name: c.name, domain: c.domain, platform });
   }
-  for (const s of storageAtStart(input.observations, site)) {
+  for (const s of record.storage ?? []) {
     const classification = input.classify.storage(s);
     const platform = consentPlatform(s.key, classification);
     found.push({
       name: s.key,
       domain: s.origin,
-      store: s.area as 'localStorage' | 'sessionStorage',
+      store: s.area,
       ofSite: true,
       ...(classification ? { category: classification.category, vendor: classification.vendorName } : {}),
       ...(platform ? { consent: true as const } : {}),
     });
     if (platform) consentCookies.push({ name: s.key, domain: s.origin, platform });
   }
+  const errors = [
+    ...(record.errors ?? []),
+    ...(record.storage
+      ? []
+      : ['web storage at the start is unknown: the first page sent no reading before its scripts ran']),
+  ];
   const siteItems = found.filter((f) => f.ofSite);
   const clean = siteItems.length === 0 && consentCookies.length === 0;
   return {
@@ -213,7 +213,7 @@ export function judgeStartState(
         }
       : {}),
     ...startWarnings(site, found, consentCookies, record.settings),
-    ...(record.errors?.length ? { errors: record.errors } : {}),
+    ...(errors.length ? { errors } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CleanStartDone } from '@/lib/messages';
+import type { CleanStartDone, ConsentReport } from '@/lib/messages';
 import { siteOf } from '@/lib/site';
 import {
   cleanTargets,
@@ -101,12 +101,15 @@ export function cleanStartService(store: AuditStore) {
     });
   }
 
-  async function lastTargets(meta: Pick<AuditMeta, 'auditId' | 'site'>): Promise<CleanTargets> {
+  /** The hosts of the site's audit before `meta` (its last one), and of `meta` itself when `withOwn`. */
+  async function lastTargets(meta: Pick<AuditMeta, 'auditId' | 'site'>, withOwn = false): Promise<CleanTargets> {
     const previous = store
       .audits()
       .filter((a) => a.site === meta.site && a.auditId !== meta.auditId)
       .at(-1);
-    return cleanTargets(meta.site, previous ? await store.observations(previous.auditId) : []);
+    const ids = [...(previous ? [previous.auditId] : []), ...(withOwn ? [meta.auditId] : [])];
+    const observations = (await Promise.all(ids.map((id) => store.observations(id)))).flat();
+    return cleanTargets(meta.site, observations);
   }
 
   async function readStartState(meta: AuditMeta): Promise<StartStateRecord> {
@@ -150,8 +153,10 @@ export function cleanStartService(store: AuditStore) {
   async function leavePage(tabId: number): Promise<void> {
     let done: () => void = () => undefined;
     const left = new Promise<void>((resolve) => (done = resolve));
-    const listener = (id: number, info: { status?: string }, tab: { url?: string }) => {
-      if (id === tabId && info.status === 'complete' && tab.url === 'about:blank') done();
+    // tab.url of about:blank is hidden without the "tabs" permission: the first load completed after
+    // our update is taken as the blank page's.
+    const listener = (id: number, info: { status?: string }) => {
+      if (id === tabId && info.status === 'complete') done();
     };
     browser.tabs.onUpdated.addListener(listener as never);
     try {
@@ -184,7 +189,9 @@ export function cleanStartService(store: AuditStore) {
       store.onStart((meta) => {
         const pending = readStartState(meta);
         reading.set(meta.auditId, pending);
-        void pending.finally(() => reading.delete(meta.auditId)).catch(() => undefined);
+        void pending
+          .finally(() => reading.get(meta.auditId) === pending && reading.delete(meta.auditId))
+          .catch(() => undefined);
       });
     },
 
@@ -195,6 +202,26 @@ export function cleanStartService(store: AuditStore) {
       const all = (await browser.storage.local.get(START_STATES_KEY).catch(() => ({}))) as Record<string, unknown>;
       const stored = all[START_STATES_KEY] as Record<string, StartStateRecord> | undefined;
       return stored?.[auditId];
+    },
+
+    /**
+     * The first page's storage as read before any of its scripts (consent content script, at
+     * document_start): joined to the tab's audit start state, once per audit.
+     */
+    storageAtStart(tabId: number, snapshot: Extract<ConsentReport, { kind: 'storage-snapshot' }>): void {
+      const meta = store.auditOf(tabId);
+      if (!meta || siteOf(snapshot.origin) !== meta.site) return;
+      const entries = snapshot.entries.slice(0, 500).map(({ area, key }) => ({ area, origin: snapshot.origin, key }));
+      const pending = (reading.get(meta.auditId) ?? this.startStateOf(meta.auditId)).then(async (state) => {
+        if (!state || state.storage) return state!;
+        const next = { ...state, storage: entries };
+        await save(meta.auditId, next).catch(() => undefined);
+        return next;
+      });
+      reading.set(meta.auditId, pending as Promise<StartStateRecord>);
+      void pending
+        .finally(() => reading.get(meta.auditId) === pending && reading.delete(meta.auditId))
+        .catch(() => undefined);
     },
 
     /** True for a cookie change caused by our own clearing: it belongs to no audit. */
@@ -213,7 +240,8 @@ export function cleanStartService(store: AuditStore) {
       const errors: string[] = [];
       const tab = (await browser.tabs.get(tabId)) as { url?: string };
       const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
-      const targets = cleanTargets(meta.site, await store.observations(meta.auditId));
+      // This audit's hosts, and those of the one before it: a visit that accepted may be the earlier one.
+      const targets = await lastTargets(meta, true);
       const storeId = await storeIdOf(tabId);
       // sessionStorage survives a reload in the same tab and browsingData does not clear it: the
       // page's frames clear theirs (and localStorage, in case the browser keeps it per partition).

@@ -138,7 +138,13 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: CONTENT_SCRIPTS,
     handle: (request, { sender, deps }) => {
       ensureAudit(sender, deps);
-      return grant(onConsentReport(request.report, sender, deps.store) ?? null);
+      const { report } = request;
+      // The reading before any page script is the audit's start state, not an observation.
+      if (report.kind === 'storage-snapshot' && report.reason === 'start') {
+        if (sender.tab?.id !== undefined) deps.cleanStart?.storageAtStart(sender.tab.id, report);
+        return grant(null);
+      }
+      return grant(onConsentReport(report, sender, deps.store) ?? null);
     },
   },
   'autoconsent-eval': {
