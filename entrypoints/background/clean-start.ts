@@ -64,6 +64,8 @@ export function cleanStartService(store: AuditStore) {
   const cleaned = new Map<number, CleanStartRecord>();
   /** Cookies we removed (`name|domain|path`) and until when their change events are ours. */
   const ownRemovals = new Map<string, number>();
+  /** Tabs being cleared: the leaving page's last reports must not start an audit (message-handler.ts). */
+  const cleaning = new Set<number>();
 
   async function storeIdOf(tabId: number): Promise<string | undefined> {
     const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { cookieStoreId?: string } | undefined;
@@ -224,6 +226,11 @@ export function cleanStartService(store: AuditStore) {
         .catch(() => undefined);
     },
 
+    /** True while the tab is being cleared: no audit may start in it until the page is reopened. */
+    isCleaning(tabId: number): boolean {
+      return cleaning.has(tabId);
+    },
+
     /** True for a cookie change caused by our own clearing: it belongs to no audit. */
     isOwnRemoval(change: { removed: boolean; cookie: { name: string; domain: string; path: string } }): boolean {
       if (!change.removed) return false;
@@ -237,54 +244,66 @@ export function cleanStartService(store: AuditStore) {
     /** Clears the audited site's cookies and storage and those of its last third parties, then reopens the page. */
     async clean(meta: AuditMeta): Promise<CleanStartDone> {
       const { tabId } = meta;
-      const errors: string[] = [];
-      const tab = (await browser.tabs.get(tabId)) as { url?: string };
-      const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
-      // This audit's hosts, and those of the one before it: a visit that accepted may be the earlier one.
-      const targets = await lastTargets(meta, true);
-      const storeId = await storeIdOf(tabId);
-      // sessionStorage survives a reload in the same tab and browsingData does not clear it: the
-      // page's frames clear theirs (and localStorage, in case the browser keeps it per partition).
-      await browser.scripting
-        .executeScript({
-          target: { tabId, allFrames: true },
-          func: () => {
-            for (const area of ['sessionStorage', 'localStorage'] as const)
-              try {
-                window[area].clear();
-              } catch {
-                /* storage disabled in this frame */
-              }
-          },
-        })
-        .catch((e) => errors.push(`the page's sessionStorage was not cleared: ${reasonOf(e)}`));
-      store.end(tabId, Date.now());
-      await leavePage(tabId).catch((e) => errors.push(`the page could not be left first: ${reasonOf(e)}`));
-      const cookies = await relevantCookies(targets, storeId);
-      const removed: CleanStartRecord['cookies'] = [];
-      for (const c of cookies) {
-        const domain = c.domain.replace(/^\./, '');
-        ownRemovals.set(`${c.name}|${domain}|${c.path}`, Date.now() + OWN_REMOVAL_MS);
-        await api()
-          .cookies.remove({
-            url: `http${c.secure ? 's' : ''}://${domain}${c.path}`,
-            name: c.name,
-            ...(c.storeId ? { storeId: c.storeId } : {}),
-            ...(c.partitionKey && Object.keys(c.partitionKey).length ? { partitionKey: c.partitionKey } : {}),
-          })
-          .then(
-            () => removed.push({ name: c.name, domain }),
-            (e) => errors.push(`cookie ${c.name}@${domain} not removed: ${reasonOf(e)}`),
-          );
+      if (cleaning.has(tabId)) throw new Error('a clean start of this tab is already running');
+      cleaning.add(tabId);
+      try {
+        return await clear(meta);
+      } finally {
+        cleaning.delete(tabId);
       }
-      await clearStorage(targets, errors);
-      const hosts = [...targets.siteHosts, ...targets.thirdPartyHosts];
-      cleaned.set(tabId, { at: Date.now(), cookies: removed, hosts, errors });
-      // The new audit starts with this navigation's first request (request-collector.ts).
-      await browser.tabs.update(tabId, { url });
-      return { cookies: removed.length, hosts, errors };
     },
   };
+
+  async function clear(meta: AuditMeta): Promise<CleanStartDone> {
+    const { tabId } = meta;
+    const errors: string[] = [];
+    const tab = (await browser.tabs.get(tabId)) as { url?: string };
+    const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
+    // This audit's hosts, and those of the one before it: a visit that accepted may be the earlier one.
+    const targets = await lastTargets(meta, true);
+    const storeId = await storeIdOf(tabId);
+    // sessionStorage survives a reload in the same tab and browsingData does not clear it: the
+    // page's frames clear theirs (and localStorage, in case the browser keeps it per partition).
+    await browser.scripting
+      .executeScript({
+        target: { tabId, allFrames: true },
+        func: () => {
+          for (const area of ['sessionStorage', 'localStorage'] as const)
+            try {
+              window[area].clear();
+            } catch {
+              /* storage disabled in this frame */
+            }
+        },
+      })
+      .catch((e) => errors.push(`the page's sessionStorage was not cleared: ${reasonOf(e)}`));
+    store.end(tabId, Date.now());
+    await leavePage(tabId).catch((e) => errors.push(`the page could not be left first: ${reasonOf(e)}`));
+    const cookies = await relevantCookies(targets, storeId);
+    const removed: CleanStartRecord['cookies'] = [];
+    for (const c of cookies) {
+      const domain = c.domain.replace(/^\./, '');
+      ownRemovals.set(`${c.name}|${domain}|${c.path}`, Date.now() + OWN_REMOVAL_MS);
+      await api()
+        .cookies.remove({
+          url: `http${c.secure ? 's' : ''}://${domain}${c.path}`,
+          name: c.name,
+          ...(c.storeId ? { storeId: c.storeId } : {}),
+          ...(c.partitionKey && Object.keys(c.partitionKey).length ? { partitionKey: c.partitionKey } : {}),
+        })
+        .then(
+          () => removed.push({ name: c.name, domain }),
+          (e) => errors.push(`cookie ${c.name}@${domain} not removed: ${reasonOf(e)}`),
+        );
+    }
+    await clearStorage(targets, errors);
+    const hosts = [...targets.siteHosts, ...targets.thirdPartyHosts];
+    cleaned.set(tabId, { at: Date.now(), cookies: removed, hosts, errors });
+    // The new audit starts with this navigation's first request (request-collector.ts).
+    cleaning.delete(tabId);
+    await browser.tabs.update(tabId, { url });
+    return { cookies: removed.length, hosts, errors };
+  }
 }
 
 export type CleanStartService = ReturnType<typeof cleanStartService>;

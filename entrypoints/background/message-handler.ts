@@ -271,7 +271,7 @@ export function startMessageHandler(deps: Deps): void {
 function ensureAudit(sender: Sender, deps: Deps): void {
   const tabId = sender.tab?.id;
   const top = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
-  if (tabId === undefined || !top || deps.store.auditOf(tabId)) return;
+  if (tabId === undefined || !top || deps.store.auditOf(tabId) || deps.cleanStart?.isCleaning(tabId)) return;
   const site = siteOf(top);
   const loaded = deps.imports.policyFor(site);
   if (loaded) deps.store.start(tabId, site, loaded.policy.id, top, Date.now());
