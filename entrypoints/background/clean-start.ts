@@ -139,7 +139,14 @@ export function cleanStartService(store: AuditStore) {
     return state;
   }
 
-  async function save(auditId: string, state: StartStateRecord): Promise<void> {
+  /** Saves run one after another: each rewrites the one key, so two at once could drop one. */
+  let saving: Promise<void> = Promise.resolve();
+  function save(auditId: string, state: StartStateRecord): Promise<void> {
+    saving = saving.catch(() => undefined).then(() => write(auditId, state));
+    return saving;
+  }
+
+  async function write(auditId: string, state: StartStateRecord): Promise<void> {
     const stored = ((await browser.storage.local.get(START_STATES_KEY))[START_STATES_KEY] ?? {}) as Record<
       string,
       StartStateRecord
