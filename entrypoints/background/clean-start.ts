@@ -7,10 +7,10 @@ import {
   type CleanStartRecord,
   type CleanTargets,
   type StartCookieRecord,
-  type StartSettings,
   type StartStateRecord,
 } from '@/lib/start-state';
 import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
+import { readSettings } from './start-settings';
 
 /** Start states by audit id, in storage.local beside the audits (pruned with them). */
 export const START_STATES_KEY = 'start-states:v1';
@@ -34,12 +34,7 @@ type CookiesApi = {
   remove(details: Record<string, unknown>): Promise<unknown>;
   getAllCookieStores(): Promise<Array<{ id: string; tabIds: number[] }>>;
 };
-type Setting = { get(details: object): Promise<{ value: unknown }> };
 type Optional = {
-  privacy?: { websites?: { thirdPartyCookiesAllowed?: Setting; cookieConfig?: Setting } };
-  management?: {
-    getAll(): Promise<Array<{ id: string; name: string; enabled: boolean; type: string }>>;
-  };
   browsingData?: { remove(options: Record<string, unknown>, types: Record<string, boolean>): Promise<void> };
 };
 
@@ -192,6 +187,15 @@ export function cleanStartService(store: AuditStore) {
     }
   }
 
+  /** The start state of an audit: still being read, or kept in storage (after a worker restart). */
+  async function startStateOf(auditId: string): Promise<StartStateRecord | undefined> {
+    const pending = reading.get(auditId);
+    if (pending) return pending.catch(() => undefined);
+    const all = (await browser.storage.local.get(START_STATES_KEY).catch(() => ({}))) as Record<string, unknown>;
+    const stored = all[START_STATES_KEY] as Record<string, StartStateRecord> | undefined;
+    return stored?.[auditId];
+  }
+
   return {
     /** Reads the start state of every audit as it starts. */
     start(): void {
@@ -205,13 +209,7 @@ export function cleanStartService(store: AuditStore) {
     },
 
     /** The start state of an audit: still being read, or kept in storage (after a worker restart). */
-    async startStateOf(auditId: string): Promise<StartStateRecord | undefined> {
-      const pending = reading.get(auditId);
-      if (pending) return pending.catch(() => undefined);
-      const all = (await browser.storage.local.get(START_STATES_KEY).catch(() => ({}))) as Record<string, unknown>;
-      const stored = all[START_STATES_KEY] as Record<string, StartStateRecord> | undefined;
-      return stored?.[auditId];
-    },
+    startStateOf,
 
     /**
      * The first page's storage as read before any of its scripts (consent content script, at
@@ -221,7 +219,7 @@ export function cleanStartService(store: AuditStore) {
       const meta = store.auditOf(tabId);
       if (!meta || siteOf(snapshot.origin) !== meta.site) return;
       const entries = snapshot.entries.slice(0, 500).map(({ area, key }) => ({ area, origin: snapshot.origin, key }));
-      const pending = (reading.get(meta.auditId) ?? this.startStateOf(meta.auditId)).then(async (state) => {
+      const pending = (reading.get(meta.auditId) ?? startStateOf(meta.auditId)).then(async (state) => {
         if (!state || state.storage) return state!;
         const next = { ...state, storage: entries };
         await save(meta.auditId, next).catch(() => undefined);
@@ -323,70 +321,5 @@ function record(c: StoredCookie): StartCookieRecord {
     path: c.path,
     session: c.session,
     ...(top ? { partitionSite: siteOf(top) } : {}),
-  };
-}
-
-/** The browser settings that change what an audit sees, each read where the browser lets an extension. */
-async function readSettings(tabId: number, storeId: string | undefined): Promise<StartSettings> {
-  const { privacy, management } = api();
-  const firefox = isFirefox();
-  const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { incognito?: boolean } | undefined;
-  const notGranted = (permission: string) =>
-    `the optional "${permission}" permission is not granted (popup: "Let audits read browser settings")`;
-  let thirdPartyCookies: StartSettings['thirdPartyCookies'] = { value: 'unknown', how: notGranted('privacy') };
-  try {
-    if (firefox && privacy?.websites?.cookieConfig) {
-      const { value } = (await privacy.websites.cookieConfig.get({})) as { value: { behavior?: string } };
-      const behavior = value?.behavior ?? 'unknown';
-      thirdPartyCookies = {
-        value:
-          behavior === 'allow_all'
-            ? 'allowed'
-            : behavior === 'reject_trackers_and_partition_foreign'
-              ? 'partitioned'
-              : behavior === 'unknown'
-                ? 'unknown'
-                : 'blocked',
-        how: `privacy.websites.cookieConfig behavior ${behavior}`,
-      };
-    } else if (privacy?.websites?.thirdPartyCookiesAllowed) {
-      const { value } = await privacy.websites.thirdPartyCookiesAllowed.get({});
-      thirdPartyCookies = {
-        value: value === false ? 'blocked' : 'allowed',
-        how: `privacy.websites.thirdPartyCookiesAllowed ${String(value)}`,
-      };
-    }
-  } catch (e) {
-    thirdPartyCookies = { value: 'unknown', how: `the setting could not be read: ${reasonOf(e)}` };
-  }
-  let otherExtensions: StartSettings['otherExtensions'] = { value: 'unknown', how: notGranted('management') };
-  if (management?.getAll) {
-    try {
-      const all = await management.getAll();
-      const others = all.filter((e) => e.enabled && e.id !== browser.runtime.id && e.type === 'extension');
-      otherExtensions = { value: others.map((e) => e.name).sort(), how: 'management.getAll(), enabled extensions' };
-    } catch (e) {
-      otherExtensions = { value: 'unknown', how: `management.getAll() failed: ${reasonOf(e)}` };
-    }
-  }
-  return {
-    thirdPartyCookies,
-    otherExtensions,
-    ...(firefox
-      ? {
-          cookieBanners: {
-            value: 'unknown',
-            how: 'Firefox does not let extensions read cookiebanners.service.mode: check "Reduce cookie banners" in about:preferences#privacy',
-          },
-        }
-      : {}),
-    privateWindow: typeof tab?.incognito === 'boolean' ? tab.incognito : 'unknown',
-    ...(storeId &&
-    storeId !== 'firefox-default' &&
-    storeId !== '0' &&
-    storeId !== '1' &&
-    !storeId.startsWith('firefox-private')
-      ? { container: storeId }
-      : {}),
   };
 }
