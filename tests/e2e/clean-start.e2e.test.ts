@@ -31,6 +31,7 @@ interface SitePage extends EvaluatingPage {
 }
 
 interface Browser {
+  firefox: boolean;
   /** An extension page to ask the background and read the cookie store from. */
   control: SitePage;
   newPage(): Promise<SitePage>;
@@ -106,6 +107,20 @@ async function journey(b: Browser): Promise<void> {
   const firstTab = await tabIdOf(b.control, URL);
   const firstReport = await reportOf(b.control, firstTab, (r) => !!r.scenarios[0]?.startState);
   expect(firstReport.scenarios[0]!.startState).toMatchObject({ clean: true, reasons: [], consentCookies: [] });
+  // Settings the extension may not read are "unknown", with the reason; Firefox's banner handling always is.
+  const settings = firstReport.scenarios[0]!.startState!.settings;
+  expect(settings.thirdPartyCookies).toEqual({
+    value: 'unknown',
+    how: expect.stringMatching(/optional "privacy" permission is not granted/),
+  });
+  expect(settings.otherExtensions).toEqual({
+    value: 'unknown',
+    how: expect.stringMatching(/optional "management" permission/),
+  });
+  expect(settings.privateWindow).toBe(false);
+  expect(settings.cookieBanners).toEqual(
+    b.firefox ? { value: 'unknown', how: expect.stringMatching(/cookiebanners\.service\.mode/) } : undefined,
+  );
   await first.click('#cs-accept');
   await expect
     .poll(() => cookieNames(b.control, [...LEFT_BY_ACCEPT, 'cs_visitor']), POLL)
@@ -189,6 +204,7 @@ describe('clean start', () => {
     const control = await chromium.openExtensionPage('popup.html');
     await chromium.waitForExtensionReady(control);
     await journey({
+      firefox: false,
       control: control as unknown as SitePage,
       newPage: async () => (await chromium.context.newPage()) as unknown as SitePage,
       popup: async (tabId) => {
@@ -205,6 +221,7 @@ describe('clean start', () => {
     const control = await firefox.openExtensionPage('popup.html');
     await firefox.waitForExtensionReady(control);
     await journey({
+      firefox: true,
       control: control as unknown as SitePage,
       newPage: async () => (await firefox.browser.newPage()) as unknown as SitePage,
       popup: async (tabId) => (await firefox.openExtensionPage(`popup.html?tab=${tabId}`)) as unknown as SitePage,
