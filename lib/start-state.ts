@@ -37,7 +37,7 @@ export interface StartStorageRecord {
 
 /** A browser setting that changes what an audit sees: its value, or `unknown` and why. */
 export interface SettingReading<T> {
-  value: T | 'unknown';
+  state: T | 'unknown';
   /** How it was read, or why it could not be. */
   how: string;
 }
@@ -244,13 +244,13 @@ function startWarnings(
     warnings.push(
       `${third.length} third-party cookie(s) of hosts this site loads were already present (${list(third.map((c) => `${c.name}@${c.domain}`))}): trackers may recognise this browser from other sites`,
     );
-  if (settings.thirdPartyCookies.value === 'blocked')
+  if (settings.thirdPartyCookies.state === 'blocked')
     warnings.push('third-party cookies are blocked in this browser: trackers’ cookies are missing from this audit');
-  if (Array.isArray(settings.otherExtensions.value) && settings.otherExtensions.value.length)
+  if (Array.isArray(settings.otherExtensions.state) && settings.otherExtensions.state.length)
     warnings.push(
-      `other extensions are enabled (${list(settings.otherExtensions.value)}): they may block trackers or answer banners`,
+      `other extensions are enabled (${list(settings.otherExtensions.state)}): they may block trackers or answer banners`,
     );
-  if (settings.cookieBanners?.value === 'reject' || settings.cookieBanners?.value === 'reject-or-accept')
+  if (settings.cookieBanners?.state === 'reject' || settings.cookieBanners?.state === 'reject-or-accept')
     warnings.push('Firefox answers cookie banners by itself in this profile: the banner may never show');
   return { reasons, warnings };
 }

@@ -19,13 +19,13 @@ export async function readSettings(tabId: number, storeId: string | undefined): 
   const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { incognito?: boolean } | undefined;
   const notGranted = (permission: string) =>
     `the optional "${permission}" permission is not granted (popup: "Let audits read browser settings")`;
-  let thirdPartyCookies: StartSettings['thirdPartyCookies'] = { value: 'unknown', how: notGranted('privacy') };
+  let thirdPartyCookies: StartSettings['thirdPartyCookies'] = { state: 'unknown', how: notGranted('privacy') };
   try {
     if (firefox && privacy?.websites?.cookieConfig) {
       const { value } = (await privacy.websites.cookieConfig.get({})) as { value: { behavior?: string } };
       const behavior = value?.behavior ?? 'unknown';
       thirdPartyCookies = {
-        value:
+        state:
           behavior === 'allow_all'
             ? 'allowed'
             : behavior === 'reject_trackers_and_partition_foreign'
@@ -38,21 +38,21 @@ export async function readSettings(tabId: number, storeId: string | undefined): 
     } else if (privacy?.websites?.thirdPartyCookiesAllowed) {
       const { value } = await privacy.websites.thirdPartyCookiesAllowed.get({});
       thirdPartyCookies = {
-        value: value === false ? 'blocked' : 'allowed',
+        state: value === false ? 'blocked' : 'allowed',
         how: `privacy.websites.thirdPartyCookiesAllowed ${String(value)}`,
       };
     }
   } catch (e) {
-    thirdPartyCookies = { value: 'unknown', how: `the setting could not be read: ${reasonOf(e)}` };
+    thirdPartyCookies = { state: 'unknown', how: `the setting could not be read: ${reasonOf(e)}` };
   }
-  let otherExtensions: StartSettings['otherExtensions'] = { value: 'unknown', how: notGranted('management') };
+  let otherExtensions: StartSettings['otherExtensions'] = { state: 'unknown', how: notGranted('management') };
   if (management?.getAll) {
     try {
       const all = await management.getAll();
       const others = all.filter((e) => e.enabled && e.id !== browser.runtime.id && e.type === 'extension');
-      otherExtensions = { value: others.map((e) => e.name).sort(), how: 'management.getAll(), enabled extensions' };
+      otherExtensions = { state: others.map((e) => e.name).sort(), how: 'management.getAll(), enabled extensions' };
     } catch (e) {
-      otherExtensions = { value: 'unknown', how: `management.getAll() failed: ${reasonOf(e)}` };
+      otherExtensions = { state: 'unknown', how: `management.getAll() failed: ${reasonOf(e)}` };
     }
   }
   return {
@@ -61,7 +61,7 @@ export async function readSettings(tabId: number, storeId: string | undefined): 
     ...(firefox
       ? {
           cookieBanners: {
-            value: 'unknown',
+            state: 'unknown',
             how: 'Firefox does not let extensions read cookiebanners.service.mode: check "Reduce cookie banners" in about:preferences#privacy',
           },
         }

@@ -110,16 +110,16 @@ async function journey(b: Browser): Promise<void> {
   // Settings the extension may not read are "unknown", with the reason; Firefox's banner handling always is.
   const settings = firstReport.scenarios[0]!.startState!.settings;
   expect(settings.thirdPartyCookies).toEqual({
-    value: 'unknown',
+    state: 'unknown',
     how: expect.stringMatching(/optional "privacy" permission is not granted/),
   });
   expect(settings.otherExtensions).toEqual({
-    value: 'unknown',
+    state: 'unknown',
     how: expect.stringMatching(/optional "management" permission/),
   });
   expect(settings.privateWindow).toBe(false);
   expect(settings.cookieBanners).toEqual(
-    b.firefox ? { value: 'unknown', how: expect.stringMatching(/cookiebanners\.service\.mode/) } : undefined,
+    b.firefox ? { state: 'unknown', how: expect.stringMatching(/cookiebanners\.service\.mode/) } : undefined,
   );
   await first.click('#cs-accept');
   await expect

@@ -18,8 +18,8 @@ import { builtinClassifier, o2toitPolicy, reportInput, T0 } from './report-input
 const SITE = 'o2toit.com';
 const classify = classifications(o2toitPolicy, builtinClassifier);
 const SETTINGS: StartSettings = {
-  thirdPartyCookies: { value: 'allowed', how: 'privacy.websites.thirdPartyCookiesAllowed true' },
-  otherExtensions: { value: [], how: 'management.getAll(), enabled extensions' },
+  thirdPartyCookies: { state: 'allowed', how: 'privacy.websites.thirdPartyCookiesAllowed true' },
+  otherExtensions: { state: [], how: 'management.getAll(), enabled extensions' },
   privateWindow: false,
 };
 const cookie = (name: string, domain: string, extra: Partial<StartCookieRecord> = {}): StartCookieRecord => ({
@@ -126,13 +126,13 @@ const VECTORS: Array<{
   },
   {
     name: 'third-party cookies blocked: clean, with a warning',
-    record: record([], { thirdPartyCookies: { value: 'blocked', how: 'x' } }),
+    record: record([], { thirdPartyCookies: { state: 'blocked', how: 'x' } }),
     clean: true,
     warning: /third-party cookies are blocked/,
   },
   {
     name: 'other extensions enabled: clean, with a warning naming them',
-    record: record([], { otherExtensions: { value: ['uBlock Origin'], how: 'x' } }),
+    record: record([], { otherExtensions: { state: ['uBlock Origin'], how: 'x' } }),
     clean: true,
     warning: /other extensions are enabled \(uBlock Origin\)/,
   },
@@ -232,7 +232,7 @@ describe('the start state in the report', () => {
 
   it('is judged into the scenario, warned about in the notes, valid against the schema, and kept by the merge', () => {
     const startState = record([cookie('cc_cookie', 'www.o2toit.com')], {
-      cookieBanners: { value: 'unknown', how: 'not readable by extensions' },
+      cookieBanners: { state: 'unknown', how: 'not readable by extensions' },
     });
     const report = buildReport(reportInput([], { startState }));
     expect(validate(report), ajv.errorsText(validate.errors)).toBe(true);
