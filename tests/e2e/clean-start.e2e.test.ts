@@ -148,6 +148,7 @@ async function journey(b: Browser): Promise<void> {
   expect(state.found.filter((f) => f.store !== 'cookie').map((f) => `${f.store} ${f.name}`)).toEqual([
     'localStorage cs_visits',
   ]);
+  expect(JSON.stringify(dirty)).not.toMatch(/"value"\s*:/); // no cookie value, even of what was there before
   expect(dirty.provenance.notes.join('\n')).toMatch(/The audit did not start clean: a consent cookie \(cc_cookie/);
 
   // The popup warns, and its clean start asks for confirmation first.
