@@ -76,7 +76,7 @@ export type ConsentReport =
     }
   | {
       kind: 'storage-snapshot';
-      reason: 'load' | 'consent-change';
+      reason: 'start' | 'load' | 'consent-change'; // start: document_start of the top frame, before any page script
       origin: string;
       url: string;
       entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }>;
@@ -109,6 +109,13 @@ export interface ConsentActionDone {
 
 /** The consent service's result; the background answers a failure as a `failed` refusal. */
 export type ConsentActionResponse = ({ ok: true } & ConsentActionDone) | { ok: false; error: string };
+
+/** What a clean start cleared before it reopened the audited page (a new audit starts with it). */
+export interface CleanStartDone {
+  cookies: number; // cookies removed
+  hosts: string[]; // hosts whose cookies and storage were cleared
+  errors: string[]; // what could not be cleared, in plain words
+}
 
 /** A policy file imported and kept in extension storage. */
 export interface PolicyImported {
@@ -217,7 +224,8 @@ export interface Protocol {
   status: { request: object; response: StatusResponse };
   'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
-  'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
+  'restart-audit': { request: { tabId: number }; response: AuditSummary }; // empty the tab's log, nothing cleared
+  'clean-start': { request: { tabId: number }; response: CleanStartDone }; // clear the site's cookies and storage, reopen the page
   'page-events': {
     // From the relay; sender.tab identifies the tab. Answered once the events are written.
     request: {
@@ -332,6 +340,7 @@ const REQUEST_CHECKS = {
   'get-report': withTab,
   'get-observations': withTab,
   'restart-audit': withTab,
+  'clean-start': withTab,
   'page-events': (m) => Array.isArray(m.events),
   'resource-timings': (m) => Array.isArray(m.entries),
   'consent-report': (m) => isConsentReport(m.report),

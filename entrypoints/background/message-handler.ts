@@ -33,6 +33,7 @@ import { recordTimings } from './resource-timings';
 import { listHistory } from './history-service';
 import type { ReviewStore } from '@/lib/review/marks';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
+import type { CleanStartService } from './clean-start';
 
 export interface Deps {
   store: AuditStore;
@@ -44,6 +45,8 @@ export interface Deps {
   reviews: ReviewStore;
   ready: Promise<unknown>;
   isReady: () => boolean;
+  /** The clean start and every audit's start state (clean-start.ts). */
+  cleanStart?: CleanStartService;
 }
 
 /** What a handler is handed besides its request. */
@@ -113,6 +116,14 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     handle: (_, { deps, meta }) =>
       grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, meta!.policyId, meta!.url, Date.now()))),
   },
+  'clean-start': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (_, { deps, meta }) => {
+      if (!deps.cleanStart) return refuse('failed', 'the clean start is not available');
+      return grant(await deps.cleanStart.clean(meta!));
+    },
+  },
   'page-events': {
     from: CONTENT_SCRIPTS,
     pageWorldPayload: true,
@@ -144,7 +155,13 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: CONTENT_SCRIPTS,
     handle: (request, { sender, deps }) => {
       ensureAudit(sender, deps);
-      return grant(onConsentReport(request.report, sender, deps.store) ?? null);
+      const { report } = request;
+      // The reading before any page script is the audit's start state, not an observation.
+      if (report.kind === 'storage-snapshot' && report.reason === 'start') {
+        if (sender.tab?.id !== undefined) deps.cleanStart?.storageAtStart(sender.tab.id, report);
+        return grant(null);
+      }
+      return grant(onConsentReport(report, sender, deps.store) ?? null);
     },
   },
   'autoconsent-eval': {
@@ -299,7 +316,7 @@ export function startMessageHandler(deps: Deps): void {
 function ensureAudit(sender: Sender, deps: Deps): void {
   const tabId = sender.tab?.id;
   const top = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
-  if (tabId === undefined || !top || deps.store.auditOf(tabId)) return;
+  if (tabId === undefined || !top || deps.store.auditOf(tabId) || deps.cleanStart?.isCleaning(tabId)) return;
   const site = siteOf(top);
   const loaded = deps.imports.policyFor(site);
   if (loaded) deps.store.start(tabId, site, loaded.policy.id, top, Date.now());

@@ -10,6 +10,7 @@ import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
 import { integrityNotes, type AuditMeta, type AuditStore } from '@/lib/store/audit-store';
 import type { ReviewStore } from '@/lib/review/marks';
+import type { StartStateRecord } from '@/lib/start-state';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -44,6 +45,7 @@ export interface ReportDeps {
   knowledge: Knowledge;
   knowledgeInfo: { version: string; vendors: number };
   reviews: ReviewStore;
+  cleanStart?: { startStateOf(auditId: string): Promise<StartStateRecord | undefined> };
 }
 
 /** Builds the tab's current audit report from what the store holds. */
@@ -94,7 +96,9 @@ async function buildAuditReport(meta: AuditMeta, deps: ReportDeps, live: boolean
   // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
   const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
   const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
+  const startState = await deps.cleanStart?.startStateOf(meta.auditId);
   return buildReport({
+    ...(startState ? { startState } : {}),
     errors,
     identifiers: keep ? 'kept' : 'redacted',
     observations,

@@ -39,10 +39,12 @@ export default defineContentScript({
     });
 
     watchGestures((gesture) => void report(gesture));
-    const snapshot = (reason: 'load' | 'consent-change') => {
+    const snapshot = (reason: 'start' | 'load' | 'consent-change') => {
       const s = snapshotStorage(reason);
       if (s) void report(s);
     };
+    // Before any page script: the storage an earlier visit left (the audit's start state).
+    if (window === window.top) snapshot('start');
     if (window === window.top) window.addEventListener('load', () => snapshot('load'), { once: true });
 
     const runCommand = runOnce(run);

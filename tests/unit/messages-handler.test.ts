@@ -25,6 +25,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-report': { type: 'get-report', tabId: TAB },
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
+  'clean-start': { type: 'clean-start', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
   'resource-timings': { type: 'resource-timings', entries: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
@@ -46,7 +47,14 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
 const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'resource-timings', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
-const WITH_AUDIT: RequestType[] = ['get-report', 'get-observations', 'restart-audit', 'consent-action', 'mark-consent'];
+const WITH_AUDIT: RequestType[] = [
+  'get-report',
+  'get-observations',
+  'restart-audit',
+  'clean-start',
+  'consent-action',
+  'mark-consent',
+];
 const typesFrom = (role: 'extension-page' | 'content-script') =>
   REQUEST_TYPES.filter((t) => (HANDLERS[t].from as readonly string[]).includes(role));
 
