@@ -73,6 +73,7 @@ export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }
       ...common,
       event: 'decision',
       decision: g.matched.decision,
+      control: g.matched.decision,
       platform: g.matched.platform,
       timeSource: 'click',
       how: `the visitor clicked the ${g.matched.decision === 'accept' ? 'accept' : 'refuse'} control ${g.matched.selector} (${g.target}) of ${g.matched.platform}: a real, isTrusted click`,
@@ -83,6 +84,7 @@ export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }
       ...common,
       event: 'decision',
       decision: g.control,
+      control: g.control,
       timeSource: 'click',
       how: `the visitor clicked ${g.target}, a banner control whose words say ${CONTROL_WORD[g.control]}: a real, isTrusted click`,
     };

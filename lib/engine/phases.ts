@@ -111,6 +111,9 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
     } else if (o.kind === 'consent' && o.event === 'decision' && !o.trusted) {
       untrustedDecisions.push(o); // a forged message with no decision value at all
     }
+    // A real click that was a decision itself is still the last real gesture: a page report
+    // right after it is corroborated, or refused, against the control it hit.
+    if (o.kind === 'consent' && o.event === 'decision' && isClick(o)) lastGesture = o;
     return { ...o, phase } as Phased;
   });
   const bySeq = (a: Phased, b: Phased) => a.seq - b.seq;
