@@ -20,12 +20,21 @@ export type Phased<O extends Observation = Observation> = O & { phase: ConsentPh
 /**
  * The order phases follow: the time each event happened, then the order it was recorded. Not `seq`
  * alone: Firefox can deliver a request's webRequest event after a decision the extension recorded
- * meanwhile. Each record's time is the browser's or the extension's clock, never the page's. A rule
- * that asks "before or after the decision" compares with this, so it agrees with the phases.
+ * meanwhile. At the same millisecond, a decision dated at a real click comes first (clickRank).
+ * Each record's time is the browser's or the extension's clock, never the page's. A rule that asks
+ * "before or after the decision" compares with this, so it agrees with the phases.
  */
-export function eventOrder(a: Pick<Observation, 'time' | 'seq'>, b: Pick<Observation, 'time' | 'seq'>): number {
-  return a.time - b.time || a.seq - b.seq;
+export function eventOrder(a: Ordered, b: Ordered): number {
+  return a.time - b.time || clickRank(a) - clickRank(b) || a.seq - b.seq;
 }
+
+type Ordered = Pick<Observation, 'time' | 'seq'> & { timeSource?: string; event?: string };
+/**
+ * A real click, and a decision dated at one, come first among events of the same millisecond: the click's
+ * time is taken before the page's own handler runs, so what that handler sends cannot precede it,
+ * although its record may reach the extension first.
+ */
+const clickRank = (o: Ordered) => (o.timeSource === 'click' || o.event === 'user-gesture' ? 0 : 1);
 
 /** A decision that opened a phase, and how it was established. */
 export type EffectiveDecision = ConsentObservation & {

@@ -10,7 +10,11 @@ export function decisionRecord(d: EffectiveDecision): DecisionRecord {
     how: d.establishedBy,
     trusted: d.trusted,
     timeSource: d.timeSource ?? (d.source === 'extension' ? 'extension-action' : 'page-report'),
-    ...(d.adoptedClick ? { click: { target: d.adoptedClick.target, time: isoTime(d.adoptedClick.time) } } : {}),
+    ...(d.adoptedClick
+      ? { click: { target: d.adoptedClick.target, time: isoTime(d.adoptedClick.time) } }
+      : d.timeSource === 'click' && d.selector
+        ? { click: { target: d.selector, time: isoTime(d.time) } }
+        : {}),
     ...(d.markedAt !== undefined ? { markedAt: isoTime(d.markedAt) } : {}),
   };
 }

@@ -43,7 +43,32 @@ describe('decision timing', () => {
       decision: 'reject',
       time: isoTime(T),
       timeSource: 'click',
+      click: { target: 'button "Continuer sans accepter"', time: isoTime(T) },
     });
+  });
+
+  it('a beacon of the same millisecond as the click is after it, even when its record arrived first', () => {
+    seq = 0;
+    const beacon = stamp({
+      kind: 'request',
+      time: T,
+      tabId: 1,
+      frameId: 0,
+      url: 'https://region1.google-analytics.com/g/collect?v=2&en=refus',
+      topSite: 'o2toit.com',
+      source: 'webRequest',
+      requestId: '1',
+      method: 'POST',
+      type: 'ping',
+      host: 'region1.google-analytics.com',
+      site: 'google-analytics.com',
+      thirdParty: true,
+    });
+    const r = assignPhases([
+      beacon,
+      click('Continuer sans accepter', T, { control: 'reject', controlKind: 'refuse', inBanner: true }),
+    ]);
+    expect(r.observations.map((o) => o.phase)).toEqual(['after-reject', 'after-reject']);
   });
 
   it('the same words outside a banner are only a gesture (a form "Accepter" is no consent)', () => {
