@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
+import { audit } from './harness/run-cli';
 import { openBannerPage } from './banner-session';
 import { ask, tabIdOf } from './harness/extension-client';
 import { POLL } from './poll';
@@ -97,6 +101,50 @@ describe.each(['chromium', 'firefox'] as const)('a banner of no known platform i
       expect(finding.evidence.some((e) => isBeacon(e.url) && e.url!.includes('en=refus'))).toBe(true);
     } finally {
       await page.close();
+    }
+  });
+
+  it('npm run audit plays accept and reject on it by its words, with no selector', async () => {
+    // Firefox launches are slow on 2 cores: there, the refusal alone (the scenario with the violation).
+    const scenarios = kind === 'chromium' ? ['none', 'accept', 'reject'] : ['reject'];
+    const dir = await mkdtemp(join(tmpdir(), 'consent-auditor-banner-'));
+    try {
+      const out = join(dir, 'maison.json');
+      const run = await audit([
+        'https://www.o2toit.com/consent/banner-maison.html',
+        '--browser',
+        kind,
+        '--scenario',
+        kind === 'chromium' ? 'all' : 'reject',
+        '--out',
+        out,
+        '--host-rules',
+        server.hostResolverRules,
+        '--ignore-https-errors',
+      ]);
+      const report = JSON.parse(await readFile(out, 'utf8')) as AuditReport;
+      assertValidReport(report);
+      expect(report.scenarios.map((s) => s.id)).toEqual(scenarios);
+      for (const s of report.scenarios.filter((s) => s.id !== 'none')) {
+        expect(run.stderr).toContain(`[${s.id}] consent: ${s.id} made (banner-text)`);
+        expect(s.consentAction).toMatchObject({ ok: true, method: 'banner-text' });
+        expect(s.decision).toMatchObject({ decision: s.id, timeSource: 'extension-action' });
+      }
+      // Nothing is sent before a choice. After either, the choice cookie bm_choix is one no source
+      // knows; accepting loads gtag, whose _ga (2 years) exceeds 13 months; the refusal's beacon is
+      // the violation, after the refusal.
+      expect(report.findings.map((f) => [f.id, f.phase]).sort()).toEqual(
+        [
+          ['cookie-lifetime-exceeds-policy:_ga@o2toit.com:accept', 'after-accept'],
+          ['unclassified-cookie:bm_choix@www.o2toit.com:accept', 'after-accept'],
+          ['unclassified-cookie:bm_choix@www.o2toit.com:reject', 'after-reject'],
+          ['tracking-after-refusal:google-analytics:reject', 'after-reject'],
+        ]
+          .filter(([id]) => scenarios.some((s) => id!.endsWith(`:${s}`)))
+          .sort(),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
