@@ -10,7 +10,7 @@ import { tabIdOf, type EvaluatingPage } from './harness/extension-client';
 import { POLL } from './poll';
 import { waitForReport } from './report-helpers';
 
-export interface BannerPage extends EvidencePage {
+export interface BannerPage extends Omit<EvidencePage, 'writeStorageUnseen'> {
   /** Opens the popup of the page's tab (`popup.html?tab=<id>`) in a tab of its own. */
   popup(): Promise<Popup>;
 }
