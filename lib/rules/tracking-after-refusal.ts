@@ -48,6 +48,7 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
     finding(ctx, 'tracking-after-refusal', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
+      phase: 'after-reject',
       message: findingMessage(
         'tracking-after-refusal',
         { vendor: c.vendorName },
