@@ -104,8 +104,11 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'restart-audit': {
     from: PAGES,
     audit: 'running',
-    handle: (_, { deps, meta }) =>
-      grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, meta!.policyId, meta!.url, Date.now()))),
+    // The site's current policy: one written or imported since the last audit (or the law's baseline) counts.
+    handle: (_, { deps, meta }) => {
+      const policyId = deps.imports.policyFor(meta!.site)?.policy.id ?? meta!.policyId;
+      return grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, policyId, meta!.url, Date.now())));
+    },
   },
   'audit-site': {
     from: PAGES,

@@ -135,7 +135,8 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
           declared.map((e) => ({ sites: e.policy.sites, entry: e })),
         ),
     );
-    loaded = bare.length
+    // Kept, with no site, once every one has a policy: the audits already made against it still render.
+    loaded = next.baselineSites?.length
       ? [...declared, { policy: baselinePolicy(bare), text: baselineText, origin: 'builtin', sha256: baselineSha }]
       : declared;
     for (const sha of policyCache.keys())
