@@ -246,6 +246,7 @@ export interface Protocol {
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // empty the tab's log, nothing cleared
   'clean-start': { request: { tabId: number }; response: CleanStartDone }; // clear the site's cookies and storage, reopen the page
+  'audit-site': { request: { tabId: number }; response: AuditSummary }; // audit the tab's site, against the law's baseline if it has no policy, and reload it
   'page-events': {
     // From the relay; sender.tab identifies the tab. Answered once the events are written.
     request: {
@@ -369,6 +370,7 @@ const REQUEST_CHECKS = {
   'get-observations': withTab,
   'restart-audit': withTab,
   'clean-start': withTab,
+  'audit-site': withTab,
   'page-events': (m) => Array.isArray(m.events),
   'resource-timings': (m) => Array.isArray(m.entries),
   'consent-report': (m) => isConsentReport(m.report),

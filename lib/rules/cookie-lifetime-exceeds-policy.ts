@@ -3,6 +3,7 @@ import { judgedExpiry, judgedOn, type CookieWrite } from '../engine/cookie-write
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
 import type { Classification } from '../knowledge/types';
+import { isBaseline } from '../policy/baseline';
 import { declaredCookie, uniqueRefs } from '../policy/coverage';
 import type { DeclaredLifetime, PolicyRef } from '../policy/types';
 import type { Finding } from '../findings';
@@ -52,7 +53,13 @@ function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefi
     }
   }
   const max = policy.maxCookieLifetime;
-  if (max) limits.push({ lifetime: max, refs: max.refs, what: text('finding.cookieLifetimeExceedsPolicy.max') });
+  const law = isBaseline(policy);
+  if (max)
+    limits.push({
+      lifetime: max,
+      refs: max.refs,
+      what: text(law ? 'finding.cookieLifetimeExceedsPolicy.lawMax' : 'finding.cookieLifetimeExceedsPolicy.max'),
+    });
   return limits;
 }
 
@@ -88,10 +95,15 @@ export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
           })
         : '';
     const allowed = strictest.lifetime
-      ? text('finding.cookieLifetimeExceedsPolicy.allowed', {
-          lifetime: lifetimeText(strictest.lifetime),
-          days: daysBetween(first.time, limitTime(first, strictest)),
-        })
+      ? text(
+          isBaseline(ctx.policy)
+            ? 'finding.cookieLifetimeExceedsPolicy.allowedLaw'
+            : 'finding.cookieLifetimeExceedsPolicy.allowed',
+          {
+            lifetime: lifetimeText(strictest.lifetime),
+            days: daysBetween(first.time, limitTime(first, strictest)),
+          },
+        )
       : text('finding.cookieLifetimeExceedsPolicy.session');
     const also = exceeded.filter((l) => l !== strictest).map((l) => l.what);
     const capped: Param =

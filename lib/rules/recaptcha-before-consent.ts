@@ -5,6 +5,7 @@ import type { Classification } from '../knowledge/types';
 import { ruleMeta } from './catalog';
 import { consentMoment, finding, findingMessage } from './finding';
 import { text } from '../i18n';
+import { isBaseline } from '../policy/baseline';
 
 /**
  * Any reCAPTCHA script, frame, request or cookie before a consent decision. The CNIL holds that
@@ -49,7 +50,11 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
             ? text('finding.recaptchaBeforeConsent.declared', {
                 basis: basis ? text('finding.recaptchaBeforeConsent.basis', { basis }) : '',
               })
-            : text('finding.recaptchaBeforeConsent.undeclared'),
+            : text(
+                isBaseline(ctx.policy)
+                  ? 'finding.recaptchaBeforeConsent.noPolicy'
+                  : 'finding.recaptchaBeforeConsent.undeclared',
+              ),
         },
       ),
       category: classifiedBy.category,

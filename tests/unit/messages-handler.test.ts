@@ -26,6 +26,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'clean-start': { type: 'clean-start', tabId: TAB },
+  'audit-site': { type: 'audit-site', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
   'resource-timings': { type: 'resource-timings', entries: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
