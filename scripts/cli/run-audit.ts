@@ -69,6 +69,7 @@ function commandLine(o: AuditOptions): string {
   if (o.hostRules) parts.push('--host-rules', quote(o.hostRules));
   if (o.ignoreHttpsErrors) parts.push('--ignore-https-errors');
   if (o.keepIdentifiers) parts.push('--keep-identifiers');
+  parts.push('--locale', quote(o.locale), '--timezone', quote(o.timezone));
   return parts.join(' ');
 }
 
@@ -168,6 +169,7 @@ async function runScenarios(
   const report = mergeScenarios(outcomes, {
     targetUrl: options.url,
     thirdPartyCookies: first.thirdPartyCookies,
+    ...(first.visitor ? { visitor: first.visitor } : {}),
     ...(first.trackingProtection ? { trackingProtection: first.trackingProtection } : {}),
     notes: [
       `Scripted audit, each scenario in its own fresh ${options.browser} profile: ${commandLine(options)}`,
