@@ -24,11 +24,12 @@ const cookieFlavor = () =>
  *   and a navigation can wake a stopped worker;
  * - every other response, only in tabs under audit: one listener per audited tab (filter `tabId`),
  *   added when its audit starts, removed when it ends, and added again once the state is loaded
- *   after a worker restart.
- * What this gives up: while a stopped worker wakes, a sub-resource's Set-Cookie in an audited tab
- * can arrive before its tab's listener is back, and is then missed. The cookie itself is still
- * recorded, by `cookies.onChanged` (registered synchronously), with the expiry the browser stored;
- * only the lifetime the header asked for is lost. Tabs not under audit get no header event at all.
+ *   after a worker restart;
+ * - every response, while a starting worker loads its state: which tabs are under audit is known
+ *   only then, and a worker woken by a navigation in an audited tab must not miss that page's first
+ *   sub-resources. Events are held by the readiness gate, and those of tabs not under audit dropped;
+ *   the listener is removed as soon as the tabs' own listeners are in place.
+ * Tabs not under audit get no header event at all, except in the moment a worker starts.
  */
 export function requestCollector(deps: {
   sink: RequestSink & Pick<CookieSink, 'audits' | 'onStart'>;
@@ -64,7 +65,6 @@ export function requestCollector(deps: {
   const onHeadersReceived: HeadersReceived = (details) => {
     const raw = details as unknown as RawRequest;
     if (raw.tabId < 0) return undefined;
-    if (raw.type !== 'main_frame' && !tabListeners.has(raw.tabId)) return undefined; // a listener removed meanwhile
     readiness.gate(
       () => !sink.auditOf(raw.tabId),
       () => {
@@ -121,6 +121,9 @@ export function requestCollector(deps: {
     }
   }
   sink.onStart(() => syncTabListeners());
+  /** Responses of every tab while the state loads: documents come through the listener of every tab. */
+  const starting: HeadersReceived = (details) =>
+    (details as { type?: string }).type === 'main_frame' ? undefined : onHeadersReceived(details);
 
   return {
     start() {
@@ -131,13 +134,19 @@ export function requestCollector(deps: {
         { ...all, types: ['main_frame'] },
         headerOptions(),
       );
-      // After a worker restart: the audits still open get their listeners back once the index is read.
-      void readiness.ready.then(syncTabListeners);
+      browser.webRequest.onHeadersReceived.addListener(starting, all, headerOptions());
+      // After a worker restart: the audits still open get their listeners back once the index is
+      // read, then the listener of the starting worker goes (in the same task: no response falls between).
+      void readiness.ready.then(() => {
+        syncTabListeners();
+        browser.webRequest.onHeadersReceived.removeListener(starting);
+      });
     },
     stop() {
       started = false;
       browser.webRequest.onBeforeRequest.removeListener(onBeforeRequest);
       browser.webRequest.onHeadersReceived.removeListener(onHeadersReceived);
+      browser.webRequest.onHeadersReceived.removeListener(starting);
       for (const listener of tabListeners.values()) browser.webRequest.onHeadersReceived.removeListener(listener);
       tabListeners.clear();
     },

@@ -98,7 +98,9 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       : []),
     ...(options.ignoreHttpsErrors ? ['--ignore-certificate-errors'] : []),
     // A visitor, not a bot: no `navigator.webdriver` (Playwright passes --enable-automation), no
-    // "HeadlessChrome" in the user agent, the visitor's language and window.
+    // "HeadlessChrome" (everywhere: pages, frames, workers, the extension's own worker, whose report
+    // then states the version from it), the visitor's language and window. Not Playwright's
+    // `userAgent` or `locale` options: they reach the extension's worker without client hints.
     '--disable-blink-features=AutomationControlled',
     `--user-agent=${userAgent}`,
     `--lang=${visitor.locale}`,
@@ -114,9 +116,6 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       ignoreDefaultArgs: ['--disable-extensions'],
       ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
       args,
-      // Per page, frames included (Playwright emulation); the flags above cover workers and the browser's own requests.
-      userAgent,
-      locale: visitor.locale,
       timezoneId: visitor.timezone,
       viewport: { width: visitor.width, height: visitor.height },
       // Dedicated and service workers read the process's zone.

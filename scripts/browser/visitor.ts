@@ -55,20 +55,21 @@ export function isLocale(locale: string): boolean {
   }
 }
 
-const majors = new Map<string, string>();
+const versions = new Map<string, string>();
 
 /**
- * The user agent Chrome of the same major version sends on Linux, in its reduced form (minor
- * numbers zeroed, as Chrome itself does since version 110): headless Chromium says "HeadlessChrome".
+ * Chrome's user agent on Linux for this binary's version: headless Chromium says "HeadlessChrome".
+ * The full version, not Chrome's reduced `156.0.0.0`: the emulated user agent reaches the
+ * extension's own worker too, whose report states the browser's version from it.
  */
 export function chromeUserAgent(executablePath: string): string {
-  let major = majors.get(executablePath);
-  if (major === undefined) {
-    const version = execFileSync(executablePath, ['--version'], { encoding: 'utf8', timeout: 15_000 });
-    major = /(\d+)\.\d+\.\d+\.\d+/.exec(version)?.[1] ?? '0';
-    majors.set(executablePath, major);
+  let version = versions.get(executablePath);
+  if (version === undefined) {
+    const text = execFileSync(executablePath, ['--version'], { encoding: 'utf8', timeout: 15_000 });
+    version = /\d+\.\d+\.\d+\.\d+/.exec(text)?.[0] ?? '0.0.0.0';
+    versions.set(executablePath, version);
   }
-  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version} Safari/537.36`;
 }
 
 /** Read in the page: what any script of the site can see. */

@@ -116,7 +116,9 @@ describe('request collector', () => {
       [{ urls: ['<all_urls>'], tabId: 4 }, ['responseHeaders', 'extraHeaders']],
     ]);
     delete (fakeBrowser.webRequest as { OnHeadersReceivedOptions?: unknown }).OnHeadersReceivedOptions;
-    expect(setup().events.headersReceived.options).toEqual([
+    const firefox = setup();
+    await firefox.readiness.ready;
+    expect(firefox.events.headersReceived.options).toEqual([
       [{ urls: ['<all_urls>'], types: ['main_frame'] }, ['responseHeaders']],
     ]);
   });
@@ -149,7 +151,7 @@ describe('request collector', () => {
     expect(tabFilters()).toEqual([]);
   });
 
-  it('gives the audits still open after a worker restart their header listeners back, once the state is loaded', async () => {
+  it('hears every response while a restarted worker loads its state, then only the audits still open', async () => {
     const loading = deferred();
     const events = installFakeEvents();
     const sink = new FakeSink();
@@ -157,11 +159,32 @@ describe('request collector', () => {
     const readiness = createReadiness(loading.promise);
     const policyFor = () => ({ policy: { id: 'o2toit.com' } });
     requestCollector({ sink, policyFor, attribution: new CookieAttribution(), readiness }).start();
-    expect(events.headersReceived.options.map(([f]) => (f as { tabId?: number }).tabId)).toEqual([undefined]);
+    const filters = () => events.headersReceived.options.map(([f]) => f);
+    expect(filters()).toEqual([{ urls: ['<all_urls>'], types: ['main_frame'] }, { urls: ['<all_urls>'] }]);
+    // The first sub-resources of a page in the audited tab, before the state is loaded; and another tab's.
+    const header = (tabId: number, name: string) => ({
+      requestId: name,
+      url: 'https://ads.example/pixel',
+      method: 'GET',
+      type: 'image',
+      tabId,
+      frameId: 0,
+      timeStamp: T0 + 5,
+      responseHeaders: [{ name: 'Set-Cookie', value: `${name}=1; Max-Age=60` }],
+    });
+    events.headersReceived.fire(header(7, 'early'));
+    events.headersReceived.fire(header(8, 'elsewhere'));
     loading.resolve();
     await readiness.ready;
     await Promise.resolve();
-    expect(events.headersReceived.options.map(([f]) => (f as { tabId?: number }).tabId)).toEqual([undefined, 7]);
+    expect(filters()).toEqual([
+      { urls: ['<all_urls>'], types: ['main_frame'] },
+      { urls: ['<all_urls>'], tabId: 7 },
+    ]);
+    events.headersReceived.fire(header(7, 'later'));
+    await readiness.ready;
+    expect(sink.of(7, 'cookie').map((o) => (o as { name: string }).name)).toEqual(['early', 'later']);
+    expect(sink.of(8)).toEqual([]);
   });
 
   it('removes its listeners on stop, and records nothing after', async () => {
