@@ -1,3 +1,4 @@
+import { ReviewStore } from '@/lib/review/marks';
 import { AuditStore } from '@/lib/store/audit-store';
 import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
@@ -16,6 +17,9 @@ import { tabEnds } from './tab-ends';
  */
 export default defineBackground(() => {
   const store = new AuditStore(browser.storage.local);
+  // Review marks by audit; an audit the store deletes (history bound, full quota) takes its marks along.
+  const reviews = new ReviewStore(browser.storage.local);
+  store.onDrop((auditId) => void reviews.remove(auditId).catch(() => undefined));
   // Built-in policies and knowledge, with what the options page imported (storage.local).
   const sources = createImports(browser.storage.local);
   const { knowledge, knowledgeInfo } = sources;
@@ -43,6 +47,7 @@ export default defineBackground(() => {
     knowledge,
     knowledgeInfo,
     imports: sources,
+    reviews,
     ready,
     isReady,
   });

@@ -27,7 +27,11 @@ import {
   removeImportMessage,
 } from './import-handler';
 import type { Imports } from './imports';
-import { reportForTab } from './report-service';
+import { reportForAudit, reportForTab } from './report-service';
+import { cookieFlavor } from './cookie-flavor';
+import { recordTimings } from './resource-timings';
+import { listHistory } from './history-service';
+import type { ReviewStore } from '@/lib/review/marks';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
 export interface Deps {
@@ -36,6 +40,8 @@ export interface Deps {
   knowledge: Knowledge;
   knowledgeInfo: KnowledgeInfo;
   imports: Imports;
+  /** Review marks of findings, by audit (storage.local). */
+  reviews: ReviewStore;
   ready: Promise<unknown>;
   isReady: () => boolean;
 }
@@ -123,6 +129,17 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
         : refuse('failed', 'the audit could not be written yet: resend this batch');
     },
   },
+  'resource-timings': {
+    from: CONTENT_SCRIPTS,
+    handle: async (request, { sender, deps }) => {
+      ensureAudit(sender, deps);
+      recordTimings(request.entries, sender, deps.store);
+      // Acknowledged once written: the relay resends what a worker stop took (duplicates are dropped at report time).
+      return (await deps.store.persisted())
+        ? grant(null)
+        : refuse('failed', 'the audit could not be written yet: resend these entries');
+    },
+  },
   'consent-report': {
     from: CONTENT_SCRIPTS,
     handle: (request, { sender, deps }) => {
@@ -186,7 +203,35 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: PAGES,
     handle: async (request, { deps }) => grant(await classify(request, deps.imports)),
   },
+  'list-history': {
+    from: PAGES,
+    handle: async (_, { deps }) => grant(await listHistory(deps)),
+  },
+  'get-audit-report': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const meta = deps.store.byId(request.auditId);
+      return meta ? grant(await reportForAudit(meta, deps)) : refuse('not-under-audit', noSuchAudit(request.auditId));
+    },
+  },
+  'delete-audit': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      if (!(await deps.store.remove(request.auditId))) return refuse('not-under-audit', noSuchAudit(request.auditId));
+      await deps.reviews.remove(request.auditId);
+      return grant(null);
+    },
+  },
+  'set-review': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      if (!deps.store.byId(request.auditId)) return refuse('not-under-audit', noSuchAudit(request.auditId));
+      return grant(await deps.reviews.set(request.auditId, request.findingId, request.mark, Date.now()));
+    },
+  },
 };
+
+const noSuchAudit = (auditId: string) => `no audit ${JSON.stringify(auditId)}: it was deleted or never existed`;
 
 const ROLE_NAMES: Record<SenderRole, string> = {
   'extension-page': 'an extension page',
@@ -273,7 +318,7 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
     if (!event) continue;
     const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
-      const result = pageCookieObservation(event, ctx);
+      const result = pageCookieObservation(event, ctx, cookieFlavor());
       if (result.ok) store.record(tabId, result.observation);
       else store.note(tabId, result.error);
     } else if (event.type === 'storage') {

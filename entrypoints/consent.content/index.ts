@@ -1,6 +1,7 @@
 import AutoConsent from '@duckduckgo/autoconsent';
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
 import { send } from '@/components/send';
+import { runOnce } from './command-once';
 import { watchGestures } from './gestures';
 import { snapshotStorage } from './storage-snapshot';
 
@@ -44,10 +45,11 @@ export default defineContentScript({
     };
     if (window === window.top) window.addEventListener('load', () => snapshot('load'), { once: true });
 
+    const runCommand = runOnce(run);
     browser.runtime.onMessage.addListener((message: unknown): Promise<ConsentCommandResponse> | undefined => {
       const command = message as ConsentCommand;
       if (!command || command.type !== 'consent-command') return undefined;
-      return run(command);
+      return runCommand(command);
     });
 
     async function run(command: ConsentCommand): Promise<ConsentCommandResponse> {

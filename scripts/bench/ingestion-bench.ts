@@ -24,9 +24,11 @@ const counts = (r: AuditReport) => ({
   ).size,
   requests: new Set(r.observations.requests.filter((q) => q.url.includes('/consent/burst-ping?i=')).map((q) => q.url))
     .size,
+  // Of those, the requests webRequest missed (worker stops), recovered from the page's Resource Timing.
+  recovered: r.observations.requests.filter((q) => q.seenBy === 'resource-timing').length,
 });
 
-async function run(stops: number): Promise<{ writes: number; requests: number; heap?: HeapPeak }> {
+async function run(stops: number): Promise<{ writes: number; requests: number; recovered: number; heap?: HeapPeak }> {
   const server = await startFixtureServer();
   const session = await launchChromium({
     hostResolverRules: server.hostResolverRules,
@@ -49,7 +51,7 @@ async function run(stops: number): Promise<{ writes: number; requests: number; h
       },
     );
     // Settle: read reports until two in a row agree (every resent batch and late event is in).
-    let last = { writes: -1, requests: -1 };
+    let last = { writes: -1, requests: -1, recovered: 0 };
     for (let i = 0; i < 60; i++) {
       const answer = await getReport(control, PAGE);
       if (!answer || !answer.ok) throw new Error(`no report: ${JSON.stringify(answer)}`);

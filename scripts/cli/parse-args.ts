@@ -36,6 +36,10 @@ export interface AuditOptions {
   locale: string;
   /** The visitor's IANA time zone; default Europe/Paris. */
   timezone: string;
+  /** Also render the report as one self-contained HTML file here. */
+  html?: string;
+  /** Also render findings.csv and cookies.csv into this directory. */
+  csv?: string;
 }
 
 export type ParseResult =
@@ -59,6 +63,8 @@ const VALUED = [
   '--fail-on',
   '--locale',
   '--timezone',
+  '--html',
+  '--csv',
 ] as const;
 const FLAGS = ['--ignore-https-errors', '--keep-identifiers', '--help', '-h'] as const;
 
@@ -158,7 +164,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return { kind: 'error', message: `--host-rules: ${(error as Error).message}` };
     }
   }
-  for (const option of ['--out', '--policy', '--chromium']) {
+  for (const option of ['--out', '--policy', '--chromium', '--html', '--csv']) {
     if (values.get(option) === '') return { kind: 'error', message: `${option} is empty` };
   }
 
@@ -186,6 +192,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     ...(hostRules !== undefined ? { hostRules } : {}),
     ...(values.has('--chromium') ? { chromium: values.get('--chromium')! } : {}),
     ...(failOn !== undefined ? { failOn } : {}),
+    ...(values.has('--html') ? { html: values.get('--html')! } : {}),
+    ...(values.has('--csv') ? { csv: values.get('--csv')! } : {}),
   };
   return { kind: 'options', options };
 }

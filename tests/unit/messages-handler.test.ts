@@ -6,6 +6,7 @@ import { HANDLERS, answer, type Deps } from '../../entrypoints/background/messag
 import { createImports } from '../../entrypoints/background/imports';
 import { REQUEST_TYPES, type Request, type RequestType, type Sender } from '../../lib/messages';
 import { AuditStore } from '../../lib/store/audit-store';
+import { ReviewStore } from '../../lib/review/marks';
 
 const SELF = { id: 'auditor-id', origin: 'chrome-extension://auditor-id/' };
 const POPUP: Sender = { id: SELF.id, url: `${SELF.origin}popup.html` };
@@ -25,6 +26,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
+  'resource-timings': { type: 'resource-timings', entries: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },
   'consent-action': { type: 'consent-action', tabId: TAB, action: 'reject' },
@@ -34,10 +36,14 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'list-imports': { type: 'list-imports' },
   'remove-import': { type: 'remove-import', kind: 'policy', id: 'nothing' },
   classify: { type: 'classify', url: 'https://www.google-analytics.com/g/collect' },
+  'list-history': { type: 'list-history' },
+  'get-audit-report': { type: 'get-audit-report', auditId: 'nothing' },
+  'delete-audit': { type: 'delete-audit', auditId: 'nothing' },
+  'set-review': { type: 'set-review', auditId: 'nothing', findingId: 'f', mark: { status: 'confirmed' } },
 };
 
 /** What content scripts send (stated here, not read from the table, so widening the table fails a test). */
-const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'consent-report', 'autoconsent-eval'];
+const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'resource-timings', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
 const WITH_AUDIT: RequestType[] = ['get-report', 'get-observations', 'restart-audit', 'consent-action', 'mark-consent'];
@@ -55,6 +61,7 @@ async function setup(overrides: Partial<Deps> = {}) {
     knowledge: imports.knowledge,
     knowledgeInfo: imports.knowledgeInfo,
     imports,
+    reviews: new ReviewStore(fakeBrowser.storage.local),
     ready: Promise.resolve(),
     isReady: () => true,
     ...overrides,
