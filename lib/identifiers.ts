@@ -112,19 +112,40 @@ const decode = (s: string) => {
   }
 };
 
+/** Whether a raw (still encoded) value could decode to an identifier: decoding never lengthens, and a decoded digit is a digit or `%3x` in the raw. */
+const mayBeIdentifier = (raw: string) => raw.length >= MIN_MATCH_LENGTH && /\d/.test(raw);
+
+/**
+ * The `a=b&c=d` parameters with identifier values redacted. Runs for every recorded URL, so a part is
+ * decoded only when it could be redacted, and the input is returned as it is when nothing is.
+ */
 function redactParams(params: string, known: ReadonlySet<string>): string {
-  return params
-    .split('&')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      if (eq <= 0) return part;
-      const name = decode(part.slice(0, eq)).toLowerCase();
-      const value = decode(part.slice(eq + 1));
-      if (!value || value.startsWith('[redacted:')) return part;
-      const hit = IDENTIFIER_PARAMS.has(name) || (looksLikeIdentifier(value) && known.has(valueDigest(value)));
-      return hit ? `${part.slice(0, eq)}=${redactedMark(value)}` : part;
-    })
-    .join('&');
+  let out: string[] | undefined; // parts, only once one is redacted
+  let start = 0;
+  for (let index = 0; start <= params.length; index++) {
+    const amp = params.indexOf('&', start);
+    const end = amp === -1 ? params.length : amp;
+    const part = params.slice(start, end);
+    const redacted = redactPart(part, known);
+    if (redacted !== part && !out) out = params.slice(0, start).split('&').slice(0, index);
+    if (out) out.push(redacted);
+    if (amp === -1) break;
+    start = amp + 1;
+  }
+  return out ? out.join('&') : params;
+}
+
+function redactPart(part: string, known: ReadonlySet<string>): string {
+  const eq = part.indexOf('=');
+  if (eq <= 0 || eq === part.length - 1) return part;
+  const rawName = part.slice(0, eq);
+  const rawValue = part.slice(eq + 1);
+  const byName = IDENTIFIER_PARAMS.has(/[%+]/.test(rawName) ? decode(rawName).toLowerCase() : rawName.toLowerCase());
+  if (!byName && !(known.size && mayBeIdentifier(rawValue))) return part;
+  const value = /[%+]/.test(rawValue) ? decode(rawValue) : rawValue;
+  if (!value || value.startsWith('[redacted:')) return part;
+  const hit = byName || (looksLikeIdentifier(value) && known.has(valueDigest(value)));
+  return hit ? `${rawName}=${redactedMark(value)}` : part;
 }
 
 /**

@@ -24,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`audit: ${parsed.message}`);
     return 2;
   }
-  let open: BrowserSession | undefined;
+  let open: Pick<BrowserSession, 'close'> | undefined;
   // Ctrl-C must not leave a headless browser and its temp profile behind.
   const interrupt = (): void => {
     console.error('audit: interrupted');

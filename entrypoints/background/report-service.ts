@@ -34,7 +34,8 @@ function currentBrowser(): Promise<BrowserInfo> {
     ).userAgentData;
     const list = (await hints?.getHighEntropyValues(['fullVersionList']).catch(() => undefined))?.fullVersionList ?? [];
     const brand = list.find((b) => /Chrom/.test(b.brand) && !/Not/.test(b.brand));
-    return brand ? { ...info, version: brand.version } : info;
+    // An emulated user agent (scripted audits) carries no full-version hint: its own version stands.
+    return brand && !/\.0\.0\.0$/.test(brand.version) ? { ...info, version: brand.version } : info;
   })();
   return browserInfo;
 }

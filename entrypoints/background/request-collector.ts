@@ -3,7 +3,7 @@ import { siteOf } from '@/lib/site';
 import type { CookieAttribution } from './cookie-attribution';
 import { cookieFlavor } from './cookie-flavor';
 import type { Readiness } from './readiness';
-import type { Collector, RequestSink } from './sinks';
+import type { Collector, CookieSink, RequestSink } from './sinks';
 
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];
 type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[0];
@@ -12,9 +12,24 @@ type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.ad
  * webRequest, observe only. A top-level navigation to a site with a policy starts (or continues)
  * the tab's audit; navigating elsewhere ends it. Every request of an audited tab is recorded,
  * third parties included, and Set-Cookie headers give the lifetime the site *requested*.
+ *
+ * Headers cost more than requests: Chrome hides Set-Cookie unless a listener asks for
+ * `extraHeaders`, and such a listener makes the browser hand every matching response's headers to
+ * the worker. So headers are asked for only where an audit needs them:
+ * - top-level documents of every tab, from a listener registered synchronously on each worker
+ *   start: an audit starts with its first document, whose Set-Cookie must not race the next listener,
+ *   and a navigation can wake a stopped worker;
+ * - every other response, only in tabs under audit: one listener per audited tab (filter `tabId`),
+ *   added when its audit starts, removed when it ends, and added again once the state is loaded
+ *   after a worker restart;
+ * - every response, while a starting worker loads its state: which tabs are under audit is known
+ *   only then, and a worker woken by a navigation in an audited tab must not miss that page's first
+ *   sub-resources. Events are held by the readiness gate, and those of tabs not under audit dropped;
+ *   the listener is removed as soon as the tabs' own listeners are in place.
+ * Tabs not under audit get no header event at all, except in the moment a worker starts.
  */
 export function requestCollector(deps: {
-  sink: RequestSink;
+  sink: RequestSink & Pick<CookieSink, 'audits' | 'onStart'>;
   /** The policy that covers a site, from the one registry (lib/sources). */
   policyFor: (site: string) => { policy: { id: string } } | undefined;
   attribution: Pick<CookieAttribution, 'sawRequest' | 'sawHeaderCookie'>;
@@ -22,6 +37,9 @@ export function requestCollector(deps: {
 }): Collector {
   const { sink, attribution, readiness } = deps;
   const all = { urls: ['<all_urls>'] };
+  /** The header listener of each audited tab (a function each: the browser keeps one registration per function). */
+  const tabListeners = new Map<number, HeadersReceived>();
+  let started = false;
 
   const onBeforeRequest: BeforeRequest = (details) => {
     const raw = details as unknown as RawRequest;
@@ -66,23 +84,68 @@ export function requestCollector(deps: {
     if (current?.site === site) return; // same-site navigation: the audit goes on across pages
     const loaded = deps.policyFor(site);
     if (loaded) sink.start(raw.tabId, site, loaded.policy.id, raw.url, raw.timeStamp);
-    else sink.end(raw.tabId, raw.timeStamp);
+    else {
+      sink.end(raw.tabId, raw.timeStamp);
+      syncTabListeners();
+    }
   }
+
+  const headerOptions = () => {
+    // Chrome hides Set-Cookie from webRequest unless asked for extraHeaders; Firefox rejects the option.
+    const extra = (browser.webRequest as unknown as { OnHeadersReceivedOptions?: Record<string, string> })
+      .OnHeadersReceivedOptions?.EXTRA_HEADERS;
+    return (extra ? ['responseHeaders', extra] : ['responseHeaders']) as Parameters<
+      typeof browser.webRequest.onHeadersReceived.addListener
+    >[2];
+  };
+
+  /** One header listener per tab under audit, none for any other tab (audits end on navigation, tab close, or a new audit). */
+  function syncTabListeners(): void {
+    if (!started) return;
+    const audited = new Set(sink.audits().flatMap((a) => (a.endedAt === undefined ? [a.tabId] : [])));
+    for (const [tabId, listener] of tabListeners)
+      if (!audited.has(tabId)) {
+        browser.webRequest.onHeadersReceived.removeListener(listener);
+        tabListeners.delete(tabId);
+      }
+    for (const tabId of audited) {
+      if (tabListeners.has(tabId)) continue;
+      // Top-level documents come through the listener of every tab.
+      const listener: HeadersReceived = (details) =>
+        (details as { type?: string }).type === 'main_frame' ? undefined : onHeadersReceived(details);
+      tabListeners.set(tabId, listener);
+      browser.webRequest.onHeadersReceived.addListener(listener, { ...all, tabId }, headerOptions());
+    }
+  }
+  sink.onStart(() => syncTabListeners());
+  /** Responses of every tab while the state loads: documents come through the listener of every tab. */
+  const starting: HeadersReceived = (details) =>
+    (details as { type?: string }).type === 'main_frame' ? undefined : onHeadersReceived(details);
 
   return {
     start() {
+      started = true;
       browser.webRequest.onBeforeRequest.addListener(onBeforeRequest, all);
-      // Chrome hides Set-Cookie from webRequest unless asked for extraHeaders; Firefox rejects the option.
-      const extra = (browser.webRequest as unknown as { OnHeadersReceivedOptions?: Record<string, string> })
-        .OnHeadersReceivedOptions?.EXTRA_HEADERS;
-      const options = (extra ? ['responseHeaders', extra] : ['responseHeaders']) as Parameters<
-        typeof browser.webRequest.onHeadersReceived.addListener
-      >[2];
-      browser.webRequest.onHeadersReceived.addListener(onHeadersReceived, all, options);
+      browser.webRequest.onHeadersReceived.addListener(
+        onHeadersReceived,
+        { ...all, types: ['main_frame'] },
+        headerOptions(),
+      );
+      browser.webRequest.onHeadersReceived.addListener(starting, all, headerOptions());
+      // After a worker restart: the audits still open get their listeners back once the index is
+      // read, then the listener of the starting worker goes (in the same task: no response falls between).
+      void readiness.ready.then(() => {
+        syncTabListeners();
+        browser.webRequest.onHeadersReceived.removeListener(starting);
+      });
     },
     stop() {
+      started = false;
       browser.webRequest.onBeforeRequest.removeListener(onBeforeRequest);
       browser.webRequest.onHeadersReceived.removeListener(onHeadersReceived);
+      browser.webRequest.onHeadersReceived.removeListener(starting);
+      for (const listener of tabListeners.values()) browser.webRequest.onHeadersReceived.removeListener(listener);
+      tabListeners.clear();
     },
   };
 }

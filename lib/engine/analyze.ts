@@ -84,32 +84,44 @@ function groupByScenario(observations: readonly Observation[]): Map<Scenario | u
 /**
  * Memoised lookups; `undefined` answers are remembered too. Each observation or write is looked up
  * by identity first (rules ask about the same objects), then by its subject, so a subject seen in
- * many observations is classified once. Subject keys are length-prefixed, so never ambiguous.
+ * many observations is classified once. Subjects are keyed by their own strings in nested maps, not
+ * by a joined key: a recorded string hashes once and is then found at the cost of a lookup, where a
+ * joined key would be built and hashed again on every call (this runs for every observation of a
+ * long session, in several rules).
  */
 export function classifications(policy: DeclaredPolicy, knowledge: Knowledge): Classifications {
-  const memo = <K>() => {
-    const map = new Map<K, Classification | null>();
-    return (key: K, compute: () => Classification | undefined): Classification | undefined => {
-      const hit = map.get(key);
-      if (hit !== undefined) return hit ?? undefined;
-      const value = compute();
-      map.set(key, value ?? null);
-      return value;
-    };
+  type Memo = Map<unknown, Classification | null>;
+  const remember = (map: Memo, key: unknown, compute: () => Classification | undefined) => {
+    const hit = map.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const value = compute();
+    map.set(key, value ?? null);
+    return value;
   };
-  const urls = memo<string>();
-  const known = memo<string>();
-  const cookies = memo<string>();
-  const storage = memo<string>();
-  const requestsSeen = memo<object>();
-  const knownSeen = memo<object>();
-  const cookiesSeen = memo<object>();
-  const storageSeen = memo<object>();
+  /** The memo at `keys` of nested maps, made on first use. */
+  const level = (root: Map<string, unknown>, ...keys: string[]): Memo => {
+    let map = root;
+    for (const key of keys) {
+      let next = map.get(key) as Map<string, unknown> | undefined;
+      if (!next) map.set(key, (next = new Map()));
+      map = next;
+    }
+    return map as Memo;
+  };
+  const urls = new Map<string, unknown>();
+  const known = new Map<string, unknown>();
+  const cookies = new Map<string, unknown>();
+  const storage = new Map<string, unknown>();
+  const requestsSeen: Memo = new Map();
+  const knownSeen: Memo = new Map();
+  const cookiesSeen: Memo = new Map();
+  const storageSeen: Memo = new Map();
+  const pageOf = new Map<string, string>(); // top site → its page URL, built once
   const url = (u: string, type: string, sourceUrl: string) =>
-    urls(`${type}\n${sourceUrl.length}\n${sourceUrl}${u}`, () => knowledge.classifyUrl(u, { type, sourceUrl }));
+    remember(level(urls, type, sourceUrl), u, () => knowledge.classifyUrl(u, { type, sourceUrl }));
   const knownCookie = (w: Pick<CookieWrite, 'name' | 'domain'>) =>
-    knownSeen(w, () =>
-      known(`${w.name.length}\n${w.name}${w.domain}`, () => knowledge.classifyCookie(w.name, w.domain)),
+    remember(knownSeen, w, () =>
+      remember(level(known, w.domain), w.name, () => knowledge.classifyCookie(w.name, w.domain)),
     );
   const byPolicy = (name: string) => {
     const declared = declaredCookie(policy, name);
@@ -117,15 +129,23 @@ export function classifications(policy: DeclaredPolicy, knowledge: Knowledge): C
     const vendorName = declared.vendor ? knowledge.vendor(declared.vendor)?.name : undefined;
     return classificationFromPolicy(policy, declared, vendorName);
   };
+  const sourceOf = (o: Pick<RequestObservation, 'initiator' | 'topSite'>) => {
+    if (o.initiator) return o.initiator;
+    let page = pageOf.get(o.topSite);
+    if (page === undefined) pageOf.set(o.topSite, (page = `https://${o.topSite}/`));
+    return page;
+  };
   return {
     url,
-    request: (o) => requestsSeen(o, () => url(o.url, o.type, o.initiator ?? `https://${o.topSite}/`)),
+    request: (o) => remember(requestsSeen, o, () => url(o.url, o.type, sourceOf(o))),
     knownCookie,
     cookie: (w) =>
-      cookiesSeen(w, () => cookies(`${w.name.length}\n${w.name}${w.domain}`, () => knownCookie(w) ?? byPolicy(w.name))),
+      remember(cookiesSeen, w, () =>
+        remember(level(cookies, w.domain), w.name, () => knownCookie(w) ?? byPolicy(w.name)),
+      ),
     storage: (o) =>
-      storageSeen(o, () =>
-        storage(`${o.key.length}\n${o.key}${o.origin}`, () => knowledge.classifyStorageKey(o.key, o.origin)),
+      remember(storageSeen, o, () =>
+        remember(level(storage, o.origin), o.key, () => knowledge.classifyStorageKey(o.key, o.origin)),
       ),
   };
 }

@@ -29,6 +29,13 @@ export function knownValueDigests(observations: readonly Observation[]): Set<str
 /** The observations as the report shows them: URLs redacted (unless kept), value digests dropped. */
 export function reportableObservations(observations: readonly Observation[], mode: IdentifierMode): Observation[] {
   const known = knownValueDigests(observations);
+  // A long session repeats its URLs (the page, its scripts, a beacon): each is redacted once.
+  const redacted = new Map<string, string>();
+  const redact = (url: string) => {
+    let out = redacted.get(url);
+    if (out === undefined) redacted.set(url, (out = redactUrl(url, known)));
+    return out;
+  };
   return observations.map((o) => {
     let out: Observation = o;
     if ((o.kind === 'cookie' || o.kind === 'storage') && o.valueDigests) {
@@ -36,8 +43,8 @@ export function reportableObservations(observations: readonly Observation[], mod
       out = rest as Observation;
     }
     if (mode === 'kept') return out;
-    const url = redactUrl(out.url, known);
-    const initiator = 'initiator' in out && out.initiator ? redactUrl(out.initiator, known) : undefined;
+    const url = redact(out.url);
+    const initiator = 'initiator' in out && out.initiator ? redact(out.initiator) : undefined;
     if (url === out.url && initiator === ('initiator' in out ? out.initiator : undefined)) return out;
     return { ...out, url, ...(initiator !== undefined ? { initiator } : {}) } as Observation;
   });

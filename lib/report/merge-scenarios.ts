@@ -14,7 +14,13 @@ import type { Scenario } from '../observations';
 import { redactUrl } from '../identifiers';
 import { isoTime } from '../time';
 import type { Finding, Severity } from '../findings';
-import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type ScenarioRun } from './types';
+import {
+  SCHEMA_VERSION,
+  type AuditReport,
+  type ConsentActionRecord,
+  type ScenarioRun,
+  type VisitorInfo,
+} from './types';
 
 /** One scenario's run: the extension's report for the audited tab, plus what the runner knows. */
 export interface ScenarioResult {
@@ -34,6 +40,8 @@ export interface MergeOptions {
   /** How the profiles treated third-party cookies, e.g. `allowed`. */
   thirdPartyCookies?: string;
   trackingProtection?: string;
+  /** What the audited site saw of the scripted browser. */
+  visitor?: VisitorInfo;
   /** Extra provenance notes (command line, skipped pages). */
   notes?: string[];
   /** Time of the merge, ms since the epoch. */
@@ -127,6 +135,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
         ...p(first.report).browser,
         ...(options.thirdPartyCookies ? { thirdPartyCookies: options.thirdPartyCookies } : {}),
         ...(options.trackingProtection ? { trackingProtection: options.trackingProtection } : {}),
+        ...(options.visitor ? { visitor: options.visitor } : {}),
       },
       startedAt: iso(Math.min(...results.map((r) => r.startedAt))),
       endedAt: iso(Math.max(...results.map((r) => r.endedAt))),

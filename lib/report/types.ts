@@ -30,6 +30,20 @@ export interface BrowserInfo {
   thirdPartyCookies?: string;
   /** Tracking protection mode (Firefox ETP), when known. */
   trackingProtection?: string;
+  /** Scripted audits: what the audited site itself saw of the browser, read in its first page. */
+  visitor?: VisitorInfo;
+}
+
+/** How a scripted browser presented itself: a visitor, not a bot (scripts/browser/visitor.ts). */
+export interface VisitorInfo {
+  /** `navigator.webdriver`: false, or sites that hide from bots show a bot something else. */
+  webdriver: boolean;
+  userAgent: string;
+  languages: string[];
+  /** IANA time zone the page's clock is in. */
+  timezone: string;
+  /** Outer window size, `WIDTHxHEIGHT`. */
+  window: string;
 }
 
 export interface Provenance {

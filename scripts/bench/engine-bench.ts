@@ -14,7 +14,9 @@ const policy = JSON.parse(
 ) as DeclaredPolicy;
 
 function reportMs(count: number): number {
-  const observations = mixedObservations(builtinKnowledge, count);
+  // As the report gets them: read back from storage.local (the extension) or received as JSON (the
+  // command line), so deserialised objects, not the corpus builder's own.
+  const observations = structuredClone(mixedObservations(builtinKnowledge, count));
   const knowledge = createClassifier(builtinKnowledge);
   const first = observations[0]!.time;
   const last = observations.at(-1)!.time;

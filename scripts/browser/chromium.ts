@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { StatusResponse } from '../../lib/messages.ts';
 import { waitForExtensionReady } from './extension-client.ts';
 import { CHROME_BUILD } from './paths.ts';
+import { acceptLanguages, chromeUserAgent, DEFAULT_VISITOR, type VisitorSettings } from './visitor.ts';
 
 /** Debian's real binary; `/usr/bin/chromium` is a shell wrapper that adds flags of its own. */
 export const CHROMIUM_PATH = '/usr/lib/chromium/chromium';
@@ -33,6 +34,8 @@ export interface LaunchChromiumOptions {
   ignoreHttpsErrors?: boolean;
   /** Extra command-line flags. */
   args?: string[];
+  /** How the browser presents itself to sites (scripts/browser/visitor.ts); {@link DEFAULT_VISITOR} by default. */
+  visitor?: VisitorSettings;
 }
 
 /** A running Chromium with its profile; `close()` removes the profile. */
@@ -64,7 +67,15 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
   // Debian's Chromium blocks third-party cookies by default. CookieControlsMode: 0 = allow (Chrome's
   // default), 1 = block third-party cookies, 2 = block in incognito only (so 2 ALLOWS them here).
   const mode = thirdPartyCookies === 'block' ? 1 : 0;
-  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: mode } }));
+  const visitor = options.visitor ?? DEFAULT_VISITOR;
+  await writeFile(
+    join(profile, 'Default', 'Preferences'),
+    JSON.stringify({
+      profile: { cookie_controls_mode: mode },
+      intl: { accept_languages: acceptLanguages(visitor.locale).join(',') },
+    }),
+  );
+  const userAgent = chromeUserAgent(executablePath);
 
   const args = [
     '--no-sandbox',
@@ -86,6 +97,14 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       ? [`--ignore-certificate-errors-spki-list=${options.ignoreCertificateErrorsSpkiList}`]
       : []),
     ...(options.ignoreHttpsErrors ? ['--ignore-certificate-errors'] : []),
+    // A visitor, not a bot: no `navigator.webdriver` (Playwright passes --enable-automation), no
+    // "HeadlessChrome" (everywhere: pages, frames, workers, the extension's own worker, whose report
+    // then states the version from it), the visitor's language and window. Not Playwright's
+    // `userAgent` or `locale` options: they reach the extension's worker without client hints.
+    '--disable-blink-features=AutomationControlled',
+    `--user-agent=${userAgent}`,
+    `--lang=${visitor.locale}`,
+    `--window-size=${visitor.width},${visitor.height}`,
     ...(extension ? [`--load-extension=${extensionPath}`, `--disable-extensions-except=${extensionPath}`] : []),
     ...(options.args ?? []),
   ];
@@ -97,6 +116,10 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       ignoreDefaultArgs: ['--disable-extensions'],
       ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
       args,
+      timezoneId: visitor.timezone,
+      viewport: { width: visitor.width, height: visitor.height },
+      // Dedicated and service workers read the process's zone.
+      env: { ...process.env, TZ: visitor.timezone },
       timeout: 30_000,
       // Our callers close the browser themselves on a signal, then remove the profile: Playwright's
       // own handlers would exit the process first and leave the profile behind.

@@ -18,6 +18,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { StatusResponse } from '../../lib/messages.ts';
 import { waitForExtensionReady } from './extension-client.ts';
 import { FIREFOX_BUILD } from './paths.ts';
+import { acceptLanguages, DEFAULT_VISITOR, type VisitorSettings } from './visitor.ts';
 
 export const FIREFOX_PATH = '/usr/bin/firefox-esr';
 /** Must match `GECKO_ID` in wxt.config.ts. */
@@ -65,6 +66,21 @@ export interface LaunchFirefoxOptions {
   acceptInsecureCerts?: boolean;
   /** Extra prefs, applied after {@link QUIET_PREFS}. */
   prefs?: Record<string, unknown>;
+  /** How the browser presents itself to sites (scripts/browser/visitor.ts); {@link DEFAULT_VISITOR} by default. */
+  visitor?: VisitorSettings;
+}
+
+/**
+ * A visitor, not a bot: languages as the visitor's, and `dom.webdriver.enabled` off for the Firefox
+ * versions that read it (ESR 153 does not: `navigator.webdriver` stays true while the remote agent
+ * runs, checked; {@link presentAsVisitor} covers it). Firefox's user agent names no headless mode.
+ */
+export function visitorPrefs(visitor: VisitorSettings): Record<string, string | boolean> {
+  return {
+    'dom.webdriver.enabled': false,
+    'intl.accept_languages': acceptLanguages(visitor.locale).join(', '),
+    'intl.locale.requested': visitor.locale,
+  };
 }
 
 /** A running Firefox with its profile; `close()` removes the profile. */
@@ -81,6 +97,23 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
+/**
+ * Makes `navigator.webdriver` false in every document of the tab, frames included, before any of
+ * the page's scripts run (a WebDriver BiDi preload script, through puppeteer). A script that looks
+ * at the getter itself can still tell; libraries that hide from bots read the value.
+ */
+export async function presentAsVisitor(page: Page): Promise<Page> {
+  await page.evaluateOnNewDocument(() => {
+    // Preload scripts see the page through Xray wrappers: define on the page's own prototype.
+    const w = window as unknown as { wrappedJSObject?: Window & typeof globalThis };
+    const target = (w.wrappedJSObject ?? window).Navigator.prototype;
+    const getter = (globalThis as { exportFunction?: <F>(f: F, scope: object) => F }).exportFunction;
+    const get = getter && w.wrappedJSObject ? getter(() => false, w.wrappedJSObject) : () => false;
+    Object.defineProperty(target, 'webdriver', { get, configurable: true, enumerable: true });
+  });
+  return page;
+}
+
 /** Launches Firefox with a fresh profile; throws with a reason when the binary or the extension is missing. */
 export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxSession> {
   const { extension = true } = options;
@@ -90,6 +123,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
   }
   // Our own profile dir: puppeteer writes its prefs into it, and we can remove it even after a kill.
   const profile = await mkdtemp(join(tmpdir(), 'consent-auditor-firefox-'));
+  const visitor = options.visitor ?? DEFAULT_VISITOR;
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -101,7 +135,8 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       args: ['--remote-allow-system-access'], // needed to open moz-extension:// pages
       // Release builds ignore the `services.settings.server` pref puppeteer sets unless this is set, and
       // keep trying firefox.settings.services.mozilla.com (refused, but noise in the audited network).
-      env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+      env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1', TZ: visitor.timezone },
+      defaultViewport: { width: visitor.width, height: visitor.height },
       timeout: 30_000,
       // Callers close the browser on a signal themselves, so the profile can be removed after it.
       handleSIGINT: false,
@@ -109,6 +144,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       handleSIGHUP: false,
       extraPrefsFirefox: {
         ...QUIET_PREFS,
+        ...visitorPrefs(visitor),
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
         ...options.prefs,
       },

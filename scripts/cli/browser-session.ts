@@ -8,11 +8,19 @@ import {
   FIREFOX_THIRD_PARTY_COOKIES,
   FIREFOX_TRACKING_PROTECTION,
   launchFirefox,
+  presentAsVisitor,
   proxyPrefs,
 } from '../browser/firefox.ts';
 import { parseHostRules } from '../browser/host-rules.ts';
 import { startRulesProxy } from '../browser/rules-proxy.ts';
+import { DEFAULT_VISITOR, type VisitorSettings } from '../browser/visitor.ts';
 import type { AuditOptions } from './parse-args.ts';
+
+const visitorOf = (o: AuditOptions): VisitorSettings => ({
+  ...DEFAULT_VISITOR,
+  locale: o.locale,
+  timezone: o.timezone,
+});
 
 /** A tab of the audited site. */
 export interface SitePage extends EvaluatingPage {
@@ -69,6 +77,7 @@ async function openChromium(
     executablePath,
     extensionPath,
     thirdPartyCookies: 'allow',
+    visitor: visitorOf(options),
     ...(options.hostRules ? { hostResolverRules: options.hostRules } : {}),
     ignoreHttpsErrors: options.ignoreHttpsErrors,
   });
@@ -100,6 +109,7 @@ async function openFirefox(
       executablePath,
       extensionPath,
       acceptInsecureCerts: options.ignoreHttpsErrors,
+      visitor: visitorOf(options),
       ...(proxy ? { prefs: proxyPrefs(proxy.port) } : {}),
     });
   } catch (error) {
@@ -115,7 +125,7 @@ async function openFirefox(
     await firefox.waitForExtensionReady(control);
     return {
       control,
-      newPage: async () => sitePage(await firefox.browser.newPage()),
+      newPage: async () => sitePage(await presentAsVisitor(await firefox.browser.newPage())),
       thirdPartyCookies: FIREFOX_THIRD_PARTY_COOKIES,
       trackingProtection: FIREFOX_TRACKING_PROTECTION,
       close,

@@ -20,6 +20,8 @@ Options:
                              pages in every scenario (default 0)
   --wait MS                  settle time per page after its load event (default ${DEFAULT_WAIT_MS}); then waits
                              until the extension records nothing new for 1 s (at most 10 s more)
+  --locale TAG               the visitor's language (navigator.languages, Accept-Language; default fr-FR)
+  --timezone ZONE            the visitor's IANA time zone (default Europe/Paris)
   --accept-selector CSS      element to click to accept, for banners autoconsent does not know
   --reject-selector CSS      element to click to reject
   --host-rules RULES         Chromium --host-resolver-rules, e.g. "MAP www.example.com 127.0.0.1:8443"

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../../lib/findings.ts';
 import { parseHostRules } from '../browser/host-rules.ts';
+import { DEFAULT_VISITOR, isLocale, isTimeZone } from '../browser/visitor.ts';
 
 /** A scripted consent scenario, in the order they run. */
 export type ScriptedScenario = 'none' | 'accept' | 'reject';
@@ -31,6 +32,10 @@ export interface AuditOptions {
   failOn?: Exclude<Severity, 'info'>;
   /** Keep identifiers (`cid`, `gclid`, cookie values) in the report's URLs: internal use only. */
   keepIdentifiers: boolean;
+  /** The visitor's locale (navigator.languages, Accept-Language); default fr-FR. */
+  locale: string;
+  /** The visitor's IANA time zone; default Europe/Paris. */
+  timezone: string;
   /** Also render the report as one self-contained HTML file here. */
   html?: string;
   /** Also render findings.csv and cookies.csv into this directory. */
@@ -56,6 +61,8 @@ const VALUED = [
   '--browser',
   '--chromium',
   '--fail-on',
+  '--locale',
+  '--timezone',
   '--html',
   '--csv',
 ] as const;
@@ -161,8 +168,17 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (values.get(option) === '') return { kind: 'error', message: `${option} is empty` };
   }
 
+  const locale = values.get('--locale') ?? DEFAULT_VISITOR.locale;
+  if (!isLocale(locale))
+    return { kind: 'error', message: `--locale wants a language tag such as fr-FR, got "${locale}"` };
+  const timezone = values.get('--timezone') ?? DEFAULT_VISITOR.timezone;
+  if (!isTimeZone(timezone))
+    return { kind: 'error', message: `--timezone wants an IANA time zone such as Europe/Paris, got "${timezone}"` };
+
   const options: AuditOptions = {
     url: url.href,
+    locale,
+    timezone,
     scenarios,
     pages,
     waitMs,

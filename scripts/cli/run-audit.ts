@@ -19,7 +19,7 @@ import type { BrowserSession } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
-import type { AuditOptions } from './parse-args.ts';
+import type { AuditOptions, ScriptedScenario } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
 import { writeCsv, writeHtml } from './render-files.ts';
 
@@ -36,8 +36,8 @@ export interface AuditRun {
 export interface AuditIo {
   /** Progress lines (stderr). */
   progress(line: string): void;
-  /** The browser session currently open, for an interrupt to close. */
-  onSession?(session: BrowserSession | undefined): void;
+  /** The browser sessions currently open (scenarios run side by side), for an interrupt to close. */
+  onSession?(session: Pick<BrowserSession, 'close'> | undefined): void;
 }
 
 /** `reports/<site>-<UTC timestamp>.json`, safe on every file system. */
@@ -70,6 +70,7 @@ function commandLine(o: AuditOptions): string {
   if (o.hostRules) parts.push('--host-rules', quote(o.hostRules));
   if (o.ignoreHttpsErrors) parts.push('--ignore-https-errors');
   if (o.keepIdentifiers) parts.push('--keep-identifiers');
+  parts.push('--locale', quote(o.locale), '--timezone', quote(o.timezone));
   return parts.join(' ');
 }
 
@@ -105,6 +106,23 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<Audi
   }
 }
 
+/** How many scenarios run at once, each in its own browser. */
+export const SCENARIO_CONCURRENCY = 2;
+
+/** `run` over `items`, at most SCENARIO_CONCURRENCY at a time, results in the order of `items`; the first failure rejects. */
+async function pooled<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SCENARIO_CONCURRENCY, items.length) }, worker));
+  return results;
+}
+
 interface Prepared {
   startedAt: number;
   policy: LocalPolicy | undefined;
@@ -117,28 +135,42 @@ async function runScenarios(
   io: AuditIo,
   { startedAt, policy, executablePath, extensionPath }: Prepared,
 ): Promise<AuditRun> {
-  const outcomes: ScenarioOutcome[] = [];
-  let extraPages: string[] | undefined;
-  for (const scenario of options.scenarios) {
-    const outcome = await runScenario({
+  // Each scenario has its own browser and profile, so they run side by side, SCENARIO_CONCURRENCY at
+  // a time (a 2-core machine runs two headless browsers without slowing either much). The first
+  // scenario finds the links the others visit, so that all visit the same pages: when there are
+  // links to find, the others start once it is done.
+  const open = new Set<BrowserSession>();
+  const closeAll = { close: async () => void (await Promise.all([...open].map((s) => s.close()))) };
+  const play = (scenario: ScriptedScenario, extraPages: string[] | undefined) => {
+    let own: BrowserSession | undefined;
+    return runScenario({
       scenario,
       options,
       policy,
-      // The first scenario finds the links; the others visit the same pages, so they compare.
       extraPages,
       executablePath,
       extensionPath,
       progress: (line) => io.progress(`[${scenario}] ${line}`),
-      ...(io.onSession ? { onSession: io.onSession } : {}),
+      onSession: (session) => {
+        if (own) open.delete(own);
+        own = session;
+        if (session) open.add(session);
+        io.onSession?.(open.size ? closeAll : undefined);
+      },
     });
-    extraPages ??= outcome.discovered ?? [];
-    outcomes.push(outcome);
-  }
+  };
+  const [head, ...rest] = options.scenarios;
+  const outcomes: ScenarioOutcome[] = [];
+  if (options.pages > 0) {
+    const firstOutcome = await play(head!, undefined);
+    outcomes.push(firstOutcome, ...(await pooled(rest, (s) => play(s, firstOutcome.discovered ?? []))));
+  } else outcomes.push(...(await pooled(options.scenarios, (s) => play(s, []))));
 
   const first = outcomes[0]!;
   const report = mergeScenarios(outcomes, {
     targetUrl: options.url,
     thirdPartyCookies: first.thirdPartyCookies,
+    ...(first.visitor ? { visitor: first.visitor } : {}),
     ...(first.trackingProtection ? { trackingProtection: first.trackingProtection } : {}),
     notes: [
       `Scripted audit, each scenario in its own fresh ${options.browser} profile: ${commandLine(options)}`,

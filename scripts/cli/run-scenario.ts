@@ -9,6 +9,7 @@ import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
 import { ask, sendJsonMessage, tabIdOf, type EvaluatingPage } from '../browser/extension-client.ts';
+import { readVisitor, type VisitorSeen } from '../browser/visitor.ts';
 import { openSession, type BrowserSession, type SitePage } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import { pickLinks } from './links.ts';
@@ -37,6 +38,8 @@ export interface ScenarioOutcome extends ScenarioResult {
   warnings: string[];
   thirdPartyCookies: string;
   trackingProtection?: string;
+  /** What the site saw of the browser on the first page. */
+  visitor?: VisitorSeen;
 }
 
 const PAGE_TIMEOUT_MS = 45_000;
@@ -66,6 +69,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       throw new AuditFailure(`${options.url} redirected to ${first.url}, outside ${site}`);
     const tabId = await tabIdOf(control, first.url);
     pages.push(first.url);
+    const visitor = (await page.evaluate(readVisitor, undefined).catch(() => undefined)) as VisitorSeen | undefined;
     const total = 1 + (plan.extraPages?.length ?? options.pages);
     progress(`page 1/${total} ${first.url}: ${await settle(control, tabId, options.waitMs)} observations`);
 
@@ -130,6 +134,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       discovered,
       warnings,
       thirdPartyCookies: session.thirdPartyCookies,
+      ...(visitor ? { visitor } : {}),
       ...(session.trackingProtection ? { trackingProtection: session.trackingProtection } : {}),
     };
   } finally {

@@ -15,9 +15,9 @@ export interface FakeEvent {
   removeListener(listener: Listener): void;
   hasListener(listener: Listener): boolean;
   hasListeners(): boolean;
-  /** Calls every listener, as the browser would. */
+  /** Calls every listener whose filter (`tabId`, `types`) matches, as the browser would. */
   fire(...args: unknown[]): void;
-  /** The extra arguments of each addListener (filters, extraInfoSpec). */
+  /** The extra arguments (filters, extraInfoSpec) of each listener still registered, in order. */
   options: unknown[][];
 }
 
@@ -31,11 +31,21 @@ export function fakeEvent(): FakeEvent {
     },
     removeListener(listener) {
       const i = listeners.indexOf(listener);
-      if (i >= 0) listeners.splice(i, 1);
+      if (i >= 0) {
+        listeners.splice(i, 1);
+        options.splice(i, 1);
+      }
     },
     hasListener: (listener) => listeners.includes(listener),
     hasListeners: () => listeners.length > 0,
-    fire: (...args) => void listeners.map((l) => l(...args)),
+    fire: (...args) =>
+      void [...listeners].map((l) => {
+        const filter = options[listeners.indexOf(l)]?.[0] as { tabId?: number; types?: string[] } | undefined;
+        const details = args[0] as { tabId?: number; type?: string } | undefined;
+        if (filter?.tabId !== undefined && details?.tabId !== filter.tabId) return;
+        if (filter?.types && !filter.types.includes(details?.type ?? '')) return;
+        l(...args);
+      }),
     options,
   };
 }

@@ -106,12 +106,85 @@ describe('request collector', () => {
     expect(sink.of(4, 'request')).toHaveLength(2);
   });
 
-  it('asks Chrome for extraHeaders only where the browser has the option', () => {
+  it('asks Chrome for extraHeaders only where the browser has the option', async () => {
     Object.assign(fakeBrowser.webRequest, { OnHeadersReceivedOptions: { EXTRA_HEADERS: 'extraHeaders' } });
-    const { events } = setup();
-    expect(events.headersReceived.options[0]).toEqual([{ urls: ['<all_urls>'] }, ['responseHeaders', 'extraHeaders']]);
+    const chrome = setup();
+    chrome.events.beforeRequest.fire(chrome.request(4, 'main_frame', 'https://www.o2toit.com/'));
+    await chrome.readiness.ready;
+    expect(chrome.events.headersReceived.options).toEqual([
+      [{ urls: ['<all_urls>'], types: ['main_frame'] }, ['responseHeaders', 'extraHeaders']],
+      [{ urls: ['<all_urls>'], tabId: 4 }, ['responseHeaders', 'extraHeaders']],
+    ]);
     delete (fakeBrowser.webRequest as { OnHeadersReceivedOptions?: unknown }).OnHeadersReceivedOptions;
-    expect(setup().events.headersReceived.options[0]).toEqual([{ urls: ['<all_urls>'] }, ['responseHeaders']]);
+    const firefox = setup();
+    await firefox.readiness.ready;
+    expect(firefox.events.headersReceived.options).toEqual([
+      [{ urls: ['<all_urls>'], types: ['main_frame'] }, ['responseHeaders']],
+    ]);
+  });
+
+  it('asks for the headers of tabs under audit only, from the start of their audit to its end', async () => {
+    const { events, sink, readiness, request } = setup();
+    const tabFilters = () =>
+      events.headersReceived.options.flatMap(([filter]) => {
+        const tabId = (filter as { tabId?: number }).tabId;
+        return tabId === undefined ? [] : [tabId];
+      });
+    const cookie = (tabId: number, type: string, url: string, name: string) =>
+      request(tabId, type, url, { responseHeaders: [{ name: 'Set-Cookie', value: `${name}=1; Max-Age=60` }] });
+    expect(tabFilters()).toEqual([]);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://www.o2toit.com/'));
+    // The document's own Set-Cookie comes through the listener of every tab, before the tab's own exists.
+    events.headersReceived.fire(cookie(4, 'main_frame', 'https://www.o2toit.com/', 'doc'));
+    events.beforeRequest.fire(request(5, 'main_frame', 'https://news.example/'));
+    await readiness.ready;
+    expect(tabFilters()).toEqual([4]);
+    events.headersReceived.fire(cookie(4, 'script', 'https://tracker.example/t.js', 'third'));
+    events.headersReceived.fire(cookie(5, 'script', 'https://tracker.example/t.js', 'elsewhere'));
+    events.headersReceived.fire(cookie(4, 'main_frame', 'https://www.o2toit.com/', 'again'));
+    await readiness.ready;
+    // Each header once: the tab's listener leaves documents to the listener of every tab.
+    expect(sink.of(4, 'cookie').map((o) => (o as { name: string }).name)).toEqual(['doc', 'third', 'again']);
+    expect(sink.of(5)).toEqual([]);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://news.example/'));
+    await readiness.ready;
+    expect(tabFilters()).toEqual([]);
+  });
+
+  it('hears every response while a restarted worker loads its state, then only the audits still open', async () => {
+    const loading = deferred();
+    const events = installFakeEvents();
+    const sink = new FakeSink();
+    sink.start(7, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/', T0); // the persisted index
+    const readiness = createReadiness(loading.promise);
+    const policyFor = () => ({ policy: { id: 'o2toit.com' } });
+    requestCollector({ sink, policyFor, attribution: new CookieAttribution(), readiness }).start();
+    const filters = () => events.headersReceived.options.map(([f]) => f);
+    expect(filters()).toEqual([{ urls: ['<all_urls>'], types: ['main_frame'] }, { urls: ['<all_urls>'] }]);
+    // The first sub-resources of a page in the audited tab, before the state is loaded; and another tab's.
+    const header = (tabId: number, name: string) => ({
+      requestId: name,
+      url: 'https://ads.example/pixel',
+      method: 'GET',
+      type: 'image',
+      tabId,
+      frameId: 0,
+      timeStamp: T0 + 5,
+      responseHeaders: [{ name: 'Set-Cookie', value: `${name}=1; Max-Age=60` }],
+    });
+    events.headersReceived.fire(header(7, 'early'));
+    events.headersReceived.fire(header(8, 'elsewhere'));
+    loading.resolve();
+    await readiness.ready;
+    await Promise.resolve();
+    expect(filters()).toEqual([
+      { urls: ['<all_urls>'], types: ['main_frame'] },
+      { urls: ['<all_urls>'], tabId: 7 },
+    ]);
+    events.headersReceived.fire(header(7, 'later'));
+    await readiness.ready;
+    expect(sink.of(7, 'cookie').map((o) => (o as { name: string }).name)).toEqual(['early', 'later']);
+    expect(sink.of(8)).toEqual([]);
   });
 
   it('removes its listeners on stop, and records nothing after', async () => {

@@ -23,6 +23,8 @@ describe('parseArgs', () => {
       ignoreHttpsErrors: false,
       keepIdentifiers: false,
       browser: 'chromium',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
     });
   });
 
@@ -48,6 +50,9 @@ describe('parseArgs', () => {
         '/opt/chromium/chrome',
         '--fail-on',
         'medium',
+        '--locale',
+        'de-DE',
+        '--timezone=Europe/Berlin',
       ]),
     ).toEqual({
       url: 'https://www.o2toit.com/',
@@ -63,6 +68,8 @@ describe('parseArgs', () => {
       browser: 'chromium',
       chromium: '/opt/chromium/chrome',
       failOn: 'medium',
+      locale: 'de-DE',
+      timezone: 'Europe/Berlin',
     });
     expect(ok(['o2toit.com', '--browser', 'firefox', '--accept-selector', '#ok']).browser).toBe('firefox');
   });
@@ -70,6 +77,12 @@ describe('parseArgs', () => {
   it('takes a bare host as https, and keeps http URLs', () => {
     expect(ok(['o2toit.com']).url).toBe('https://o2toit.com/');
     expect(ok(['http://localhost:8080/x?y=1']).url).toBe('http://localhost:8080/x?y=1');
+  });
+
+  it('refuses a visitor locale or time zone that is not one', () => {
+    expect(error(['o2toit.com', '--locale', 'french'])).toMatch(/^--locale wants a language tag/);
+    expect(error(['o2toit.com', '--timezone', 'Mars/Olympus'])).toMatch(/^--timezone wants an IANA time zone/);
+    expect(ok(['o2toit.com', '--timezone', 'America/New_York']).timezone).toBe('America/New_York');
   });
 
   it('asks for help', () => {
