@@ -10,6 +10,7 @@ import type {
   StorageObservation,
 } from '../observations';
 import type { PolicyGap } from '../policy/types';
+import type { JourneyGoal } from '../journey';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -75,6 +76,19 @@ export interface ScenarioRun {
   untrustedSignals?: Array<{ time: string; decision?: ConsentDecision; how: string; source: string; why: string }>;
   /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
   consentAction?: ConsentActionRecord;
+  /** Scripted journeys: each step asked of the extension on the banner (or of the browser), and what came of it. */
+  journey?: JourneyStepRecord[];
+}
+
+/** One step of a scripted journey (scripts/cli/journeys.ts). */
+export interface JourneyStepRecord {
+  goal: JourneyGoal | 'reload' | 'visit';
+  done: boolean;
+  detail: string;
+  /** Clicks the step took on the banner. */
+  steps?: number;
+  /** Labels of the controls clicked, in order. */
+  clicked?: string[];
 }
 
 /** Outcome of a scripted scenario's automated consent choice (`consent-action`). */
@@ -82,7 +96,7 @@ export interface ConsentActionRecord {
   action: 'accept' | 'reject';
   ok: boolean;
   /** How the choice was made, when it was: autoconsent's rule for a known platform, or the auditor's selector. */
-  method?: 'autoconsent' | 'selector';
+  method?: 'autoconsent' | 'selector' | 'classifier';
   platform?: string;
   /** The auditor's selector, when one was given. */
   selector?: string;

@@ -1,0 +1,63 @@
+import { contrastRatio } from '../consent/contrast';
+import type { ChoicePath, ControlMeasure } from '../journey';
+import type { AuditContext } from '../engine/context';
+import { evidenceOf } from '../engine/evidence';
+import type { Finding } from '../findings';
+import { finding } from './finding';
+
+/** Below these ratios of the accept control's measure, the refuse control is "markedly" smaller or fainter. */
+export const MARKEDLY = { area: 0.5, fontSize: 0.8, contrast: 0.5 } as const;
+/** WCAG's minimum contrast for large text: a refuse label under it, beside an accept label above it, is hard to see. */
+const LEGIBLE = 3;
+
+const describe = (c: ControlMeasure) =>
+  `"${c.text}" (${c.tag}, ${Math.round(c.width)}×${Math.round(c.height)} px, ${c.fontSize} px text, ${c.color} on ${c.background}, contrast ${contrastRatio(c.color, c.background) ?? '?'})`;
+
+/** The ways refusing is harder than accepting on this banner, in plain words; empty when it is not. */
+export function refusalProblems(accept: ChoicePath | undefined, refuse: ChoicePath | undefined): string[] {
+  if (!accept) return [];
+  if (!refuse) return ['no way to refuse was found on any layer, while accepting takes one click'];
+  const problems: string[] = [];
+  if (refuse.layer > 0 && accept.layer === 0)
+    problems.push(`no refusal on the first layer: refusing is on layer ${refuse.layer + 1}`);
+  if (refuse.steps > accept.steps) problems.push(`refusing takes ${refuse.steps} clicks, accepting ${accept.steps}`);
+  const a = accept.control;
+  const r = refuse.control;
+  const area = (c: ControlMeasure) => c.width * c.height;
+  if (area(a) > 0 && area(r) < area(a) * MARKEDLY.area)
+    problems.push(`the refuse control is ${Math.round((area(r) / area(a)) * 100)}% of the accept control's size`);
+  if (a.fontSize > 0 && r.fontSize < a.fontSize * MARKEDLY.fontSize)
+    problems.push(`its text is ${r.fontSize} px, the accept control's ${a.fontSize} px`);
+  const ca = contrastRatio(a.color, a.background);
+  const cr = contrastRatio(r.color, r.background);
+  if (ca !== undefined && cr !== undefined && (cr < ca * MARKEDLY.contrast || (cr < LEGIBLE && ca >= LEGIBLE)))
+    problems.push(`its contrast is ${cr}:1, the accept control's ${ca}:1`);
+  return problems;
+}
+
+/**
+ * Refusing is harder than accepting: no refusal on the first layer, more clicks to refuse, or a
+ * refuse control markedly smaller or fainter than the accept one (CNIL recommendation 2020-092:
+ * refusing must be as easy as accepting, with the same level of visibility; EDPB cookie banner
+ * taskforce, January 2023: no reject option on the first layer, deceptive button design). Judged on
+ * the banner the extension measured (`banner-measured`), before any choice.
+ */
+export function refusalHarderThanAcceptance(ctx: AuditContext): Finding[] {
+  const measured = ctx.observations.filter((o) => o.kind === 'consent' && o.event === 'banner-measured' && o.banner);
+  const last = measured.at(-1);
+  if (!last || last.kind !== 'consent' || !last.banner) return [];
+  const { accept, refuse } = last.banner;
+  const problems = refusalProblems(accept, refuse);
+  if (!problems.length || !accept) return [];
+  return [
+    finding(ctx, 'refusal-harder-than-acceptance', {
+      subject: { kind: 'banner', key: 'banner', label: 'consent banner' },
+      title: 'Refusing is harder than accepting',
+      detail:
+        `${problems.join('; ')}. Accept: ${describe(accept.control)}, ${accept.steps} click(s)` +
+        (refuse ? `; refuse: ${describe(refuse.control)}, ${refuse.steps} click(s).` : '.'),
+      policyRefs: [],
+      evidence: [{ ...evidenceOf(last), note: problems.join('; ') }],
+    }),
+  ];
+}
