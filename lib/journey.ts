@@ -59,7 +59,8 @@ export interface BannerMeasure {
 }
 
 /** What the popup or the command line asks the extension to do on the page's banner. */
-export type JourneyGoal = 'detect' | 'measure' | 'accept' | 'refuse' | 'withdraw';
+export const JOURNEY_GOALS = ['detect', 'measure', 'accept', 'refuse', 'withdraw'] as const;
+export type JourneyGoal = (typeof JOURNEY_GOALS)[number];
 
 /** What the page's consent script did for a goal. */
 export interface JourneyResult {

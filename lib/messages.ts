@@ -11,6 +11,7 @@ import type { AuditReport } from './report/types';
 import type { AuditMeta, StoreHealth } from './store/audit-store';
 import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
+import { JOURNEY_GOALS, type JourneyGoal, type JourneyResult } from './journey';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
 export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & {
@@ -85,9 +86,10 @@ export type ConsentReport =
 export type ConsentCommand =
   | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
-  | { type: 'consent-command'; action: 'snapshot' };
+  | { type: 'consent-command'; action: 'snapshot' }
+  | { type: 'consent-command'; action: 'journey'; goal: JourneyGoal }; // lib/journey.ts, done by the page's consent script
 
-export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
+export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string; journey?: JourneyResult };
 
 /** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */
 export type RelayCommand = { type: 'relay-snapshot' };
@@ -224,6 +226,7 @@ export interface Protocol {
     response: ConsentActionDone;
   };
   'mark-consent': { request: { tabId: number; decision: ConsentDecision }; response: null }; // the auditor's own mark
+  journey: { request: { tabId: number; goal: JourneyGoal }; response: JourneyResult }; // a journey step on the tab's banner
   'import-policy': { request: { text: string; source?: string }; response: PolicyImported };
   'import-knowledge': {
     request: { kind: KnowledgeImportKind; text: string; source?: string; category?: Category };
@@ -317,6 +320,7 @@ const REQUEST_CHECKS = {
     oneOf('accept', 'reject')(m.action) &&
     optional((s) => isObject(s) && optional(isString)(s.accept) && optional(isString)(s.reject))(m.selectors),
   'mark-consent': (m) => withTab(m) && oneOf('accept', 'reject', 'custom')(m.decision),
+  journey: (m) => withTab(m) && oneOf<JourneyGoal>(...JOURNEY_GOALS)(m.goal),
   'import-policy': (m) => isString(m.text) && optional(isString)(m.source),
   'import-knowledge': (m) =>
     oneOf('ocd', 'filters')(m.kind) &&

@@ -29,6 +29,7 @@ import {
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
+import { runJourneyStep } from './journey-service';
 
 export interface Deps {
   store: AuditStore;
@@ -152,6 +153,11 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       markConsent(request.tabId, request.decision, deps.store).ok
         ? grant(null)
         : refuse('not-under-audit', notUnderAudit(request.tabId)),
+  },
+  journey: {
+    from: PAGES,
+    audit: 'running',
+    handle: async (request, { deps }) => grant(await runJourneyStep(request.tabId, request.goal, deps.store)),
   },
   'import-policy': {
     from: PAGES,

@@ -2,6 +2,7 @@ import AutoConsent from '@duckduckgo/autoconsent';
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
 import { send } from '@/components/send';
 import { watchGestures } from './gestures';
+import { runJourney } from './journey';
 import { snapshotStorage } from './storage-snapshot';
 
 /**
@@ -75,6 +76,10 @@ export default defineContentScript({
         case 'snapshot':
           snapshot('consent-change');
           return { ok: true };
+        case 'journey': {
+          const journey = await runJourney(command.goal);
+          return { ok: journey.done, detail: journey.detail, journey };
+        }
       }
     }
   },

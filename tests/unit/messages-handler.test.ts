@@ -29,6 +29,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },
   'consent-action': { type: 'consent-action', tabId: TAB, action: 'reject' },
   'mark-consent': { type: 'mark-consent', tabId: TAB, decision: 'reject' },
+  journey: { type: 'journey', tabId: TAB, goal: 'detect' },
   'import-policy': { type: 'import-policy', text: '{}', source: 'p.json' },
   'import-knowledge': { type: 'import-knowledge', kind: 'filters', text: '||tracker.example^' },
   'list-imports': { type: 'list-imports' },
@@ -40,7 +41,14 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
 const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
-const WITH_AUDIT: RequestType[] = ['get-report', 'get-observations', 'restart-audit', 'consent-action', 'mark-consent'];
+const WITH_AUDIT: RequestType[] = [
+  'get-report',
+  'get-observations',
+  'restart-audit',
+  'consent-action',
+  'mark-consent',
+  'journey',
+];
 const typesFrom = (role: 'extension-page' | 'content-script') =>
   REQUEST_TYPES.filter((t) => (HANDLERS[t].from as readonly string[]).includes(role));
 
