@@ -14,7 +14,13 @@ import type { Scenario } from '../observations';
 import { redactUrl } from '../identifiers';
 import { isoTime } from '../time';
 import type { Finding, Severity } from '../findings';
-import { SCHEMA_VERSION, type AuditReport, type ConsentActionRecord, type ScenarioRun } from './types';
+import {
+  SCHEMA_VERSION,
+  type AuditReport,
+  type ConsentActionRecord,
+  type JourneyStepRecord,
+  type ScenarioRun,
+} from './types';
 
 /** One scenario's run: the extension's report for the audited tab, plus what the runner knows. */
 export interface ScenarioResult {
@@ -26,6 +32,8 @@ export interface ScenarioResult {
   /** Pages visited, final URLs, in order; default: the pages the extension saw. */
   pages?: string[];
   consentAction?: ConsentActionRecord;
+  /** A journey's steps (scripts/cli/journeys.ts). */
+  journey?: JourneyStepRecord[];
 }
 
 export interface MergeOptions {
@@ -98,6 +106,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       endedAt: iso(r.endedAt),
       pages: (r.pages ?? own?.pages ?? []).map(url),
       ...(r.consentAction ? { consentAction: r.consentAction } : {}),
+      ...(r.journey ? { journey: r.journey } : {}),
     };
   });
   const tag = <O extends { scenario?: Scenario }>(list: readonly O[], scenario: Scenario): O[] =>

@@ -19,6 +19,9 @@ const DECIDED: Record<string, string> = { accept: 'accepted', reject: 'rejected'
 /** What the scenario's consent column says: the decision the audit saw, a failed choice, or none. */
 function decisionCell(s: AuditReport['scenarios'][number]): string {
   if (s.consentAction && !s.consentAction.ok) return 'FAILED';
+  const done = (goal: string) => s.journey?.find((j) => j.goal === goal)?.done;
+  if (s.id === 'layers') return done('measure') ? 'measured' : 'no banner';
+  if (s.id === 'withdrawal' && done('withdraw')) return 'withdrawn';
   return s.decision ? (DECIDED[s.decision.decision] ?? s.decision.decision) : 'none';
 }
 
