@@ -23,14 +23,7 @@ export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 
  * visit a second page; `withdrawal` accepts then withdraws; `layers` measures the banner's layers.
  */
 export type Scenario =
-  | 'interactive'
-  | 'none'
-  | 'accept'
-  | 'reject'
-  | 'revisit-accept'
-  | 'revisit-reject'
-  | 'withdrawal'
-  | 'layers';
+  'interactive' | 'none' | 'accept' | 'reject' | 'revisit-accept' | 'revisit-reject' | 'withdrawal' | 'layers';
 
 interface ObservationBase {
   /** Monotonic sequence number within one audit; total order of events. */

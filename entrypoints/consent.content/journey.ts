@@ -4,7 +4,7 @@
  * (lib/consent/journey-classify.ts), so no CSS selector is needed. Clicks made here are script clicks
  * (`isTrusted` false): the background records the decision itself, before asking for them.
  */
-import { CONSENT_WORDS, NECESSARY_WORDS, classifyControl } from '@/lib/consent/journey-classify';
+import { NECESSARY_WORDS, aboutConsent, classifyControl } from '@/lib/consent/journey-classify';
 import type {
   BannerMeasure,
   ChoicePath,
@@ -57,7 +57,7 @@ function banners(): Element[] {
     if (position === 'fixed' || position === 'sticky') found.add(all[i]!);
   }
   const ok = [...found].filter(
-    (el) => visible(el) && CONSENT_WORDS.test((el as HTMLElement).innerText ?? '') && controlsOf(el).length > 0,
+    (el) => visible(el) && aboutConsent((el as HTMLElement).innerText ?? '') && controlsOf(el).length > 0,
   );
   return ok.filter((el) => !ok.some((other) => other !== el && el.contains(other)));
 }
@@ -218,7 +218,7 @@ async function choose(first: Element, goal: 'accept' | 'refuse', clicked: string
 function withdrawControls(): Element[] {
   const all = [...document.querySelectorAll(CONTROLS)].filter(visible);
   const about = (el: Element) =>
-    CONSENT_WORDS.test(
+    aboutConsent(
       [labelOf(el), el.getAttribute('aria-label'), el.getAttribute('title'), el.id, el.getAttribute('class')].join(' '),
     );
   const stays = (el: Element) =>

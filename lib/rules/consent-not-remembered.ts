@@ -10,6 +10,8 @@ import { finding } from './finding';
 /** The CNIL's good practice for keeping a choice when the policy states none (recommendation 2020-092, §31). */
 const DEFAULT_RETENTION: DeclaredLifetime = { months: 6 };
 
+const WHAT = { accept: 'consent', reject: 'refusal', custom: 'choice', withdrawal: 'withdrawal' } as const;
+
 const isNavigation = (o: Observation) => o.kind === 'request' && o.type === 'main_frame';
 
 /**
@@ -53,10 +55,7 @@ export function consentNotRemembered(ctx: AuditContext): Finding[] {
   const seen = new Set<number>();
   for (const r of returns) {
     for (const [o, note] of [
-      [
-        r.decided,
-        `the visitor's ${r.decision.decision === 'accept' ? 'consent' : r.decision.decision === 'reject' ? 'refusal' : 'choice'}`,
-      ],
+      [r.decided, `the visitor's ${WHAT[r.decision.withdrawal ? 'withdrawal' : r.decision.decision]}`],
       [r.navigation, 'a new page load after the choice'],
       [r.banner, 'the banner asked again'],
     ] as const) {
