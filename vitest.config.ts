@@ -7,7 +7,12 @@ export default defineConfig({
       {
         // Unit tests may use WXT's fakeBrowser; the engine itself needs no browser at all.
         plugins: [WxtVitest()],
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/vectors/**/*.test.ts'] },
+        // One zone for every machine, and not UTC: report times carry its offset (lib/time.ts).
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/vectors/**/*.test.ts'],
+          env: { TZ: 'Europe/Paris' },
+        },
       },
       {
         // Real browsers on 2 cores: one file at a time, generous bounded timeouts.

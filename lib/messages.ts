@@ -6,7 +6,7 @@
  * through the isolated relay and are untrusted by construction. No browser or DOM API here: the
  * transport is handed to `createSend`.
  */
-import type { ChannelIntegrity, ConsentDecision, Observation } from './observations';
+import type { BannerControl, ChannelIntegrity, ConsentDecision, ControlKind, Observation } from './observations';
 import type { AuditReport } from './report/types';
 import type { AuditMeta, StoreHealth } from './store/audit-store';
 import { isCategory, type Category } from './categories';
@@ -73,6 +73,16 @@ export type ConsentReport =
       target: string;
       matched?: { platform: string; decision: 'accept' | 'reject'; selector: string };
       control?: ConsentDecision; // what the control hit means, from its label (lib/consent/control-kind.ts)
+      controlKind?: ControlKind; // the control's kind from its words (lib/consent/control-words.ts)
+      inBanner?: boolean; // the control is inside a consent banner (by its shape, lib/consent/banner-shape.ts)
+    }
+  | {
+      kind: 'generic-banner'; // a banner no known platform matched, found by its shape
+      time: number;
+      url: string;
+      target: string; // short description of the banner element
+      words: string[]; // consent words found in it
+      controls: BannerControl[];
     }
   | {
       kind: 'storage-snapshot';
@@ -86,10 +96,20 @@ export type ConsentReport =
 export type ConsentCommand =
   | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
+  | { type: 'consent-command'; action: 'click-kind'; kind: 'accept' | 'refuse' } // the banner's control of that kind, by its words
   | { type: 'consent-command'; action: 'snapshot' }
   | { type: 'consent-command'; action: 'journey'; goal: JourneyGoal }; // lib/journey.ts, done by the page's consent script
 
-export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string; journey?: JourneyResult };
+export type ConsentCommandResponse = {
+  ok: boolean;
+  cmp?: string;
+  detail?: string;
+  /** click-kind: the text of the control clicked, and how many clicks it took (2 when a settings layer came first). */
+  control?: string;
+  steps?: number;
+  /** journey: what the page's consent script did (lib/journey.ts). */
+  journey?: JourneyResult;
+};
 
 /** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */
 export type RelayCommand = { type: 'relay-snapshot' };
@@ -103,8 +123,10 @@ export interface ConsentSelectors {
 /** What an automated consent choice did (autoconsent opt-in/opt-out, or the auditor's selectors). */
 export interface ConsentActionDone {
   platform?: string;
-  method: 'autoconsent' | 'selector';
+  method: 'autoconsent' | 'selector' | 'banner-text';
   selfTest?: boolean;
+  /** banner-text: the text of the control the extension clicked. */
+  control?: string;
 }
 
 /** The consent service's result; the background answers a failure as a `failed` refusal. */
@@ -295,6 +317,14 @@ function isConsentReport(r: unknown): boolean {
       return isObject(r.message) && isString(r.message.type);
     case 'gesture':
       return typeof r.time === 'number' && isString(r.url) && isString(r.target);
+    case 'generic-banner':
+      return (
+        typeof r.time === 'number' &&
+        isString(r.url) &&
+        isString(r.target) &&
+        Array.isArray(r.words) &&
+        Array.isArray(r.controls)
+      );
     case 'storage-snapshot':
       return isString(r.origin) && isString(r.url) && Array.isArray(r.entries);
     default:

@@ -135,13 +135,39 @@ export interface RequestObservation extends ObservationBase {
 
 export type ConsentDecision = 'accept' | 'reject' | 'custom';
 
+/** What a banner control's words say (lib/consent/control-words.ts). */
+export type ControlKind = 'accept' | 'refuse' | 'settings' | 'close' | 'withdraw' | 'save';
+
+/**
+ * Where a decision's time comes from: a real click on the page, the auditor's mark in the popup
+ * (no click shortly before it), the extension's own action, or the page's own report of it.
+ */
+export type DecisionTimeSource = 'click' | 'mark' | 'extension-action' | 'page-report';
+
+/** A control of a banner found by its shape (not a known platform), as measured on screen. */
+export interface BannerControl {
+  /** What its words say; absent when they say none of the kinds. */
+  kind?: ControlKind;
+  /** Its visible text (or accessible name when it has none), first 80 characters. */
+  text: string;
+  /** Bounding box, CSS pixels. */
+  width: number;
+  height: number;
+  /** Computed styles: `color`, `background-color`, `font-size`. */
+  color: string;
+  background: string;
+  fontSize: string;
+  /** 1 for the banner's first layer; a settings layer opened from it is 2. */
+  layer: number;
+}
+
 export interface ConsentObservation extends ObservationBase {
   kind: 'consent';
   /**
    * `user-gesture`: a real (isTrusted) click or key press in the page, seen from the isolated
    * world; it corroborates a decision that only the page's own state reports.
    * `action-result`: the outcome of an automated choice (autoconsent opt-in/out, self-test).
-   * `banner-measured`: the extension measured the banner's layers and controls (`banner`).
+   * `banner-measured`: the extension measured the banner's layers and controls (`measure`).
    * `withdrawal-not-found`: the extension looked for a way to withdraw consent and found none.
    */
   event:
@@ -172,12 +198,26 @@ export interface ConsentObservation extends ObservationBase {
    * a page-reported decision of this kind; a gesture on a control of unknown meaning corroborates nothing.
    */
   control?: ConsentDecision;
+  /** For a `user-gesture` or a click decision: the control's kind, from its words. */
+  controlKind?: ControlKind;
+  /** For a `user-gesture`: the control is inside a consent banner (known platform or by its shape). */
+  inBanner?: boolean;
+  /** For a banner found by its shape (`banner-shown`, not a known platform): its controls and consent words. */
+  banner?: { kind: 'generic'; words: string[]; controls: BannerControl[] };
+  /** For a decision: where its time comes from. */
+  timeSource?: DecisionTimeSource;
+  /**
+   * For the auditor's mark dated at a real click just before it (lib/engine/phases.ts): when the
+   * mark was made, and the click whose time the decision took.
+   */
+  markedAt?: number;
+  adoptedClick?: { time: number; target: string };
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
   /** A `reject` decision that withdraws a consent given earlier: it opens the `after-withdrawal` phase. */
   withdrawal?: boolean;
   /** For `banner-measured`: the banner's layers, controls and choices as the extension measured them. */
-  banner?: BannerMeasure;
+  measure?: BannerMeasure;
   /** IAB TCF signal carried by the event (TC string decoded). */
   tcf?: {
     cmpId: number;

@@ -1,5 +1,5 @@
 import { evalSnippets } from '@duckduckgo/autoconsent';
-import { autoconsentObservation, gestureObservation } from '@/lib/collectors/consent-events';
+import { autoconsentObservation, genericBannerObservation, gestureObservation } from '@/lib/collectors/consent-events';
 import type {
   ConsentCommand,
   ConsentCommandResponse,
@@ -17,6 +17,8 @@ import type { ConsentSink } from './sinks';
 export interface BannerFrame {
   frameId: number;
   cmp: string;
+  /** Found by its shape, not a known platform: driven by its controls' words. */
+  generic?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
             typeof f.cmp !== 'string'
           )
             continue;
-          bannerFrames.set(tabId, { frameId: f.frameId, cmp: f.cmp });
+          bannerFrames.set(tabId, { frameId: f.frameId, cmp: f.cmp, ...(f.generic ? { generic: true } : {}) });
         }
       },
       (error: unknown) => console.warn('Consent Auditor: could not read banner frames', error),
@@ -153,6 +155,17 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
             if (report.matched) void snapshotAfterDecision(tabId);
           }
           return undefined;
+        case 'generic-banner':
+          if (!ctx) return undefined;
+          // A known platform's banner in this tab is driven by its rule; a banner by shape never replaces it.
+          if (!bannerFrames.get(tabId) || bannerFrames.get(tabId)!.generic) {
+            bannerFrames.delete(tabId);
+            bannerFrames.set(tabId, { frameId, cmp: 'banner found by its shape', generic: true });
+            touch(tabId);
+            void persist();
+          }
+          sink.record(tabId, genericBannerObservation(report, ctx));
+          return undefined;
         case 'storage-snapshot':
           if (!ctx) return undefined;
           for (const e of report.entries.slice(0, 500)) {
@@ -189,9 +202,12 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
         };
       const decision: ConsentDecision = action;
       const frameId = selector ? 0 : banner!.frameId;
+      const byText = !selector && !!banner?.generic;
       const how = selector
         ? `the extension clicked ${selector} (auditor-supplied ${action} selector)`
-        : `the extension ran autoconsent's ${action === 'accept' ? 'opt-in' : 'opt-out'} for "${banner!.cmp}"`;
+        : byText
+          ? `the extension clicked the banner's ${action === 'accept' ? 'accept' : 'refuse'} control, found by its words (a banner of no known platform)`
+          : `the extension ran autoconsent's ${action === 'accept' ? 'opt-in' : 'opt-out'} for "${banner!.cmp}"`;
       const ctx = {
         kind: 'consent' as const,
         time: now(),
@@ -207,28 +223,37 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
         event: 'decision',
         decision,
         how,
-        ...(banner ? { platform: banner.cmp } : {}),
+        timeSource: 'extension-action',
+        ...(banner && !byText ? { platform: banner.cmp } : {}),
         ...(selector ? { selector } : {}),
       });
       const response = selector
         ? await command(tabId, frameId, { type: 'consent-command', action: 'click', selector })
-        : await command(tabId, frameId, {
-            type: 'consent-command',
-            action: action === 'accept' ? 'optIn' : 'optOut',
-            rule: fullRule(banner!.cmp),
-          });
+        : byText
+          ? await command(tabId, frameId, {
+              type: 'consent-command',
+              action: 'click-kind',
+              kind: action === 'accept' ? 'accept' : 'refuse',
+            })
+          : await command(tabId, frameId, {
+              type: 'consent-command',
+              action: action === 'accept' ? 'optIn' : 'optOut',
+              rule: fullRule(banner!.cmp),
+            });
       sink.record(tabId, {
         ...ctx,
         time: now(),
         event: 'action-result',
         decision,
         result: response.ok,
-        how: response.ok ? `${how}: done` : `${how}: failed (${response.detail ?? 'no detail'})`,
+        how: response.ok
+          ? `${how}: done${response.detail && byText ? ` (${response.detail})` : ''}`
+          : `${how}: failed (${response.detail ?? 'no detail'})`,
       });
       if (!response.ok)
         return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
       let selfTest: boolean | undefined;
-      if (!selector && action === 'reject') {
+      if (!selector && !byText && action === 'reject') {
         const test = await command(tabId, frameId, {
           type: 'consent-command',
           action: 'selfTest',
@@ -239,8 +264,9 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
       await snapshotAfterDecision(tabId);
       return {
         ok: true,
-        method: selector ? 'selector' : 'autoconsent',
-        ...(banner ? { platform: banner.cmp } : {}),
+        method: selector ? 'selector' : byText ? 'banner-text' : 'autoconsent',
+        ...(banner && !byText ? { platform: banner.cmp } : {}),
+        ...(byText && response.control ? { control: response.control } : {}),
         ...(selfTest !== undefined ? { selfTest } : {}),
       };
     },
@@ -259,6 +285,8 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
         trusted: true,
         event: 'decision',
         decision,
+        // The engine dates it at a real click shortly before it, when there was one (lib/engine/phases.ts).
+        timeSource: 'mark',
         how: `the auditor's own mark in the popup ("I ${decision === 'accept' ? 'accepted' : decision === 'reject' ? 'refused' : 'customised'}")`,
       });
       void snapshotAfterDecision(tabId);

@@ -98,7 +98,7 @@ export async function runJourneyStep(
       ...base,
       time,
       event: 'banner-measured',
-      banner: result.banner,
+      measure: result.banner,
       how: `the extension measured the banner: ${result.detail}`,
     });
   } else if (goal === 'detect' && result.done) {

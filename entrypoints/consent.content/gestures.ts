@@ -1,27 +1,22 @@
 import { CMP_HINTS } from '@/lib/consent/cmp-hints';
-import { controlKind } from '@/lib/consent/control-kind';
+import { decisionOfKind } from '@/lib/consent/control-kind';
+import { classifyControl, classifyLabel } from '@/lib/consent/control-words';
 import type { ConsentReport } from '@/lib/messages';
-
-/** Short description of a clicked element, for evidence: `button#cc-accept.primary "Tout accepter"`. */
-function describe(element: Element): string {
-  const id = element.id ? `#${element.id}` : '';
-  const classes = [...element.classList]
-    .slice(0, 3)
-    .map((c) => `.${c}`)
-    .join('');
-  const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
-  return `${element.tagName.toLowerCase()}${id}${classes}${text ? ` "${text}"` : ''}`;
-}
+import { bannerAround, describe } from './generic-banner';
 
 /**
  * Reports real user clicks (and Enter/Space on a focused control). `isTrusted` is false for any
  * click a page script makes, so a page cannot fake these. A click on a known platform's accept or
- * refuse control is reported with the decision it means.
+ * refuse control is reported with the decision it means; any other click with the kind its
+ * control's words say, and whether that control is inside a consent banner (by its shape). The
+ * listener is on the document in the capture phase: it measures the banner before the page's own
+ * handler hides it.
  */
 export function watchGestures(report: (gesture: Extract<ConsentReport, { kind: 'gesture' }>) => void): void {
   const onGesture = (event: Event) => {
-    if (!event.isTrusted || !(event.target instanceof Element)) return;
-    const target = event.target;
+    // In an open shadow root the event is retargeted to its host; the path still starts at the control.
+    const target = event.composedPath()[0] ?? event.target;
+    if (!event.isTrusted || !(target instanceof Element)) return;
     let matched: { platform: string; decision: 'accept' | 'reject'; selector: string } | undefined;
     for (const hint of CMP_HINTS) {
       for (const decision of ['accept', 'reject'] as const) {
@@ -29,35 +24,43 @@ export function watchGestures(report: (gesture: Extract<ConsentReport, { kind: '
         if (selector) matched ??= { platform: hint.name, decision, selector };
       }
     }
-    const control = kindOf(target);
+    const control = target.closest('button, a, input, [role="button"], [role="link"], label') ?? target;
+    const controlKind = kindOf(control);
+    const decision = decisionOfKind(controlKind);
+    const inBanner = !matched && !!bannerAround(control);
     report({
       kind: 'gesture',
       time: Date.now(),
       url: location.href,
-      target: describe(target),
+      target: describe(control),
       ...(matched ? { matched } : {}),
-      ...(control ? { control } : {}),
+      ...(decision ? { control: decision } : {}),
+      ...(controlKind ? { controlKind } : {}),
+      ...(inBanner ? { inBanner } : {}),
     });
   };
   document.addEventListener('click', onGesture, { capture: true });
   document.addEventListener(
     'keydown',
     (event) => {
-      if (event.key === 'Enter' || event.key === ' ') onGesture(event);
+      if ((event as KeyboardEvent).key === 'Enter' || (event as KeyboardEvent).key === ' ') onGesture(event);
     },
     { capture: true },
   );
 }
 
-/** The meaning of the control hit: its visible label first, then its accessible name and attributes. */
-function kindOf(target: Element) {
-  const control = target.closest('button, a, input, [role="button"], label') ?? target;
-  const text = (control.textContent ?? '').trim().slice(0, 200);
-  const attributes = ['aria-label', 'title', 'value', 'id', 'class']
-    .map((a) => control.getAttribute(a) ?? '')
-    .join(' ')
-    .slice(0, 400);
-  return controlKind(text) ?? controlKind(attributes);
+/** The kind of the control hit: its visible label first, then its accessible name, then id and classes. */
+function kindOf(control: Element) {
+  const found = classifyControl({
+    text: (control.textContent ?? '').trim().slice(0, 200),
+    ariaLabel: control.getAttribute('aria-label') ?? undefined,
+    title: control.getAttribute('title') ?? undefined,
+    value: control.getAttribute('value') ?? undefined,
+    role: control.getAttribute('role') ?? (control instanceof HTMLInputElement ? control.type : undefined),
+  });
+  if (found) return found.kind;
+  const attributes = ['id', 'class'].map((a) => control.getAttribute(a) ?? '').join(' ');
+  return classifyLabel(attributes.slice(0, 400), { maxLength: 400 })?.kind;
 }
 
 function safeClosest(element: Element, selector: string): boolean {

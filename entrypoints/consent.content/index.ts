@@ -1,6 +1,8 @@
 import AutoConsent from '@duckduckgo/autoconsent';
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
 import { send } from '@/components/send';
+import { clickKind } from './generic-banner';
+import { watchGenericBanner } from './generic-report';
 import { watchGestures } from './gestures';
 import { runJourney } from './journey';
 import { snapshotStorage } from './storage-snapshot';
@@ -34,11 +36,17 @@ export default defineContentScript({
         await autoconsent.receiveMessageCallback({ type: 'evalResp', id: message.id, result });
         return;
       }
+      if (message.type === 'cmpDetected') knownCmp = true;
       const answer = await report({ kind: 'autoconsent', message: { type: message.type, ...pick(message) } });
       if (message.type === 'init' && answer) await autoconsent.receiveMessageCallback(answer as never);
     });
 
+    let knownCmp = false;
     watchGestures((gesture) => void report(gesture));
+    watchGenericBanner(
+      () => knownCmp,
+      (banner) => void report(banner),
+    );
     const snapshot = (reason: 'load' | 'consent-change') => {
       const s = snapshotStorage(reason);
       if (s) void report(s);
@@ -73,6 +81,8 @@ export default defineContentScript({
           element.click();
           return { ok: true, detail: command.selector };
         }
+        case 'click-kind':
+          return clickKind(command.kind);
         case 'snapshot':
           snapshot('consent-change');
           return { ok: true };

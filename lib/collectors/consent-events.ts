@@ -53,16 +53,40 @@ export function autoconsentObservation(
 
 const CONTROL_WORD = { accept: 'accept', reject: 'refuse', custom: 'customise' } as const;
 
-/** A real click or key press, seen from the isolated world. */
+/**
+ * A real click or key press, seen from the isolated world. A click on a known platform's accept or
+ * refuse control, or on a banner control whose words say accept or refuse, is the visitor's
+ * decision, dated at the click: the page cannot fake an isTrusted event, and the isolated world
+ * read the control's words itself. Any other click is a gesture, which corroborates only.
+ */
 export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }>, ctx: Context): UnsequencedConsent {
-  const common = { ...base(ctx, g.url), source: 'page-state' as const, trusted: true, selector: g.target };
+  const common = {
+    ...base(ctx, g.url),
+    source: 'page-state' as const,
+    trusted: true,
+    selector: g.target,
+    ...(g.controlKind ? { controlKind: g.controlKind } : {}),
+    ...(g.inBanner ? { inBanner: true } : {}),
+  };
   if (g.matched) {
     return {
       ...common,
       event: 'decision',
       decision: g.matched.decision,
+      control: g.matched.decision,
       platform: g.matched.platform,
+      timeSource: 'click',
       how: `the visitor clicked the ${g.matched.decision === 'accept' ? 'accept' : 'refuse'} control ${g.matched.selector} (${g.target}) of ${g.matched.platform}: a real, isTrusted click`,
+    };
+  }
+  if (g.inBanner && (g.control === 'accept' || g.control === 'reject')) {
+    return {
+      ...common,
+      event: 'decision',
+      decision: g.control,
+      control: g.control,
+      timeSource: 'click',
+      how: `the visitor clicked ${g.target}, a banner control whose words say ${CONTROL_WORD[g.control]}: a real, isTrusted click`,
     };
   }
   return {
@@ -70,6 +94,23 @@ export function gestureObservation(g: Extract<ConsentReport, { kind: 'gesture' }
     event: 'user-gesture',
     ...(g.control ? { control: g.control } : {}),
     how: `a real, isTrusted click on ${g.target}${g.control ? ` (a ${CONTROL_WORD[g.control]} control)` : ''}`,
+  };
+}
+
+/** A banner no known platform matched, found by its shape by the isolated world. */
+export function genericBannerObservation(
+  b: Extract<ConsentReport, { kind: 'generic-banner' }>,
+  ctx: Context,
+): UnsequencedConsent {
+  const kinds = b.controls.map((c) => `${c.text}${c.kind ? ` (${c.kind})` : ''}`).join(' / ');
+  return {
+    ...base(ctx, b.url),
+    source: 'page-state',
+    trusted: true,
+    event: 'banner-shown',
+    selector: b.target,
+    banner: { kind: 'generic', words: b.words.slice(0, 20), controls: b.controls.slice(0, 30) },
+    how: `a consent banner not of a known platform, found by its shape (${b.target}: ${b.words.slice(0, 5).join(', ')}); controls: ${kinds}`,
   };
 }
 

@@ -10,9 +10,10 @@
  * ("Refuser et fermer" refuses). An accept word right after a negation ("Ne pas accepter",
  * "Je n'accepte pas", "Continue without accepting") is a refusal. Pure: no DOM.
  */
+import type { ControlKind } from '../observations';
 import words from './control-words.json';
 
-export type ControlKind = 'accept' | 'refuse' | 'settings' | 'close' | 'withdraw' | 'save';
+export type { ControlKind };
 
 /** The order kinds are tried in; see the header. */
 export const KIND_ORDER: readonly ControlKind[] = ['withdraw', 'refuse', 'save', 'settings', 'accept', 'close'];

@@ -1,4 +1,4 @@
-import type { ConsentDecision, ConsentObservation, ConsentPhase, Observation } from '../observations';
+import type { ConsentDecision, ConsentObservation, ConsentPhase, ControlKind, Observation } from '../observations';
 
 const PHASE_OF_DECISION = {
   accept: 'after-accept',
@@ -19,6 +19,12 @@ function phaseOf(o: ConsentObservation, decision: ConsentDecision, current: Cons
 
 /** How recent a real user gesture must be to corroborate a decision only the page reports. */
 export const GESTURE_WINDOW_MS = 10_000;
+
+/**
+ * How recent a real click must be for the auditor's mark in the popup to take its time: the officer
+ * clicks the banner, then opens the popup and marks what they did, well within this.
+ */
+export const MARK_ADOPTS_CLICK_MS = 120_000;
 
 export type Phased<O extends Observation = Observation> = O & { phase: ConsentPhase };
 
@@ -62,8 +68,9 @@ const isDecision = (o: Observation): o is ConsentObservation =>
  * (`action-result` false for the same decision) undoes the phase it opened.
  */
 export function assignPhases(observations: readonly Observation[]): PhaseResult {
+  const dated = adoptClicks(observations);
   // Recorded observations are almost always in order already: then the (stable) sort is skipped.
-  const sorted = inOrder(observations, eventOrder) ? observations : [...observations].sort(eventOrder);
+  const sorted = inOrder(dated, eventOrder) ? dated : [...dated].sort(eventOrder);
   const decisions: EffectiveDecision[] = [];
   const untrustedDecisions: Array<ConsentObservation & { why?: string }> = [];
   let phase: ConsentPhase = 'before-consent';
@@ -97,7 +104,7 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
             ...(o.withdrawal ? { withdrawal: next === 'after-withdrawal' } : {}),
             decision: o.decision,
             establishedBy: o.trusted
-              ? o.how
+              ? trustedHow(o)
               : `${o.how}, corroborated by ${lastGesture!.how} ${o.time - lastGesture!.time} ms before`,
           });
         }
@@ -117,10 +124,82 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
     } else if (o.kind === 'consent' && o.event === 'decision' && !o.trusted) {
       untrustedDecisions.push(o); // a forged message with no decision value at all
     }
+    // A real click that was a decision itself is still the last real gesture: a page report
+    // right after it is corroborated, or refused, against the control it hit.
+    if (o.kind === 'consent' && o.event === 'decision' && isClick(o)) lastGesture = o;
     return { ...o, phase } as Phased;
   });
   const bySeq = (a: Phased, b: Phased) => a.seq - b.seq;
   return { observations: inOrder(phased, bySeq) ? phased : phased.sort(bySeq), decisions, untrustedDecisions };
+}
+
+/** How a trusted decision was made, saying where its time comes from when it is the auditor's mark. */
+function trustedHow(o: ConsentObservation): string {
+  if (o.adoptedClick && o.markedAt !== undefined)
+    return `${o.how}, dated at the real click on ${o.adoptedClick.target} ${Math.round((o.markedAt - o.adoptedClick.time) / 1000)} s before the mark`;
+  if (o.timeSource === 'mark')
+    return `${o.how}; no real click on a banner control came within ${MARK_ADOPTS_CLICK_MS / 60_000} minutes before it, so the decision is dated at the mark`;
+  return o.how;
+}
+
+/** The control kinds a click may have for the auditor's mark of this decision to take its time. */
+const FITS: Record<ConsentDecision, readonly ControlKind[]> = {
+  accept: ['accept'],
+  reject: ['refuse', 'close'],
+  custom: ['save', 'settings'],
+};
+/** The kinds of a later click that contradict a mark: the visitor changed their mind after the click. */
+const CONTRADICTS: Record<ConsentDecision, readonly ControlKind[]> = {
+  accept: ['refuse'],
+  reject: ['accept'],
+  custom: ['accept', 'refuse'],
+};
+const KIND_OF_DECISION = { accept: 'accept', reject: 'refuse', custom: 'save' } as const;
+
+/** A real click seen from the isolated world (a plain gesture, or one that was a decision itself). */
+const isClick = (o: Observation): o is ConsentObservation =>
+  o.kind === 'consent' &&
+  o.trusted &&
+  o.source === 'page-state' &&
+  (o.event === 'user-gesture' || (o.event === 'decision' && o.timeSource === 'click'));
+const kindOfClick = (c: ConsentObservation): ControlKind | undefined =>
+  c.controlKind ?? (c.event === 'decision' && c.decision ? KIND_OF_DECISION[c.decision] : undefined);
+
+/**
+ * The auditor's mark ("I refused") is dated at the real click it reports, when one came within
+ * MARK_ADOPTS_CLICK_MS before it: the last click on a control of a fitting kind, or else the last
+ * click on a banner control of unknown meaning, unless a later click contradicts the mark. The
+ * mark then carries `markedAt` (its own time) and `adoptedClick`; otherwise it keeps its time.
+ */
+function adoptClicks(observations: readonly Observation[]): readonly Observation[] {
+  if (!observations.some((o) => o.kind === 'consent' && o.timeSource === 'mark')) return observations;
+  const clicks = observations.filter(isClick);
+  return observations.map((o) => {
+    if (o.kind !== 'consent' || o.timeSource !== 'mark' || !o.decision || o.adoptedClick) return o;
+    const decision = o.decision;
+    const before = clicks.filter(
+      (c) => c.tabId === o.tabId && eventOrder(c, o) < 0 && o.time - c.time <= MARK_ADOPTS_CLICK_MS,
+    );
+    const fitting = lastOf(before, (c) => FITS[decision].includes(kindOfClick(c)!));
+    const chosen = fitting ?? lastOf(before, (c) => kindOfClick(c) === undefined && !!c.inBanner);
+    if (!chosen) return o;
+    const contradicted = before.some(
+      (c) => eventOrder(c, chosen) > 0 && CONTRADICTS[decision].includes(kindOfClick(c)!),
+    );
+    if (contradicted) return o;
+    return {
+      ...o,
+      time: chosen.time,
+      markedAt: o.time,
+      adoptedClick: { time: chosen.time, target: chosen.selector ?? 'a control' },
+      timeSource: 'click' as const,
+    };
+  });
+}
+
+function lastOf<T>(list: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
+  return undefined;
 }
 
 /** Whether a list is already sorted by `compare`, so a stable sort would leave it as it is. */

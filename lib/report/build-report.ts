@@ -1,6 +1,7 @@
 import { redactUrl } from '../identifiers';
 import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
-import { isoTime } from '../time';
+import { isoTime, localTimeZone } from '../time';
+import { decisionRecord } from './decision-record';
 import type { PhaseResult } from '../engine/phases';
 import { analyze, type Analysis } from '../engine/analyze';
 import type { ReportError, Severity } from '../findings';
@@ -60,6 +61,7 @@ const iso = isoTime;
  */
 export function buildReport(input: ReportInput): AuditReport {
   const mode = input.identifiers ?? 'redacted';
+  const zone = localTimeZone();
   const { usable: recorded, errors: malformed } = usableObservations(input.observations);
   const errors: ReportError[] = [...(input.errors ?? []), ...malformed];
   // Should redaction ever fail, nothing may leak: every URL then loses its query and fragment.
@@ -102,23 +104,8 @@ export function buildReport(input: ReportInput): AuditReport {
       startedAt: iso(input.startedAt),
       endedAt: iso(input.endedAt),
       pages,
-      ...(decision
-        ? {
-            decision: {
-              decision: decision.decision,
-              time: iso(decision.time),
-              how: decision.establishedBy,
-              trusted: decision.trusted,
-            },
-          }
-        : {}),
-      ...(decisions.length > 1
-        ? {
-            laterDecisions: decisions
-              .slice(1)
-              .map((d) => ({ decision: d.decision, time: iso(d.time), how: d.establishedBy, trusted: d.trusted })),
-          }
-        : {}),
+      ...(decision ? { decision: decisionRecord(decision) } : {}),
+      ...(decisions.length > 1 ? { laterDecisions: decisions.slice(1).map(decisionRecord) } : {}),
       ...(untrustedDecisions.length
         ? {
             untrustedSignals: untrustedDecisions.map((d) => ({
@@ -182,6 +169,7 @@ export function buildReport(input: ReportInput): AuditReport {
       },
       notes: input.notes ?? [],
       identifiers: mode,
+      ...(zone ? { timeZone: zone } : {}),
     },
     scenarios,
     observations: {

@@ -5,6 +5,7 @@ import type {
   ConsentDecision,
   ConsentObservation,
   CookieObservation,
+  DecisionTimeSource,
   RequestObservation,
   Scenario,
   StorageObservation,
@@ -45,6 +46,8 @@ export interface Provenance {
    * hash and length kept) or `kept` (an explicit option, for internal use only).
    */
   identifiers?: 'redacted' | 'kept';
+  /** IANA name of the zone the report's times are written in (their offsets are that zone's): `Europe/Paris`. */
+  timeZone?: string;
 }
 
 /** The knowledge sources an audit was classified with: the built-in base and each import. */
@@ -69,9 +72,9 @@ export interface ScenarioRun {
   endedAt: string;
   pages: string[];
   /** The decision that opened the consent phase, if any, and how it was established. */
-  decision?: { decision: ConsentDecision; time: string; how: string; trusted: boolean };
+  decision?: DecisionRecord;
   /** Decisions after the first (a change of mind), each opening a new phase. */
-  laterDecisions?: Array<{ decision: ConsentDecision; time: string; how: string; trusted: boolean }>;
+  laterDecisions?: DecisionRecord[];
   /** Consent claims that were not trusted, and why: forged messages, page reports with no real click behind them. */
   untrustedSignals?: Array<{ time: string; decision?: ConsentDecision; how: string; source: string; why: string }>;
   /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
@@ -91,12 +94,26 @@ export interface JourneyStepRecord {
   clicked?: string[];
 }
 
+/** A decision that opened a consent phase: what, when, and where that time comes from. */
+export interface DecisionRecord {
+  decision: ConsentDecision;
+  time: string;
+  how: string;
+  trusted: boolean;
+  /** `click`: a real click on the page (also when the auditor's mark adopted it); `mark`: the mark's own time. */
+  timeSource?: DecisionTimeSource;
+  /** The real click whose time the decision took: the control it hit, and when. */
+  click?: { target: string; time: string };
+  /** When the auditor's mark was made, when the decision took the time of a click before it. */
+  markedAt?: string;
+}
+
 /** Outcome of a scripted scenario's automated consent choice (`consent-action`). */
 export interface ConsentActionRecord {
   action: 'accept' | 'reject';
   ok: boolean;
   /** How the choice was made, when it was: autoconsent's rule for a known platform, or the auditor's selector. */
-  method?: 'autoconsent' | 'selector' | 'classifier';
+  method?: 'autoconsent' | 'selector' | 'banner-text';
   platform?: string;
   /** The auditor's selector, when one was given. */
   selector?: string;

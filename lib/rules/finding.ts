@@ -5,20 +5,29 @@ import { legalRefsFor, ruleMeta } from './catalog';
 
 export type FindingDraft = Omit<Finding, 'id' | 'rule' | 'severity' | 'legalRefs' | 'phase' | 'scenario'> & {
   evidence: Evidence[];
+  /**
+   * The phase the violation happened in, when the rule knows it: tracking after the refusal is
+   * after the refusal, even when its first evidence is a cookie set before it and never removed.
+   */
+  phase?: Finding['phase'];
 };
 
-/** Completes a rule's draft: id, severity and legal citations from the catalog, phase from the first occurrence. */
+/**
+ * Completes a rule's draft: id, severity and legal citations from the catalog, phase from the
+ * rule when it says (else the first occurrence's).
+ */
 export function finding(ctx: AuditContext, rule: RuleId, draft: FindingDraft): Finding {
   const evidence = [...draft.evidence].sort((a, b) => a.seq - b.seq);
   const first = evidence[0];
   if (!first) throw new Error(`finding ${rule}:${draft.subject.key} has no evidence`);
+  const { phase, ...rest } = draft;
   return {
     id: [rule, draft.subject.key, ctx.scenario].filter(Boolean).join(':'),
     rule,
     severity: ruleMeta(rule).severity,
     ...(ctx.scenario ? { scenario: ctx.scenario } : {}),
-    phase: first.phase,
-    ...draft,
+    phase: phase ?? first.phase,
+    ...rest,
     // A copy: classifications are memoised (lib/engine/analyze.ts), so several findings may share one.
     ...(draft.classifiedBy ? { classifiedBy: { ...draft.classifiedBy } } : {}),
     // Copies: one citation object shared by several findings would be serialised as a back-reference by some channels.

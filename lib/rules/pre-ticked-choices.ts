@@ -16,8 +16,8 @@ export function preTickedChoices(ctx: AuditContext): Finding[] {
   for (const o of ctx.observations) {
     if (o.kind !== 'consent') continue;
     if (o.event === 'user-gesture' && o.trusted) acted = true;
-    if (o.event === 'banner-measured' && o.banner) {
-      const ticked = o.banner.layers.flatMap((l) => l.toggles).filter((t) => t.checked && !t.necessary);
+    if (o.event === 'banner-measured' && o.measure) {
+      const ticked = o.measure.layers.flatMap((l) => l.toggles).filter((t) => t.checked && !t.necessary);
       if (!ticked.length) continue;
       for (const t of ticked) purposes.add(t.label);
       evidence.push({

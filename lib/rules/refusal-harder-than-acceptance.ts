@@ -43,10 +43,10 @@ export function refusalProblems(accept: ChoicePath | undefined, refuse: ChoicePa
  * the banner the extension measured (`banner-measured`), before any choice.
  */
 export function refusalHarderThanAcceptance(ctx: AuditContext): Finding[] {
-  const measured = ctx.observations.filter((o) => o.kind === 'consent' && o.event === 'banner-measured' && o.banner);
+  const measured = ctx.observations.filter((o) => o.kind === 'consent' && o.event === 'banner-measured' && o.measure);
   const last = measured.at(-1);
-  if (!last || last.kind !== 'consent' || !last.banner) return [];
-  const { accept, refuse } = last.banner;
+  if (!last || last.kind !== 'consent' || !last.measure) return [];
+  const { accept, refuse } = last.measure;
   const problems = refusalProblems(accept, refuse);
   if (!problems.length || !accept) return [];
   return [

@@ -47,6 +47,7 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
     finding(ctx, 'tracking-after-refusal', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
+      phase: 'after-reject',
       title: `${c.vendorName} keeps tracking after the visitor refused`,
       detail:
         `After the refusal (${refusal.establishedBy}, ${isoTime(refusal.time)}), ` +

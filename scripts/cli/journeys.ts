@@ -82,7 +82,7 @@ export async function playJourney(plan: JourneyPlan): Promise<JourneyOutcome> {
       record = {
         action,
         ok: done,
-        ...(done ? { method: autoconsent ? ('autoconsent' as const) : ('classifier' as const) } : {}),
+        ...(done ? { method: autoconsent ? ('autoconsent' as const) : ('banner-text' as const) } : {}),
         ...(done ? {} : { error: last.detail }),
       };
     }

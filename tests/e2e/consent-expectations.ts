@@ -132,8 +132,8 @@ export const BANNERS: FixturePage[] = [
       // Rewritten by the choice; 390 days is within 13 months.
       { at: ALL, cookie: { name: 'euconsent-v2', domain: 'www.o2toit.com', days: 390 } },
       ...gtag(['load'], 'G111'),
-      // `_ga`, set before the refusal, is never removed: the evidence is the load-time cookie.
-      { at: ['reject'], raises: [{ id: 'tracking-after-refusal:google-analytics', phase: 'before-consent' }] },
+      // `_ga`, set before the refusal, is never removed: tracking after the refusal (its phase), citing the load-time cookie.
+      { at: ['reject'], raises: [{ id: 'tracking-after-refusal:google-analytics', phase: 'after-reject' }] },
     ],
   },
   {
@@ -160,7 +160,7 @@ export const BANNERS: FixturePage[] = [
         raises: ['unclassified-cookie:cc_consent@www.o2toit.com'],
       },
       ...metaPixel(['accept']),
-      { at: ['reject'], raises: [{ id: 'tracking-after-refusal:google-analytics', phase: 'before-consent' }] },
+      { at: ['reject'], raises: [{ id: 'tracking-after-refusal:google-analytics', phase: 'after-reject' }] },
     ],
   },
 ];

@@ -60,27 +60,31 @@ describe('interactive consent in Chromium', () => {
     expect(report.findings.map((f) => f.id)).toContain('tracker-before-consent:google-analytics');
   });
 
-  it('for an unknown banner, the auditor marks the choice in the popup after clicking it', async () => {
+  it('for an unknown banner, the real click is the decision, and the mark made after it keeps the click as the decision', async () => {
     const { control, site, url } = await open('custom.html');
+    await waitForReport(control, url, (r) => r.observations.consent.some((c) => c.banner?.kind === 'generic'));
     await site.click('#cc-refuse');
     const tabId = await tabIdOf(control, url);
     const popup = await chromium!.context.newPage();
     await popup.goto(chromium!.extensionUrl(`popup.html?tab=${tabId}`));
     await popup.getByTestId('consent').waitFor();
-    expect(await popup.getByTestId('platform').textContent()).toBe('none detected');
-    expect(await popup.getByTestId('decision').textContent()).toBe('none');
-    await popup.getByRole('button', { name: 'I refused' }).click();
+    await expect.poll(() => popup.getByTestId('platform').textContent(), POLL).toBe('detected (not a known platform)');
     await expect.poll(() => popup.getByTestId('decision').textContent(), POLL).toBe('reject');
-    const report = await waitForReport(control, url, (r) => !!r.scenarios[0]?.decision);
+    await popup.getByRole('button', { name: 'I refused' }).click();
+    const report = await waitForReport(control, url, (r) =>
+      r.observations.consent.some((c) => c.event === 'decision' && c.source === 'extension'),
+    );
+    const click = report.observations.consent.find((c) => c.timeSource === 'click' && c.source === 'page-state')!;
+    expect(click.selector).toContain('#cc-refuse');
+    // One decision: the click's. The mark agrees with it, so it opens no phase of its own.
     expect(report.scenarios[0]!.decision).toMatchObject({
       decision: 'reject',
       trusted: true,
-      how: expect.stringMatching(/auditor's own mark/),
+      timeSource: 'click',
+      how: expect.stringMatching(/clicked button#cc-refuse "Tout refuser", a banner control whose words say refuse/),
     });
-    // The real click itself is kept as a gesture, with the control it hit.
-    expect(
-      report.observations.consent.some((c) => c.event === 'user-gesture' && c.selector?.includes('#cc-refuse')),
-    ).toBe(true);
+    expect(Date.parse(report.scenarios[0]!.decision!.time)).toBe(click.time);
+    expect(report.scenarios[0]!.laterDecisions).toBeUndefined();
   });
 
   it('the popup drives an automated refusal through autoconsent, with its self-test', async () => {

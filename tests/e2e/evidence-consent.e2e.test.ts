@@ -30,9 +30,11 @@ describe.each(['chromium', 'firefox'] as const)('forged consent in %s', (kind) =
       await page.report((r) => r.observations.consent.some((c) => c.event === 'banner-shown'));
       await page.click('#x-deny'); // a real, isTrusted click
       const report = await page.report((r) => !!forgedAccept(r));
-      const gesture = report.observations.consent.find((c) => c.event === 'user-gesture');
-      expect(gesture).toMatchObject({ control: 'reject', trusted: true });
-      expect(report.scenarios[0]!.decision).toBeUndefined();
+      // The real click on "Tout refuser" in the banner is the refusal itself, dated at the click.
+      const click = report.observations.consent.find((c) => c.timeSource === 'click');
+      expect(click).toMatchObject({ event: 'decision', decision: 'reject', control: 'reject', trusted: true });
+      expect(report.scenarios[0]!.decision).toMatchObject({ decision: 'reject', timeSource: 'click' });
+      expect(report.scenarios[0]!.laterDecisions).toBeUndefined();
       expect(forgedAccept(report)!.why).toMatch(/hit a reject control, not a accept one/);
       const notes = report.provenance.notes.join('\n');
       expect(notes).toContain(`Page channel: ${FORGED + OVERSIZED} forged message(s)`);

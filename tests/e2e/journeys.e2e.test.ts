@@ -95,20 +95,20 @@ describe('the journeys (npm run audit --scenario revisit-accept,revisit-reject,w
       const measured = report.observations.consent.find(
         (o) => o.scenario === 'layers' && o.event === 'banner-measured',
       );
-      expect(measured?.banner?.layers[0]?.controls.map((c) => c.text)).toEqual(['Tout accepter', 'Paramétrer']);
-      expect(measured?.banner?.refuse).toMatchObject({
+      expect(measured?.measure?.layers[0]?.controls.map((c) => c.text)).toEqual(['Tout accepter', 'Paramétrer']);
+      expect(measured?.measure?.refuse).toMatchObject({
         layer: 1,
         steps: 2,
         control: { text: 'Continuer sans accepter' },
       });
-      expect(measured?.banner?.accept).toMatchObject({ layer: 0, steps: 1 });
+      expect(measured?.measure?.accept).toMatchObject({ layer: 0, steps: 1 });
       // site.css: the refusal is a 10 px grey link, the acceptance a 16 px button.
-      expect(measured?.banner?.refuse?.control.fontSize).toBe(10);
-      expect(measured?.banner?.accept?.control.fontSize).toBe(16);
+      expect(measured?.measure?.refuse?.control.fontSize).toBe(10);
+      expect(measured?.measure?.accept?.control.fontSize).toBe(16);
       expect(byRule(report, 'layers', 'refusal-harder-than-acceptance')?.detail).toMatch(
         /no refusal on the first layer.*refusing takes 2 clicks, accepting 1/,
       );
-      const ticked = measured?.banner?.layers[1]?.toggles.filter((t) => t.checked && !t.necessary).map((t) => t.label);
+      const ticked = measured?.measure?.layers[1]?.toggles.filter((t) => t.checked && !t.necessary).map((t) => t.label);
       expect(ticked).toEqual(["Mesure d'audience", 'Publicité personnalisée']);
       expect(byRule(report, 'layers', 'pre-ticked-choices')?.detail).toContain(
         "Mesure d'audience; Publicité personnalisée",
@@ -156,8 +156,8 @@ describe('the journeys (npm run audit --scenario revisit-accept,revisit-reject,w
       ).toEqual([false, false]);
     }
     const measured = report.observations.consent.find((o) => o.scenario === 'layers' && o.event === 'banner-measured');
-    expect(measured?.banner?.refuse).toMatchObject({ layer: 0, steps: 1, control: { text: 'Tout refuser' } });
-    expect(measured?.banner?.layers[1]?.toggles.filter((t) => t.checked).map((t) => t.label)).toEqual([
+    expect(measured?.measure?.refuse).toMatchObject({ layer: 0, steps: 1, control: { text: 'Tout refuser' } });
+    expect(measured?.measure?.layers[1]?.toggles.filter((t) => t.checked).map((t) => t.label)).toEqual([
       'Cookies strictement nécessaires',
     ]);
   });

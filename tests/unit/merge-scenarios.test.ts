@@ -135,7 +135,7 @@ describe('mergeScenarios', () => {
     expect(merged.scenarios.map((s) => s.id)).toEqual(['none', 'accept', 'reject']);
     expect(merged.scenarios[0]).toMatchObject({
       pages: ['https://www.o2toit.com/', 'https://www.o2toit.com/contact'],
-      startedAt: '2026-03-10T09:00:00.000Z',
+      startedAt: '2026-03-10T10:00:00.000+01:00',
     });
     expect(merged.scenarios[0]!.decision).toBeUndefined();
     expect(merged.scenarios[1]).toMatchObject({
@@ -150,14 +150,14 @@ describe('mergeScenarios', () => {
     expect(merged.provenance).toMatchObject({
       tool: { name: 'Consent Auditor', version: '0.1.0' },
       browser: { name: 'Chromium', version: '156.0.8078.73', thirdPartyCookies: 'allowed' },
-      startedAt: '2026-03-10T09:00:00.000Z',
-      endedAt: '2026-03-10T09:00:25.000Z',
+      startedAt: '2026-03-10T10:00:00.000+01:00',
+      endedAt: '2026-03-10T10:00:25.000+01:00',
       targetUrl: 'https://o2toit.com',
       site: 'o2toit.com',
       policy: { id: 'o2toit.com', version: policy.version, sha256: 'a'.repeat(64) },
       notes: ['Cookie values are never recorded.', 'command line: --scenario all'],
     });
-    expect(merged.generatedAt).toBe('2026-03-10T09:00:40.000Z');
+    expect(merged.generatedAt).toBe('2026-03-10T10:00:40.000+01:00');
   });
 
   it('validates against the published report schema', () => {
