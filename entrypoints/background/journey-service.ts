@@ -37,14 +37,20 @@ export async function runJourneyStep(
   const meta = sink.auditOf(tabId);
   if (!meta) return { done: false, detail: `tab ${tabId} is not under audit` };
 
+  // A banner the consent service already knows (a platform, or one found by its shape) is chosen on by it.
   if ((goal === 'accept' || goal === 'refuse') && consentService().bannerFrame(tabId)) {
     const done = await consentAction(tabId, goal === 'accept' ? 'accept' : 'reject', undefined, sink);
-    return done.ok
+    if (!done.ok) return { done: false, detail: done.error };
+    return done.method === 'autoconsent'
       ? {
           done: true,
           detail: `autoconsent's ${goal === 'accept' ? 'opt-in' : 'opt-out'} for ${done.platform ?? 'the platform'}`,
         }
-      : { done: false, detail: done.error };
+      : {
+          done: true,
+          detail: `clicked "${done.control ?? '?'}" (found by its words)`,
+          ...(done.control ? { clicked: [done.control] } : {}),
+        };
   }
 
   const base = {

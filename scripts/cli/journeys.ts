@@ -78,7 +78,7 @@ export async function playJourney(plan: JourneyPlan): Promise<JourneyOutcome> {
     } else {
       const done = await step(action === 'accept' ? 'accept' : 'refuse');
       const last = out.steps.at(-1)!;
-      const autoconsent = last.detail.startsWith("autoconsent's");
+      const autoconsent = last.detail.startsWith("autoconsent's"); // journey-service.ts words it so
       record = {
         action,
         ok: done,

@@ -42,7 +42,7 @@ export function formatSummary(report: AuditReport, reportPath: string): string {
       a.finding.subject.label.localeCompare(b.finding.subject.label),
   );
   const ruleWidth = Math.max(4, ...sorted.map((r) => r.finding.rule.length));
-  const widths = scenarios.map((s) => Math.max(s.length, 6));
+  const widths = report.scenarios.map((s) => Math.max(s.id.length, 6, decisionCell(s).length));
   const line = (severity: string, rule: string, label: string, cells: string[]): string =>
     [
       severity.padEnd(7),

@@ -116,17 +116,32 @@ describe('the journeys (npm run audit --scenario revisit-accept,revisit-reject,w
     }
   }
 
-  it('Chromium, breaking site: every journey raises its findings, and the summary has one column per journey', async () => {
-    const { report, stdout } = await run(BREAKING, 'breaking-chromium');
-    expect(report.scenarios.map((s) => s.id)).toEqual(JOURNEYS);
+  it('Chromium, breaking site, --scenario all: every journey raises its findings, and the summary has one column per scenario', async () => {
+    const { report, stdout } = await run(BREAKING, 'breaking-chromium', [], ['all']);
+    expect(report.scenarios.map((s) => s.id)).toEqual(['none', 'accept', 'reject', ...JOURNEYS]);
+    // The three consent choices are no journeys: none of the journey-only findings there.
+    const journeyOnly = [
+      'consent-not-remembered',
+      'tracking-after-withdrawal',
+      'refusal-harder-than-acceptance',
+      'pre-ticked-choices',
+    ];
+    for (const id of ['none', 'accept', 'reject'])
+      expect(
+        of(report, id)
+          .filter((f) => journeyOnly.includes(f.rule))
+          .map((f) => f.id),
+      ).toEqual([]);
     checkBreaking(report, JOURNEYS);
     // The server saw the withdrawal's GA beacon: the evidence is no artefact of the audit.
     expect(server.hits.some((h) => h.host === 'region1.google-analytics.com' && /consent_update/.test(h.path))).toBe(
       true,
     );
-    expect(stdout).toMatch(/rule\s+subject\s+revisit-accept\s+revisit-reject\s+withdrawal\s+layers\n/);
-    expect(stdout).toMatch(/decision\s+accepted\s+rejected\s+withdrawn\s+measured\n/);
-    expect(stdout).toMatch(/high\s+refusal-harder-than-acceptance\s+consent banner\s+-\s+-\s+-\s+x\n/);
+    expect(stdout).toMatch(
+      /rule\s+subject\s+none\s+accept\s+reject\s+revisit-accept\s+revisit-reject\s+withdrawal\s+layers\n/,
+    );
+    expect(stdout).toMatch(/decision\s+none\s+accepted\s+rejected\s+accepted\s+rejected\s+withdrawn\s+measured\n/);
+    expect(stdout).toMatch(/high\s+refusal-harder-than-acceptance\s+consent banner(\s+-){6}\s+x\n/);
   });
 
   it('Chromium, respecting site: the same journeys raise none of their findings', async () => {
