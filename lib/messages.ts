@@ -93,12 +93,13 @@ export type ConsentReport =
     };
 
 /** Commands the background sends to a frame's consent script (tabs.sendMessage). */
-export type ConsentCommand =
+export type ConsentCommand = (
   | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
   | { type: 'consent-command'; action: 'click-kind'; kind: 'accept' | 'refuse' } // the banner's control of that kind, by its words
   | { type: 'consent-command'; action: 'snapshot' }
-  | { type: 'consent-command'; action: 'journey'; goal: JourneyGoal }; // lib/journey.ts, done by the page's consent script
+  | { type: 'consent-command'; action: 'journey'; goal: JourneyGoal } // lib/journey.ts, done by the page's consent script
+) & { id?: string }; // id: a resent command carries the same one, and the frame runs it once
 
 export type ConsentCommandResponse = {
   ok: boolean;
@@ -241,6 +242,11 @@ export interface Protocol {
     };
     response: null;
   };
+  'resource-timings': {
+    // From the relay: the frame's Resource Timing entries (lib/collectors/resource-timing.ts). Answered once written.
+    request: { entries: Array<{ url: string; start: number; initiator: string }> };
+    response: null;
+  };
   'consent-report': { request: { report: ConsentReport }; response: unknown }; // autoconsent's init response, else null
   'autoconsent-eval': { request: { id: string; snippetId: string }; response: unknown }; // the snippet's result
   'consent-action': {
@@ -343,6 +349,7 @@ const REQUEST_CHECKS = {
   'get-observations': withTab,
   'restart-audit': withTab,
   'page-events': (m) => Array.isArray(m.events),
+  'resource-timings': (m) => Array.isArray(m.entries),
   'consent-report': (m) => isConsentReport(m.report),
   'autoconsent-eval': (m) => isString(m.id) && isString(m.snippetId),
   'consent-action': (m) =>

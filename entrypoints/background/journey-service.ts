@@ -33,7 +33,7 @@ export async function runJourneyStep(
   deps: JourneyDeps = {},
 ): Promise<JourneyResult> {
   const now = deps.now ?? Date.now;
-  const send = deps.sendToFrame ?? ((t, message, frameId) => browser.tabs.sendMessage(t, message, { frameId }));
+  const send = deps.sendToFrame ?? ((t, message, frameId) => consentService().command(t, frameId, message));
   const meta = sink.auditOf(tabId);
   if (!meta) return { done: false, detail: `tab ${tabId} is not under audit` };
 

@@ -28,6 +28,8 @@ import {
 } from './import-handler';
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
+import { cookieFlavor } from './cookie-flavor';
+import { recordTimings } from './resource-timings';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 import { runJourneyStep } from './journey-service';
 
@@ -122,6 +124,17 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       return (await deps.store.persisted())
         ? grant(null)
         : refuse('failed', 'the audit could not be written yet: resend this batch');
+    },
+  },
+  'resource-timings': {
+    from: CONTENT_SCRIPTS,
+    handle: async (request, { sender, deps }) => {
+      ensureAudit(sender, deps);
+      recordTimings(request.entries, sender, deps.store);
+      // Acknowledged once written: the relay resends what a worker stop took (duplicates are dropped at report time).
+      return (await deps.store.persisted())
+        ? grant(null)
+        : refuse('failed', 'the audit could not be written yet: resend these entries');
     },
   },
   'consent-report': {
@@ -279,7 +292,7 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
     if (!event) continue;
     const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
-      const result = pageCookieObservation(event, ctx);
+      const result = pageCookieObservation(event, ctx, cookieFlavor());
       if (result.ok) store.record(tabId, result.observation);
       else store.note(tabId, result.error);
     } else if (event.type === 'storage') {

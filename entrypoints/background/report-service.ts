@@ -3,6 +3,7 @@ import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { ReportError } from '@/lib/findings';
 import { buildReport } from '@/lib/report/build-report';
+import { reconcileTimings, recoveredNote } from '@/lib/collectors/resource-timing';
 import { reasonOf } from '@/lib/rules/audit';
 import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
@@ -68,6 +69,9 @@ export async function reportForTab(
       reason: `${reasonOf(error)}: unconfirmed cookies keep no stored expiry`,
     });
   }
+  // Requests webRequest missed (worker stops), recovered from the page's Resource Timing entries.
+  const timings = reconcileTimings(observations);
+  observations = timings.observations;
   // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
   const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
   const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
@@ -90,6 +94,7 @@ export async function reportForTab(
       'Page-world reports (document.cookie writes) come from a script the page could tamper with; they are marked source "page-hook".',
       ...meta.notes,
       ...integrityNotes(meta),
+      ...recoveredNote(timings.recovered),
     ],
   });
 }

@@ -3,6 +3,7 @@ import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/li
 import { send } from '@/components/send';
 import { clickKind } from './generic-banner';
 import { watchGenericBanner } from './generic-report';
+import { runOnce } from './command-once';
 import { watchGestures } from './gestures';
 import { runJourney } from './journey';
 import { snapshotStorage } from './storage-snapshot';
@@ -53,10 +54,11 @@ export default defineContentScript({
     };
     if (window === window.top) window.addEventListener('load', () => snapshot('load'), { once: true });
 
+    const runCommand = runOnce(run);
     browser.runtime.onMessage.addListener((message: unknown): Promise<ConsentCommandResponse> | undefined => {
       const command = message as ConsentCommand;
       if (!command || command.type !== 'consent-command') return undefined;
-      return run(command);
+      return runCommand(command);
     });
 
     async function run(command: ConsentCommand): Promise<ConsentCommandResponse> {

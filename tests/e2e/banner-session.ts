@@ -75,6 +75,13 @@ export async function openBannerPage(
     evaluate: (fn) => page.evaluate(fn) as never,
     click: (selector) => page.click(selector),
     report: (done, timeoutMs = 30_000) => waitForReport(control, prefix, done, timeoutMs),
+    writeStorageUnseen: async (key, value) => {
+      // As in evidence-session.ts: puppeteer's own sandbox realm, no page hook.
+      const frame = page.mainFrame() as unknown as {
+        isolatedRealm(): { evaluate(fn: (k: string, v: string) => void, k: string, v: string): Promise<void> };
+      };
+      await frame.isolatedRealm().evaluate((k, v) => localStorage.setItem(k, v), key, value);
+    },
     close: () => session.close(),
     popup: async () => {
       const tabId = await tabIdOf(control, prefix);

@@ -25,6 +25,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
+  'resource-timings': { type: 'resource-timings', entries: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },
   'consent-action': { type: 'consent-action', tabId: TAB, action: 'reject' },
@@ -38,7 +39,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
 };
 
 /** What content scripts send (stated here, not read from the table, so widening the table fails a test). */
-const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'consent-report', 'autoconsent-eval'];
+const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'resource-timings', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
 const WITH_AUDIT: RequestType[] = [
