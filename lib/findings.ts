@@ -17,6 +17,11 @@ export const RULE_IDS = [
   'cookie-before-consent',
   'storage-before-consent',
   'tracking-after-refusal',
+  'tracking-after-withdrawal',
+  'withdrawal-not-found',
+  'consent-not-remembered',
+  'refusal-harder-than-acceptance',
+  'pre-ticked-choices',
   'consent-signal-before-decision',
   'undeclared-third-party',
   'undeclared-category',
@@ -87,7 +92,7 @@ export interface Finding {
    */
   message: { title: Text; detail: Text };
   /** What the finding is about: one cookie, one vendor, one host. */
-  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category'; key: string; label: string };
+  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category' | 'banner'; key: string; label: string };
   category?: Category;
   /** Knowledge-base entry or list rule that classified the subject. */
   classifiedBy?: Classification;

@@ -12,6 +12,7 @@ import type { AuditCounts, AuditMeta, StoreHealth } from './store/audit-store';
 import { isReviewInput, type ReviewInput, type Reviews } from './review/marks';
 import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
+import { JOURNEY_GOALS, type JourneyGoal, type JourneyResult } from './journey';
 
 /** Status of one audited tab, as the popup lists it: its audit's metadata and how much it recorded. */
 export type AuditSummary = Pick<AuditMeta, 'auditId' | 'tabId' | 'site' | 'policyId' | 'url' | 'startedAt'> & {
@@ -98,6 +99,7 @@ export type ConsentCommand = (
   | { type: 'consent-command'; action: 'click'; selector: string }
   | { type: 'consent-command'; action: 'click-kind'; kind: 'accept' | 'refuse' } // the banner's control of that kind, by its words
   | { type: 'consent-command'; action: 'snapshot' }
+  | { type: 'consent-command'; action: 'journey'; goal: JourneyGoal } // lib/journey.ts, done by the page's consent script
 ) & { id?: string }; // id: a resent command carries the same one, and the frame runs it once
 
 export type ConsentCommandResponse = {
@@ -107,6 +109,8 @@ export type ConsentCommandResponse = {
   /** click-kind: the text of the control clicked, and how many clicks it took (2 when a settings layer came first). */
   control?: string;
   steps?: number;
+  /** journey: what the page's consent script did (lib/journey.ts). */
+  journey?: JourneyResult;
 };
 
 /** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */
@@ -268,6 +272,7 @@ export interface Protocol {
     response: ConsentActionDone;
   };
   'mark-consent': { request: { tabId: number; decision: ConsentDecision }; response: null }; // the auditor's own mark
+  journey: { request: { tabId: number; goal: JourneyGoal }; response: JourneyResult }; // a journey step on the tab's banner
   'import-policy': { request: { text: string; source?: string }; response: PolicyImported };
   'import-knowledge': {
     request: { kind: KnowledgeImportKind; text: string; source?: string; category?: Category };
@@ -380,6 +385,7 @@ const REQUEST_CHECKS = {
     oneOf('accept', 'reject')(m.action) &&
     optional((s) => isObject(s) && optional(isString)(s.accept) && optional(isString)(s.reject))(m.selectors),
   'mark-consent': (m) => withTab(m) && oneOf('accept', 'reject', 'custom')(m.decision),
+  journey: (m) => withTab(m) && oneOf<JourneyGoal>(...JOURNEY_GOALS)(m.goal),
   'import-policy': (m) => isString(m.text) && optional(isString)(m.source),
   'import-knowledge': (m) =>
     oneOf('ocd', 'filters')(m.kind) &&

@@ -1,3 +1,5 @@
+import type { BannerMeasure } from './journey';
+
 /**
  * Our own observation records. Every raw browser event (webRequest, cookies.onChanged,
  * a page-world hook report) is normalised into one of these at the edge, so the engine
@@ -12,10 +14,16 @@ export type ObservationSource =
   | 'extension' // the extension itself (user marks in the popup, automated choices)
   | 'page-state'; // read by our isolated-world content script from page state (cookies, APIs)
 
-export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom';
+/** `after-withdrawal`: consent was given, then withdrawn (a refusal that follows an accept or a custom choice). */
+export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom' | 'after-withdrawal';
 
-/** A consent scenario of a scripted audit; `interactive` is a person browsing with the extension. */
-export type Scenario = 'interactive' | 'none' | 'accept' | 'reject';
+/**
+ * A consent scenario of a scripted audit; `interactive` is a person browsing with the extension.
+ * The journeys (lib/journey.ts): `revisit-accept` and `revisit-reject` decide, reload and
+ * visit a second page; `withdrawal` accepts then withdraws; `layers` measures the banner's layers.
+ */
+export type Scenario =
+  'interactive' | 'none' | 'accept' | 'reject' | 'revisit-accept' | 'revisit-reject' | 'withdrawal' | 'layers';
 
 interface ObservationBase {
   /** Monotonic sequence number within one audit; total order of events. */
@@ -164,8 +172,18 @@ export interface ConsentObservation extends ObservationBase {
    * `user-gesture`: a real (isTrusted) click or key press in the page, seen from the isolated
    * world; it corroborates a decision that only the page's own state reports.
    * `action-result`: the outcome of an automated choice (autoconsent opt-in/out, self-test).
+   * `banner-measured`: the extension measured the banner's layers and controls (`measure`).
+   * `withdrawal-not-found`: the extension looked for a way to withdraw consent and found none.
    */
-  event: 'banner-detected' | 'banner-shown' | 'decision' | 'decision-stored' | 'user-gesture' | 'action-result';
+  event:
+    | 'banner-detected'
+    | 'banner-shown'
+    | 'decision'
+    | 'decision-stored'
+    | 'user-gesture'
+    | 'action-result'
+    | 'banner-measured'
+    | 'withdrawal-not-found';
   decision?: ConsentDecision;
   /** Consent platform name, when known (e.g. `tarteaucitron.js`). */
   platform?: string;
@@ -201,6 +219,10 @@ export interface ConsentObservation extends ObservationBase {
   adoptedClick?: { time: number; target: string };
   /** Outcome of an automated choice or autoconsent self-test. */
   result?: boolean;
+  /** A `reject` decision that withdraws a consent given earlier: it opens the `after-withdrawal` phase. */
+  withdrawal?: boolean;
+  /** For `banner-measured`: the banner's layers, controls and choices as the extension measured them. */
+  measure?: BannerMeasure;
   /** IAB TCF signal carried by the event (TC string decoded). */
   tcf?: {
     cmpId: number;

@@ -71,6 +71,8 @@ export interface ConsentService {
   /** The auditor's own "I accepted / I refused / I customised" mark, for banners nothing recognises. */
   mark(tabId: number, decision: ConsentDecision, sink: ConsentSink): { ok: boolean };
   bannerFrame(tabId: number): BannerFrame | undefined;
+  /** Sends a command to a frame's consent script, resent until it answers (the journeys use it too). */
+  command(tabId: number, frameId: number, message: ConsentCommand): Promise<ConsentCommandResponse>;
   /** Resolves once every change so far is written to storage (or failed to be, which is logged). */
   persisted(): Promise<void>;
   /** Drops what is kept about a closed tab. */
@@ -154,6 +156,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
   return {
     restored,
     bannerFrame: (tabId) => bannerFrames.get(tabId),
+    command,
     persisted: () => writing,
     onReport(report, sender, sink) {
       const tabId = sender.tab?.id;

@@ -34,6 +34,7 @@ import { listHistory } from './history-service';
 import type { ReviewStore } from '@/lib/review/marks';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 import type { CleanStartService } from './clean-start';
+import { runJourneyStep } from './journey-service';
 
 export interface Deps {
   store: AuditStore;
@@ -206,6 +207,11 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       markConsent(request.tabId, request.decision, deps.store).ok
         ? grant(null)
         : refuse('not-under-audit', notUnderAudit(request.tabId)),
+  },
+  journey: {
+    from: PAGES,
+    audit: 'running',
+    handle: async (request, { deps }) => grant(await runJourneyStep(request.tabId, request.goal, deps.store)),
   },
   'import-policy': {
     from: PAGES,

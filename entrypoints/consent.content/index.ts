@@ -5,6 +5,7 @@ import { runOnce } from './command-once';
 import { clickKind } from './generic-banner';
 import { watchGenericBanner } from './generic-report';
 import { watchGestures } from './gestures';
+import { runJourney } from './journey';
 import { snapshotStorage } from './storage-snapshot';
 
 /**
@@ -89,6 +90,10 @@ export default defineContentScript({
         case 'snapshot':
           snapshot('consent-change');
           return { ok: true };
+        case 'journey': {
+          const journey = await runJourney(command.goal);
+          return { ok: journey.done, detail: journey.detail, journey };
+        }
       }
     }
   },

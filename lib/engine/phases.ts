@@ -6,6 +6,17 @@ const PHASE_OF_DECISION = {
   custom: 'after-custom',
 } as const satisfies Record<string, ConsentPhase>;
 
+/**
+ * The phase a decision opens. A withdrawal (a `reject` marked `withdrawal`, made by the withdrawal
+ * journey) opens `after-withdrawal` only when consent stood (after an accept or a custom choice);
+ * otherwise it is a plain refusal.
+ */
+function phaseOf(o: ConsentObservation, decision: ConsentDecision, current: ConsentPhase): ConsentPhase {
+  if (o.withdrawal && decision === 'reject' && (current === 'after-accept' || current === 'after-custom'))
+    return 'after-withdrawal';
+  return PHASE_OF_DECISION[decision];
+}
+
 /** How recent a real user gesture must be to corroborate a decision only the page reports. */
 export const GESTURE_WINDOW_MS = 10_000;
 
@@ -91,13 +102,15 @@ export function assignPhases(observations: readonly Observation[]): PhaseResult 
         o.time - lastGesture.time <= GESTURE_WINDOW_MS &&
         o.time >= lastGesture.time;
       const corroborated = recent && lastGesture!.control === o.decision;
-      const next = PHASE_OF_DECISION[o.decision];
+      const next = phaseOf(o, o.decision, phase);
       if (o.trusted || corroborated) {
         if (next !== phase) {
           history.push(phase);
           phase = next;
           decisions.push({
             ...o,
+            // A withdrawal with no consent standing is a plain refusal.
+            ...(o.withdrawal ? { withdrawal: next === 'after-withdrawal' } : {}),
             decision: o.decision,
             establishedBy: o.trusted
               ? trustedHow(o)

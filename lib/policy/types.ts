@@ -106,6 +106,11 @@ export interface DeclaredPolicy {
   recipients: DeclaredRecipient[];
   /** Longest lifetime the policy allows for any cookie or tracker of the site. */
   maxCookieLifetime?: DeclaredLifetime & { refs: PolicyRef[] };
+  /**
+   * How long the site says it keeps the visitor's consent choice (accept or refusal) before asking
+   * again. Optional in format 2; without it the CNIL's six months of good practice are assumed.
+   */
+  consentRetention?: DeclaredLifetime & { refs: PolicyRef[] };
   categories: DeclaredCategory[];
   thirdParties: DeclaredThirdParty[];
   /** Cookies the policy lists by name (format 2); absent when it lists none. */

@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   type AuditReport,
   type ConsentActionRecord,
+  type JourneyStepRecord,
   type ScenarioRun,
   type VisitorInfo,
 } from './types';
@@ -32,6 +33,8 @@ export interface ScenarioResult {
   /** Pages visited, final URLs, in order; default: the pages the extension saw. */
   pages?: string[];
   consentAction?: ConsentActionRecord;
+  /** A journey's steps (scripts/cli/journeys.ts). */
+  journey?: JourneyStepRecord[];
 }
 
 export interface MergeOptions {
@@ -106,6 +109,7 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       endedAt: iso(r.endedAt),
       pages: (r.pages ?? own?.pages ?? []).map(url),
       ...(r.consentAction ? { consentAction: r.consentAction } : {}),
+      ...(r.journey ? { journey: r.journey } : {}),
     };
   });
   const tag = <O extends { scenario?: Scenario }>(list: readonly O[], scenario: Scenario): O[] =>

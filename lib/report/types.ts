@@ -13,6 +13,7 @@ import type {
 import type { PolicyGap } from '../policy/types';
 import type { Reviews } from '../review/types';
 import type { StartState } from '../start-state';
+import type { JourneyGoal } from '../journey';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -96,6 +97,19 @@ export interface ScenarioRun {
   consentAction?: ConsentActionRecord;
   /** The state the audit started from (lib/start-state.ts): what was already there, and the settings that change results. */
   startState?: StartState;
+  /** Scripted journeys: each step asked of the extension on the banner (or of the browser), and what came of it. */
+  journey?: JourneyStepRecord[];
+}
+
+/** One step of a scripted journey (scripts/cli/journeys.ts). */
+export interface JourneyStepRecord {
+  goal: JourneyGoal | 'reload' | 'visit';
+  done: boolean;
+  detail: string;
+  /** Clicks the step took on the banner. */
+  steps?: number;
+  /** Labels of the controls clicked, in order. */
+  clicked?: string[];
 }
 
 /** A decision that opened a consent phase: what, when, and where that time comes from. */

@@ -7,6 +7,11 @@ import { recaptchaBeforeConsent } from './recaptcha-before-consent';
 import { storageBeforeConsent } from './storage-before-consent';
 import { trackerBeforeConsent } from './tracker-before-consent';
 import { trackingAfterRefusal } from './tracking-after-refusal';
+import { trackingAfterWithdrawal } from './tracking-after-withdrawal';
+import { withdrawalNotFound } from './withdrawal-not-found';
+import { consentNotRemembered } from './consent-not-remembered';
+import { refusalHarderThanAcceptance } from './refusal-harder-than-acceptance';
+import { preTickedChoices } from './pre-ticked-choices';
 import { unclassifiedCookie } from './unclassified-cookie';
 import { undeclaredCategory } from './undeclared-category';
 import { undeclaredThirdParty } from './undeclared-third-party';
@@ -26,6 +31,11 @@ export const RULES = {
   'cookie-before-consent': cookieBeforeConsent,
   'storage-before-consent': storageBeforeConsent,
   'tracking-after-refusal': trackingAfterRefusal,
+  'tracking-after-withdrawal': trackingAfterWithdrawal,
+  'withdrawal-not-found': withdrawalNotFound,
+  'consent-not-remembered': consentNotRemembered,
+  'refusal-harder-than-acceptance': refusalHarderThanAcceptance,
+  'pre-ticked-choices': preTickedChoices,
   'consent-signal-before-decision': consentSignalBeforeDecision,
   'undeclared-third-party': undeclaredThirdParty,
   'undeclared-category': undeclaredCategory,

@@ -14,7 +14,7 @@ import { text } from '../i18n';
  * "after" the refusal are those of the phases (`eventOrder`: time, then sequence).
  */
 export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
-  const refusal = ctx.decisions.find((d) => d.decision === 'reject');
+  const refusal = ctx.decisions.find((d) => d.decision === 'reject' && !d.withdrawal); // withdrawals: tracking-after-withdrawal
   if (!refusal) return [];
   const byVendor = new Map<string, { c: Classification; evidence: Evidence[] }>();
   // Evidence is made only for what is kept: most requests after a refusal are not trackers.

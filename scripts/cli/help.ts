@@ -8,9 +8,14 @@ Audits <url> with the built Consent Auditor extension loaded in a fresh headless
 report (schema lib/schema/audit-report.schema.json) with every scenario.
 
 Options:
-  --scenario none|accept|reject|all  scenarios to play, each in its own fresh profile (default all)
-                                     none: never touch the banner; accept/reject: the extension's
-                                     automated choice (autoconsent, or the selectors below)
+  --scenario LIST            scenarios to play, each in its own fresh profile: all, or one or more
+                             (comma-separated) of none, accept, reject, revisit-accept,
+                             revisit-reject, withdrawal, layers (default none,accept,reject)
+                             none: never touch the banner; accept/reject: the extension's
+                             automated choice (autoconsent, or the selectors below)
+                             revisit-accept/revisit-reject: choose, reload, then visit a second page
+                             withdrawal: accept, withdraw the way the site offers, reload, second page
+                             layers: measure the banner's layers, controls and pre-ticked purposes
   --out FILE                 report path (default reports/<site>-<timestamp>.json)
   --html FILE                also render the report as one self-contained HTML file (French; see npm run render)
   --csv DIR                  also write DIR/findings.csv and DIR/cookies.csv (French headers)

@@ -7,8 +7,16 @@ import { parseHostRules } from '../browser/host-rules.ts';
 import { DEFAULT_VISITOR, isLocale, isTimeZone } from '../browser/visitor.ts';
 
 /** A scripted consent scenario, in the order they run. */
-export type ScriptedScenario = 'none' | 'accept' | 'reject';
-export const SCENARIOS: readonly ScriptedScenario[] = ['none', 'accept', 'reject'];
+export type ScriptedScenario = 'none' | 'accept' | 'reject' | JourneyScenario;
+/** The journeys the regulators check (scripts/cli/journeys.ts). */
+export type JourneyScenario = 'revisit-accept' | 'revisit-reject' | 'withdrawal' | 'layers';
+export const JOURNEYS: readonly JourneyScenario[] = ['revisit-accept', 'revisit-reject', 'withdrawal', 'layers'];
+/** Every scenario, in the order they run: `--scenario all`. */
+export const SCENARIOS: readonly ScriptedScenario[] = ['none', 'accept', 'reject', ...JOURNEYS];
+/** Without `--scenario`: the three consent choices, without the journeys. */
+export const DEFAULT_SCENARIOS: readonly ScriptedScenario[] = ['none', 'accept', 'reject'];
+
+export const isJourney = (s: ScriptedScenario): s is JourneyScenario => (JOURNEYS as readonly string[]).includes(s);
 
 export interface AuditOptions {
   /** Absolute http(s) URL of the first page. */
@@ -86,6 +94,21 @@ function targetUrl(text: string): URL | string {
   }
 }
 
+/**
+ * `--scenario`: one name, a comma-separated list (run in the canonical order), or `all`; absent, the
+ * three consent choices. A reason string when a name is unknown or repeated.
+ */
+function scenarioList(value: string | undefined): ScriptedScenario[] | string {
+  if (value === undefined) return [...DEFAULT_SCENARIOS];
+  if (value === 'all') return [...SCENARIOS];
+  const names = value.split(',').map((n) => n.trim());
+  const unknown = names.find((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown !== undefined)
+    return `--scenario must be all or one or more (comma-separated) of ${SCENARIOS.join(', ')}; got "${unknown}"`;
+  if (new Set(names).size !== names.length) return `--scenario names a scenario twice: "${value}"`;
+  return SCENARIOS.filter((s) => names.includes(s));
+}
+
 /** Parses argv (without `node script`). Unknown, repeated, missing or contradictory options are errors. */
 export function parseArgs(argv: readonly string[]): ParseResult {
   const values = new Map<string, string>();
@@ -128,11 +151,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const url = targetUrl(positional[0]!);
   if (typeof url === 'string') return { kind: 'error', message: url };
 
-  const scenario = values.get('--scenario') ?? 'all';
-  if (scenario !== 'all' && !(SCENARIOS as readonly string[]).includes(scenario)) {
-    return { kind: 'error', message: `--scenario must be none, accept, reject or all, got "${scenario}"` };
-  }
-  const scenarios = scenario === 'all' ? [...SCENARIOS] : [scenario as ScriptedScenario];
+  const scenarios = scenarioList(values.get('--scenario'));
+  if (typeof scenarios === 'string') return { kind: 'error', message: scenarios };
   const pages = integer('--pages', values.get('--pages') ?? '0', MAX_PAGES);
   if (typeof pages === 'string') return { kind: 'error', message: pages };
   const waitMs = integer('--wait', values.get('--wait') ?? String(DEFAULT_WAIT_MS), MAX_WAIT_MS);
@@ -153,7 +173,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   ] as const) {
     const selector = values.get(option);
     if (selector !== undefined && !selector.trim()) return { kind: 'error', message: `${option} is empty` };
-    if (selector !== undefined && !scenarios.includes(needs))
+    // The journeys that accept or refuse use the selectors too.
+    const users: readonly ScriptedScenario[] =
+      needs === 'accept' ? ['accept', 'revisit-accept', 'withdrawal'] : ['reject', 'revisit-reject'];
+    if (selector !== undefined && !scenarios.some((s) => users.includes(s)))
       return { kind: 'error', message: `${option} has no effect without the ${needs} scenario` };
   }
   const hostRules = values.get('--host-rules');

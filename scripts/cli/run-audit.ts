@@ -19,7 +19,7 @@ import type { BrowserSession } from './browser-session.ts';
 import { AuditFailure, oneLine } from './errors.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
-import type { AuditOptions, ScriptedScenario } from './parse-args.ts';
+import { SCENARIOS, type AuditOptions, type ScriptedScenario } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
 import { writeCsv, writeHtml } from './render-files.ts';
 
@@ -56,7 +56,7 @@ function commandLine(o: AuditOptions): string {
     'npm run audit --',
     quote(o.keepIdentifiers ? o.url : redactUrl(o.url)),
     '--scenario',
-    o.scenarios.length === 3 ? 'all' : o.scenarios.join(','),
+    o.scenarios.length === SCENARIOS.length ? 'all' : o.scenarios.join(','),
     '--browser',
     o.browser,
     '--pages',

@@ -14,7 +14,8 @@ import { openSession, type BrowserSession, type SitePage } from './browser-sessi
 import { AuditFailure, oneLine } from './errors.ts';
 import { pickLinks } from './links.ts';
 import { summarizePolicyErrors, type LocalPolicy } from './load-policy.ts';
-import type { AuditOptions, ScriptedScenario } from './parse-args.ts';
+import { isJourney, type AuditOptions, type ScriptedScenario } from './parse-args.ts';
+import { playJourney, type JourneyOutcome } from './journeys.ts';
 import { makeConsentChoice } from './consent-choice.ts';
 import { settle } from './settle.ts';
 
@@ -86,7 +87,22 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     }
 
     let consentAction: ConsentActionRecord | undefined;
-    if (scenario !== 'none') {
+    let journey: JourneyOutcome | undefined;
+    if (isJourney(scenario)) {
+      journey = await playJourney({
+        control,
+        page,
+        tabId,
+        scenario,
+        options,
+        firstUrl: first.url,
+        extraPages: plan.extraPages ?? discovered ?? [],
+        progress,
+      });
+      consentAction = journey.consentAction;
+      pages.push(...journey.pages);
+      warnings.push(...journey.warnings);
+    } else if (scenario !== 'none') {
       consentAction = await makeConsentChoice(control, page, tabId, scenario, options);
       progress(
         consentAction.ok
@@ -96,7 +112,8 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       if (consentAction.ok) progress(`after the choice: ${await settle(control, tabId, options.waitMs)} observations`);
     }
 
-    const extra = plan.extraPages ?? discovered ?? [];
+    // A journey's second page is the first extra page: not visited twice.
+    const extra = (plan.extraPages ?? discovered ?? []).filter((url) => !journey?.pages.includes(url));
     for (const [i, url] of extra.entries()) {
       const visited = await load(page, url).catch((error: unknown) => ({ error: oneLine(error) }));
       if ('error' in visited) {
@@ -131,6 +148,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       endedAt: Date.now(),
       pages,
       ...(consentAction ? { consentAction } : {}),
+      ...(journey ? { journey: journey.steps } : {}),
       discovered,
       warnings,
       thirdPartyCookies: session.thirdPartyCookies,

@@ -19,6 +19,9 @@ const DECIDED: Record<string, string> = { accept: 'accepted', reject: 'rejected'
 /** What the scenario's consent column says: the decision the audit saw, a failed choice, or none. */
 function decisionCell(s: AuditReport['scenarios'][number]): string {
   if (s.consentAction && !s.consentAction.ok) return 'FAILED';
+  const done = (goal: string) => s.journey?.find((j) => j.goal === goal)?.done;
+  if (s.id === 'layers') return done('measure') ? 'measured' : 'no banner';
+  if (s.id === 'withdrawal' && done('withdraw')) return 'withdrawn';
   return s.decision ? (DECIDED[s.decision.decision] ?? s.decision.decision) : 'none';
 }
 
@@ -39,7 +42,7 @@ export function formatSummary(report: AuditReport, reportPath: string): string {
       a.finding.subject.label.localeCompare(b.finding.subject.label),
   );
   const ruleWidth = Math.max(4, ...sorted.map((r) => r.finding.rule.length));
-  const widths = scenarios.map((s) => Math.max(s.length, 6));
+  const widths = report.scenarios.map((s) => Math.max(s.id.length, 6, decisionCell(s).length));
   const line = (severity: string, rule: string, label: string, cells: string[]): string =>
     [
       severity.padEnd(7),

@@ -120,7 +120,7 @@ describe('npm run audit (scripts/audit.ts)', () => {
     });
     expect(report.provenance.policy.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.provenance.browser.version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    expect(report.provenance.notes.join('\n')).toMatch(/Scripted audit.*--scenario all/);
+    expect(report.provenance.notes.join('\n')).toMatch(/Scripted audit.*--scenario none,accept,reject /);
 
     // stdout: the findings table (one column per scenario), then the report path.
     expect(run.stdout).toMatch(/high\s+recaptcha-before-consent\s+Google reCAPTCHA\s+x\s+x\s+x/);
@@ -235,7 +235,9 @@ describe('npm run audit (scripts/audit.ts)', () => {
   it('exits 2 with a one-line reason on a bad option, before any browser starts', async () => {
     const run = await audit([SITE, '--scenario', 'maybe']);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('audit: --scenario must be none, accept, reject or all, got "maybe"');
+    expect(run.stderr.trim()).toBe(
+      'audit: --scenario must be all or one or more (comma-separated) of none, accept, reject, revisit-accept, revisit-reject, withdrawal, layers; got "maybe"',
+    );
     expect(run.stdout).toBe('');
     const unknown = await audit([SITE, '--bogus']);
     expect(unknown.code).toBe(2);

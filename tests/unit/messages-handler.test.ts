@@ -33,6 +33,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },
   'consent-action': { type: 'consent-action', tabId: TAB, action: 'reject' },
   'mark-consent': { type: 'mark-consent', tabId: TAB, decision: 'reject' },
+  journey: { type: 'journey', tabId: TAB, goal: 'detect' },
   'import-policy': { type: 'import-policy', text: '{}', source: 'p.json' },
   'import-knowledge': { type: 'import-knowledge', kind: 'filters', text: '||tracker.example^' },
   'list-imports': { type: 'list-imports' },
@@ -55,6 +56,7 @@ const WITH_AUDIT: RequestType[] = [
   'clean-start',
   'consent-action',
   'mark-consent',
+  'journey',
 ];
 const typesFrom = (role: 'extension-page' | 'content-script') =>
   REQUEST_TYPES.filter((t) => (HANDLERS[t].from as readonly string[]).includes(role));
