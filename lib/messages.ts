@@ -8,6 +8,7 @@
  */
 import type { ChannelIntegrity, ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
+import type { ReportSnapshot } from './report/snapshot';
 import type { AuditMeta, StoreHealth } from './store/audit-store';
 import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
@@ -206,6 +207,7 @@ export const PAGE_CHANNEL = 'consent-auditor:page-hook:v1';
 export interface Protocol {
   status: { request: object; response: StatusResponse };
   'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
+  'get-snapshot': { request: { tabId: number }; response: ReportSnapshot }; // built now and kept in storage.session
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
   'page-events': {
@@ -307,6 +309,7 @@ function isConsentReport(r: unknown): boolean {
 const REQUEST_CHECKS = {
   status: () => true,
   'get-report': withTab,
+  'get-snapshot': withTab,
   'get-observations': withTab,
   'restart-audit': withTab,
   'page-events': (m) => Array.isArray(m.events),

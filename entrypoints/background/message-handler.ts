@@ -28,6 +28,7 @@ import {
 } from './import-handler';
 import type { Imports } from './imports';
 import { reportForTab } from './report-service';
+import type { Snapshots } from './report-snapshot';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
 export interface Deps {
@@ -38,6 +39,7 @@ export interface Deps {
   imports: Imports;
   ready: Promise<unknown>;
   isReady: () => boolean;
+  snapshots: Snapshots;
 }
 
 /** What a handler is handed besides its request. */
@@ -95,6 +97,11 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: PAGES,
     audit: 'any',
     handle: async (request, { deps }) => grant(await reportForTab(request.tabId, deps)),
+  },
+  'get-snapshot': {
+    from: PAGES,
+    audit: 'any',
+    handle: async (request, { deps }) => grant(await deps.snapshots.refresh(request.tabId)),
   },
   'get-observations': {
     from: PAGES,

@@ -36,15 +36,22 @@ function currentBrowser(): Promise<BrowserInfo> {
   return browserInfo;
 }
 
-/** Builds the tab's current audit report from what the store holds. */
+/** What building a report needs. */
+export interface ReportDeps {
+  store: AuditStore;
+  policies: () => readonly LoadedPolicy[];
+  knowledge: Knowledge;
+  knowledgeInfo: { version: string; vendors: number };
+}
+
+/**
+ * Builds the tab's current audit report from what the store holds. `readStorage: false` (the
+ * popup's snapshot) skips asking the page for a storage reading: the relay reports on its own.
+ */
 export async function reportForTab(
   tabId: number,
-  deps: {
-    store: AuditStore;
-    policies: () => readonly LoadedPolicy[];
-    knowledge: Knowledge;
-    knowledgeInfo: { version: string; vendors: number };
-  },
+  deps: ReportDeps,
+  options: { readStorage?: boolean } = {},
 ): Promise<AuditReport> {
   const meta =
     deps.store.auditOf(tabId) ??
@@ -55,7 +62,7 @@ export async function reportForTab(
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
-  if (meta.endedAt === undefined) await storageReading(tabId);
+  if (meta.endedAt === undefined && options.readStorage !== false) await storageReading(tabId);
   let observations = await deps.store.observations(meta.auditId);
   // A failing snapshot (cookie store, storage write) costs its detail, never the report.
   const errors: ReportError[] = [];

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLERS, answer, type Deps } from '../../entrypoints/background/message-handler';
+import { reportSnapshots } from '../../entrypoints/background/report-snapshot';
 import { createImports } from '../../entrypoints/background/imports';
 import { REQUEST_TYPES, type Request, type RequestType, type Sender } from '../../lib/messages';
 import { AuditStore } from '../../lib/store/audit-store';
@@ -22,6 +23,7 @@ const ANOTHER_EXTENSION: Sender = { id: 'someone-else', url: 'chrome-extension:/
 const EXAMPLES: { [K in RequestType]: Request<K> } = {
   status: { type: 'status' },
   'get-report': { type: 'get-report', tabId: TAB },
+  'get-snapshot': { type: 'get-snapshot', tabId: TAB },
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
@@ -40,7 +42,14 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
 const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
-const WITH_AUDIT: RequestType[] = ['get-report', 'get-observations', 'restart-audit', 'consent-action', 'mark-consent'];
+const WITH_AUDIT: RequestType[] = [
+  'get-report',
+  'get-snapshot',
+  'get-observations',
+  'restart-audit',
+  'consent-action',
+  'mark-consent',
+];
 const typesFrom = (role: 'extension-page' | 'content-script') =>
   REQUEST_TYPES.filter((t) => (HANDLERS[t].from as readonly string[]).includes(role));
 
@@ -57,6 +66,12 @@ async function setup(overrides: Partial<Deps> = {}) {
     imports,
     ready: Promise.resolve(),
     isReady: () => true,
+    snapshots: reportSnapshots({
+      store,
+      policies: () => imports.policies(),
+      knowledge: imports.knowledge,
+      knowledgeInfo: imports.knowledgeInfo,
+    }),
     ...overrides,
   };
   const ask = (message: unknown, sender: Sender = POPUP) => answer(message, sender, deps, SELF);

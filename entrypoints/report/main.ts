@@ -1,0 +1,36 @@
+import { mount, tick } from 'svelte';
+import App from './App.svelte';
+import '@/components/theme.css';
+import { loadReport } from '@/components/report-source';
+
+/**
+ * The full report page. `report-ready` marks the first usable render (report loaded, page and
+ * timeline drawn): tests wait for `data-ready`, the benchmark reads the mark.
+ */
+async function start() {
+  performance.mark('report-start');
+  const loaded = await loadReport(location.search);
+  performance.mark('report-loaded');
+  mount(App, { target: document.getElementById('app')!, props: loaded });
+  await tick();
+  requestAnimationFrame(() => {
+    performance.mark('report-ready');
+    document.documentElement.dataset.ready = loaded.report ? 'report' : 'error';
+  });
+}
+
+/** A printed report shows every finding's evidence: closed `<details>` are opened for printing. */
+function openDetailsForPrint() {
+  let opened: HTMLDetailsElement[] = [];
+  window.addEventListener('beforeprint', () => {
+    opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
+    for (const d of opened) d.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of opened) d.open = false;
+    opened = [];
+  });
+}
+
+openDetailsForPrint();
+void start();
