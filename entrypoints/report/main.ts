@@ -2,6 +2,7 @@ import { mount, tick } from 'svelte';
 import App from './App.svelte';
 import '@/components/theme.css';
 import { loadReport } from '@/components/report-source';
+import { followPrinting } from '@/components/print-state.svelte';
 
 /**
  * The full report page. `report-ready` marks the first usable render (report loaded, page and
@@ -19,18 +20,5 @@ async function start() {
   });
 }
 
-/** A printed report shows every finding's evidence: closed `<details>` are opened for printing. */
-function openDetailsForPrint() {
-  let opened: HTMLDetailsElement[] = [];
-  window.addEventListener('beforeprint', () => {
-    opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
-    for (const d of opened) d.open = true;
-  });
-  window.addEventListener('afterprint', () => {
-    for (const d of opened) d.open = false;
-    opened = [];
-  });
-}
-
-openDetailsForPrint();
+followPrinting();
 void start();
