@@ -48,6 +48,8 @@ const EN: Record<string, string> = {
   session: 'session',
   show_all: 'Show all $1',
   show_fewer: 'Show fewer',
+  show_more: 'Show $1 more ($2 not shown)',
+  show_all_rows: 'Show all $1 rows',
   report_title: 'Consent audit report',
   timeline: 'Timeline',
   timeline_desc:

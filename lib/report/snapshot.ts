@@ -11,10 +11,16 @@ import type { AuditReport } from './types';
 
 export const SNAPSHOT_VERSION = 1;
 /** Evidence items kept per finding in the snapshot. */
-export const SNAPSHOT_EVIDENCE = 20;
+export const SNAPSHOT_EVIDENCE = 5;
 
 /** The `storage.session` key of a tab's snapshot. */
 export const snapshotKey = (tabId: number): string => `snapshot:v${SNAPSHOT_VERSION}:${tabId}`;
+
+/**
+ * The `storage.local` key of a report placed by a test or a benchmark, shown by the report page
+ * only when opened as `report.html?injected=1` (components/report-source.ts).
+ */
+export const INJECTED_REPORT_KEY = 'report-injection:v1';
 
 /** A finding with its evidence capped; `evidenceTotal` says how many the full report holds. */
 export type SnapshotFinding = Finding & { evidenceTotal: number };

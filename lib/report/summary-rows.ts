@@ -8,6 +8,9 @@ import type { Finding, Severity } from '../findings';
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 export const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
+/** `localeCompare`'s order, with one collator made once: far cheaper over hundreds of rows. */
+const byText = new Intl.Collator().compare;
+
 /** A finding's id without its `:<scenario>` suffix: the same finding across scenarios. */
 export const baseId = (f: Pick<Finding, 'id' | 'scenario'>): string =>
   f.scenario && f.id.endsWith(`:${f.scenario}`) ? f.id.slice(0, -f.scenario.length - 1) : f.id;
@@ -30,8 +33,8 @@ export function summaryRows<F extends Finding>(findings: readonly F[]): SummaryR
   return [...rows.values()].sort(
     (a, b) =>
       SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
-      a.finding.rule.localeCompare(b.finding.rule) ||
-      a.finding.subject.label.localeCompare(b.finding.subject.label),
+      byText(a.finding.rule, b.finding.rule) ||
+      byText(a.finding.subject.label, b.finding.subject.label),
   );
 }
 
@@ -70,8 +73,8 @@ export function groupBySubject<F extends Finding>(findings: readonly F[]): Subje
   }
   const list = [...groups.values()];
   for (const g of list)
-    g.findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id));
-  return list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.label.localeCompare(b.label));
+    g.findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || byText(a.id, b.id));
+  return list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || byText(a.label, b.label));
 }
 
 /** What the popup and the report page filter findings by. */

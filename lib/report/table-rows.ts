@@ -130,6 +130,8 @@ export function queryRows<R extends { phase: string; seq: number }>(rows: readon
   });
   const dir = q.descending ? -1 : 1;
   const key = q.sortBy;
+  // The default order (by seq, ascending) is usually the recorded order already: no sort needed.
+  if (key === 'seq' && !q.descending && out.every((r, i) => i === 0 || out[i - 1]!.seq < r.seq)) return out;
   return out.sort((a, b) => {
     const x = a[key] as unknown;
     const y = b[key] as unknown;
