@@ -18,12 +18,13 @@ export const EXTENSION_PAGES_CSP = [
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
-  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   manifestVersion: 3,
   manifest: ({ browser }) => ({
-    name: 'Consent Auditor',
-    description:
-      'Audits a website against its declared privacy policy: cookies, storage and requests before and after consent.',
+    // From locales/<lang>.json (the `_locales` WXT's i18n module writes); the browser picks its language.
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
+    default_locale: 'en',
     // Every permission is needed for auditing; a test guards this list against silent growth.
     permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting'],
     // Chrome only delivers webRequest events for hosts the extension may access, for both the

@@ -1,98 +1,11 @@
-/**
- * The popup's and report page's own strings, by message key (WXT i18n names: letters, digits and
- * `_`; `$1`… are substitutions). A stand-in for the i18n module's `t()` until it lands: the keys and
- * this table move to `_locales/<lang>/messages.json` as they are.
- */
-const EN: Record<string, string> = {
-  app_title: 'Consent Auditor',
-  loading: 'Loading…',
-  site: 'Site',
-  policy: 'Policy',
-  summary: 'Summary',
-  findings: 'Findings',
-  findings_count: '$1 findings',
-  no_findings: 'No findings so far.',
-  no_match: 'No finding matches the filter.',
-  sev_high: 'high',
-  sev_medium: 'medium',
-  sev_low: 'low',
-  sev_info: 'info',
-  rule: 'Rule',
-  subject: 'Subject',
-  severity: 'Severity',
-  phase: 'Phase',
-  all: 'All',
-  search: 'Search',
-  search_placeholder: 'cookie, host, rule…',
-  filter: 'Filter',
-  observed: '$1 requests · $2 cookie events · $3 storage writes',
-  export_json: 'Export JSON',
-  start_clean: 'Start clean audit',
-  open_report: 'Open full report',
-  saved: 'Saved $1',
-  options_link: 'Policies and knowledge sources…',
-  evidence: 'Evidence ($1)',
-  evidence_of: 'Evidence ($1 of $2; all in the full report)',
-  policy_clause: 'Policy §$1',
-  contradicts: 'Policy $1 says $2; what was observed contradicts it: $3',
-  and: ' and ',
-  legal: 'Law',
-  classified_by: 'Classified by $1: $2',
-  rules_broken: '$1 rule(s)',
-  in_scenarios: 'Scenarios',
-  time: 'Time',
-  what: 'What',
-  lifetime: 'Lifetime',
-  requested_days: 'requested $1 d',
-  stored_days: 'stored $1 d',
-  session: 'session',
-  show_all: 'Show all $1',
-  show_fewer: 'Show fewer',
-  show_more: 'Show $1 more ($2 not shown)',
-  show_all_rows: 'Show all $1 rows',
-  report_title: 'Consent audit report',
-  timeline: 'Timeline',
-  timeline_desc:
-    'Cookies, storage writes and requests over the session, binned by time; shaded bands are consent phases, vertical lines the consent moments.',
-  cookies: 'Cookies',
-  storage: 'Storage',
-  requests: 'Requests',
-  provenance: 'Provenance',
-  name: 'Name',
-  domain: 'Domain',
-  requested: 'Requested',
-  stored: 'Stored',
-  party: 'Party',
-  category: 'Category',
-  setter: 'Setter',
-  first_party: 'first',
-  third_party: 'third',
-  area: 'Area',
-  action: 'Action',
-  key: 'Key',
-  origin: 'Origin',
-  url: 'URL',
-  host: 'Host',
-  type: 'Type',
-  rows_shown: '$1 of $2 rows',
-  sort_by: 'Sort by $1',
-  print: 'Print / Save as PDF',
-  tool: 'Tool',
-  browser: 'Browser',
-  started: 'Started',
-  ended: 'Ended',
-  target: 'Target URL',
-  knowledge: 'Knowledge base',
-  notes: 'Notes',
-  generated: 'Generated',
-  decision: 'Decision',
-  no_report: 'No report to show.',
-  before_consent: 'before consent',
-  consent_moment: 'consent',
-};
+import { tr } from './i18n.svelte';
 
-/** The text of a message key, with `$1`… replaced; the key itself when unknown. */
+/**
+ * The popup's and report page's own strings: `ui.<key>` in `locales/<lang>.json`, with positional
+ * parameters (`{1}`, `{2}`…). Reads the current language, so a template calling it re-renders on
+ * the language switch.
+ */
 export function t(key: string, substitutions: Array<string | number> = []): string {
-  const text = EN[key] ?? key;
-  return text.replace(/\$(\d)/g, (_, n: string) => String(substitutions[Number(n) - 1] ?? ''));
+  const params = Object.fromEntries(substitutions.map((value, i) => [String(i + 1), value]));
+  return tr(`ui.${key}` as Parameters<typeof tr>[0], params);
 }

@@ -1,6 +1,7 @@
 import type { Category } from './categories';
 import type { Classification } from './knowledge/types';
 import type { ConsentPhase, Scenario } from './observations';
+import type { Text } from './i18n';
 import type { PolicyRef } from './policy/types';
 
 /**
@@ -30,6 +31,8 @@ export interface LegalRef {
   source: string;
   /** What it says that matters here, in plain English. */
   point: string;
+  /** The same in French: French texts quoted or closely paraphrased in French. */
+  pointFr?: string;
   url?: string;
 }
 
@@ -74,8 +77,15 @@ export interface Finding {
   scenario?: Scenario;
   /** Phase of the first occurrence. */
   phase: ConsentPhase;
+  /** English rendering of `message.title`, kept for readers of the JSON that do not translate. */
   title: string;
+  /** English rendering of `message.detail`. */
   detail: string;
+  /**
+   * The title and detail as message keys and parameters (locales/*.json), so that the popup and the
+   * renderers write them in the reader's language (lib/i18n `render`).
+   */
+  message: { title: Text; detail: Text };
   /** What the finding is about: one cookie, one vendor, one host. */
   subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category'; key: string; label: string };
   category?: Category;

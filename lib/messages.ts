@@ -210,6 +210,7 @@ export interface Protocol {
   'get-snapshot': { request: { tabId: number }; response: ReportSnapshot }; // built now and kept in storage.session
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
+  'audit-site': { request: { tabId: number }; response: AuditSummary }; // audit the tab's site, against the law's baseline if it has no policy, and reload it
   'page-events': {
     // From the relay; sender.tab identifies the tab. Answered once the events are written.
     request: {
@@ -312,6 +313,7 @@ const REQUEST_CHECKS = {
   'get-snapshot': withTab,
   'get-observations': withTab,
   'restart-audit': withTab,
+  'audit-site': withTab,
   'page-events': (m) => Array.isArray(m.events),
   'consent-report': (m) => isConsentReport(m.report),
   'autoconsent-eval': (m) => isString(m.id) && isString(m.snippetId),

@@ -111,8 +111,28 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'restart-audit': {
     from: PAGES,
     audit: 'running',
-    handle: (_, { deps, meta }) =>
-      grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, meta!.policyId, meta!.url, Date.now()))),
+    // The site's current policy: one written or imported since the last audit (or the law's baseline) counts.
+    handle: (_, { deps, meta }) => {
+      const policyId = deps.imports.policyFor(meta!.site)?.policy.id ?? meta!.policyId;
+      return grant(summaryOf(deps.store.start(meta!.tabId, meta!.site, policyId, meta!.url, Date.now())));
+    },
+  },
+  'audit-site': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const tab = await browser.tabs.get(request.tabId);
+      if (!tab.url || !/^https?:\/\//.test(tab.url))
+        return refuse('failed', 'only a web page (http or https) can be audited');
+      const site = siteOf(tab.url);
+      // A site without a policy is audited against the baseline of the law from now on.
+      await deps.imports.auditWithBaseline(site);
+      const loaded = deps.imports.policyFor(site);
+      if (!loaded) return refuse('failed', `no policy or baseline covers ${site}`);
+      const meta = deps.store.start(request.tabId, site, loaded.policy.id, tab.url, Date.now());
+      // Reloaded, so that the page hooks (registered for the site just now) see the page from its start.
+      await browser.tabs.reload(request.tabId);
+      return grant(summaryOf(meta));
+    },
   },
   'page-events': {
     from: CONTENT_SCRIPTS,

@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import '@/components/theme.css';
+import { initLanguage } from '@/components/i18n.svelte';
 
 /** The audited tab: `?tab=<id>` when opened as a page (tests, report tab), else the active tab. */
 async function targetTab(): Promise<number> {
@@ -10,4 +11,6 @@ async function targetTab(): Promise<number> {
   return tab?.id ?? -1;
 }
 
-void targetTab().then((tabId) => mount(App, { target: document.getElementById('app')!, props: { tabId } }));
+void Promise.all([targetTab(), initLanguage()]).then(([tabId]) =>
+  mount(App, { target: document.getElementById('app')!, props: { tabId } }),
+);

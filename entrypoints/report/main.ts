@@ -3,6 +3,7 @@ import App from './App.svelte';
 import '@/components/theme.css';
 import { loadReport } from '@/components/report-source';
 import { followPrinting } from '@/components/print-state.svelte';
+import { initLanguage } from '@/components/i18n.svelte';
 
 /**
  * The full report page. `report-ready` marks the first usable render (report loaded, page and
@@ -10,7 +11,7 @@ import { followPrinting } from '@/components/print-state.svelte';
  */
 async function start() {
   performance.mark('report-start');
-  const loaded = await loadReport(location.search);
+  const [loaded] = await Promise.all([loadReport(location.search), initLanguage()]);
   performance.mark('report-loaded');
   mount(App, { target: document.getElementById('app')!, props: loaded });
   await tick();

@@ -4,7 +4,14 @@ import type { Finding, ReportError, RuleId, Severity } from '../findings';
 import { analyze, type Analysis } from '../engine/analyze';
 import { contextsOf } from '../engine/context';
 import type { Knowledge } from '../knowledge/types';
+import { isBaseline } from '../policy/baseline';
 import { RULES, type Rule } from './index';
+
+/**
+ * Rules that judge a policy's declarations, not the law: they do not run against the baseline of
+ * the law (a site without a policy), where nothing is declared (lib/policy/baseline.ts).
+ */
+export const BASELINE_SKIPPED_RULES: readonly RuleId[] = ['undeclared-third-party', 'undeclared-category'];
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 const KINDS = new Set<string>(['cookie', 'request', 'storage', 'consent']);
@@ -94,9 +101,10 @@ export function auditAnalysis(analysis: Analysis, options: AuditOptions = {}): A
   const errors: ReportError[] = [];
   for (const ctx of contextsOf(analysis)) {
     const where = ctx.scenario ? ` (scenario ${ctx.scenario})` : '';
+    const baseline = isBaseline(ctx.policy);
     for (const id of selected) {
       const rule = table[id];
-      if (!rule) continue;
+      if (!rule || (baseline && BASELINE_SKIPPED_RULES.includes(id))) continue;
       try {
         for (const f of rule(ctx)) findings.push(f);
       } catch (error) {

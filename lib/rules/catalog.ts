@@ -12,8 +12,8 @@ export interface RuleMeta {
 
 /** The whole of catalog.json; `lib/schema/catalog.schema.json` describes it. */
 export interface RuleCatalog {
-  /** Citations, by key. */
-  legalRefs: Record<string, LegalRef>;
+  /** Citations, by key; each gives its point in English and in French. */
+  legalRefs: Record<string, LegalRef & { pointFr: string }>;
   /** One entry per rule id (tests/unit/single-sources.test.ts). */
   rules: Record<RuleId, RuleMeta>;
 }

@@ -1,7 +1,7 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
 import type { Evidence, Finding } from '../findings';
-import { consentMoment, finding } from './finding';
+import { consentMoment, finding, findingMessage } from './finding';
 
 /**
  * A consent signal that says "granted" before the visitor decided: a Google Consent Mode hit with
@@ -35,8 +35,12 @@ export function consentSignalBeforeDecision(ctx: AuditContext): Finding[] {
     findings.push(
       finding(ctx, 'consent-signal-before-decision', {
         subject: { kind: 'vendor', key: 'google-consent-mode', label: 'Google Consent Mode' },
-        title: 'Google Consent Mode reported "granted" before the visitor decided',
-        detail: `${consentMode.length} Google hit(s) carried a granted consent state ${consentMoment(ctx)}.`,
+        message: findingMessage(
+          'consent-signal-before-decision',
+          {},
+          { count: consentMode.length, moment: consentMoment(ctx) },
+          { title: 'consentModeTitle', detail: 'consentModeDetail' },
+        ),
         policyRefs: [],
         evidence: consentMode,
       }),
@@ -46,8 +50,12 @@ export function consentSignalBeforeDecision(ctx: AuditContext): Finding[] {
     findings.push(
       finding(ctx, 'consent-signal-before-decision', {
         subject: { kind: 'vendor', key: 'iab-tcf', label: 'IAB TCF consent string' },
-        title: 'A TCF consent string granted purposes before the visitor decided',
-        detail: `The consent platform published ${tcf.length} TC string signal(s) with purposes consented ${consentMoment(ctx)}.`,
+        message: findingMessage(
+          'consent-signal-before-decision',
+          {},
+          { count: tcf.length, moment: consentMoment(ctx) },
+          { title: 'tcfTitle', detail: 'tcfDetail' },
+        ),
         policyRefs: [],
         evidence: tcf,
       }),

@@ -2,7 +2,7 @@ import type { AuditContext } from '../engine/context';
 import { evidenceOfCookieWrite } from '../engine/evidence';
 import type { Finding } from '../findings';
 import { ruleMeta } from './catalog';
-import { consentMoment, finding, groupBy } from './finding';
+import { categoryText, consentMoment, finding, findingMessage, groupBy, timesText } from './finding';
 import { exemptByPolicy } from './exemptions';
 
 /**
@@ -20,10 +20,18 @@ export function cookieBeforeConsent(ctx: AuditContext): Finding[] {
     const { w, c } = group[0]!;
     return finding(ctx, 'cookie-before-consent', {
       subject: { kind: 'cookie', key, label: `${w.name} (${w.domain})` },
-      title: `Cookie ${w.name} set before consent`,
-      detail:
-        `${w.name} on ${w.domain}, a ${c!.category} cookie of ${c!.vendorName} that needs consent, was set ${consentMoment(ctx)}` +
-        (group.length > 1 ? `, ${group.length} times.` : '.'),
+      message: findingMessage(
+        'cookie-before-consent',
+        { cookie: w.name },
+        {
+          cookie: w.name,
+          domain: w.domain,
+          category: categoryText(c!.category),
+          vendor: c!.vendorName,
+          moment: consentMoment(ctx),
+          repeat: timesText(group.length),
+        },
+      ),
       category: c!.category,
       classifiedBy: c!,
       policyRefs: ctx.policy.categories.filter((d) => d.category === c!.category).flatMap((d) => d.refs),

@@ -1,12 +1,14 @@
 import type { AuditContext } from '../engine/context';
 import { judgedExpiry, judgedOn, type CookieWrite } from '../engine/cookie-writes';
 import { evidenceOfCookieWrite } from '../engine/evidence';
-import { daysBetween, describeLifetime, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
+import { daysBetween, exceedsLifetime, lifetimeLimit } from '../engine/lifetime';
 import type { Classification } from '../knowledge/types';
+import { isBaseline } from '../policy/baseline';
 import { declaredCookie, uniqueRefs } from '../policy/coverage';
 import type { DeclaredLifetime, PolicyRef } from '../policy/types';
 import type { Finding } from '../findings';
-import { finding, groupBy } from './finding';
+import { categoryText, finding, findingMessage, groupBy, lifetimeText } from './finding';
+import { list, text, type Param, type Text } from '../i18n';
 
 /** One lifetime the policy declares that applies to a cookie, with where it says so. */
 interface Limit {
@@ -14,7 +16,7 @@ interface Limit {
   lifetime?: DeclaredLifetime;
   refs: PolicyRef[];
   /** In plain words, for the finding's detail. */
-  what: string;
+  what: Text;
 }
 
 /**
@@ -26,12 +28,16 @@ function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefi
   const { policy } = ctx;
   const limits: Limit[] = [];
   const listed = declaredCookie(policy, w.name);
-  if (listed?.session) limits.push({ refs: listed.refs, what: `the policy lists ${listed.name} as a session cookie` });
+  if (listed?.session)
+    limits.push({
+      refs: listed.refs,
+      what: text('finding.cookieLifetimeExceedsPolicy.listedSession', { cookie: listed.name }),
+    });
   if (listed?.maxLifetime) {
     limits.push({
       lifetime: listed.maxLifetime,
       refs: listed.refs,
-      what: `the lifetime the policy lists for ${listed.name}`,
+      what: text('finding.cookieLifetimeExceedsPolicy.listed', { cookie: listed.name }),
     });
   }
   for (const d of policy.categories) {
@@ -39,12 +45,21 @@ function limitsFor(ctx: AuditContext, w: CookieWrite, c: Classification | undefi
       limits.push({
         lifetime: d.maxLifetime,
         refs: d.refs,
-        what: `the policy's lifetime for ${d.category} (${d.purpose})`,
+        what: text('finding.cookieLifetimeExceedsPolicy.category', {
+          category: categoryText(d.category),
+          purpose: d.purpose,
+        }),
       });
     }
   }
   const max = policy.maxCookieLifetime;
-  if (max) limits.push({ lifetime: max, refs: max.refs, what: "the policy's maximum for any cookie" });
+  const law = isBaseline(policy);
+  if (max)
+    limits.push({
+      lifetime: max,
+      refs: max.refs,
+      what: text(law ? 'finding.cookieLifetimeExceedsPolicy.lawMax' : 'finding.cookieLifetimeExceedsPolicy.max'),
+    });
   return limits;
 }
 
@@ -73,26 +88,46 @@ export function cookieLifetimeExceedsPolicy(ctx: AuditContext): Finding[] {
     // Requested when the site's own figure is judged; stored when the browser's is (no request
     // known, or a page claim lower than what the browser kept).
     const known = judgedOn(first) === 'requested';
-    const claimedLess =
+    const claimedLess: Param =
       first.requestedExpiry !== undefined && !known
-        ? ` The page reported asking for ${daysBetween(first.time, first.requestedExpiry)} days; the browser's stored lifetime is judged.`
+        ? text('finding.cookieLifetimeExceedsPolicy.claimedLess', {
+            days: daysBetween(first.time, first.requestedExpiry),
+          })
         : '';
     const allowed = strictest.lifetime
-      ? `the policy allows ${describeLifetime(strictest.lifetime)} (${daysBetween(first.time, limitTime(first, strictest))} days from the moment it was set)`
-      : 'it should be deleted when the browser closes';
+      ? text(
+          isBaseline(ctx.policy)
+            ? 'finding.cookieLifetimeExceedsPolicy.allowedLaw'
+            : 'finding.cookieLifetimeExceedsPolicy.allowed',
+          {
+            lifetime: lifetimeText(strictest.lifetime),
+            days: daysBetween(first.time, limitTime(first, strictest)),
+          },
+        )
+      : text('finding.cookieLifetimeExceedsPolicy.session');
     const also = exceeded.filter((l) => l !== strictest).map((l) => l.what);
+    const capped: Param =
+      known && first.effectiveExpiry !== undefined && first.effectiveExpiry < expiry
+        ? text('finding.cookieLifetimeExceedsPolicy.capped', { days: daysBetween(first.time, first.effectiveExpiry) })
+        : '';
     return finding(ctx, 'cookie-lifetime-exceeds-policy', {
       subject: { kind: 'cookie', key, label: `${first.name} (${first.domain})` },
-      title: `Cookie ${first.name} lives longer than the policy allows`,
-      detail:
-        `${first.name} on ${first.domain} was ${known ? 'requested' : 'stored'} with a lifetime of ${requestedDays} days; ` +
-        `${allowed}: ${strictest.what}.` +
-        (also.length ? ` It also exceeds ${also.join(' and ')}.` : '') +
-        (known && first.effectiveExpiry !== undefined && first.effectiveExpiry < expiry
-          ? ` The browser capped it to ${daysBetween(first.time, first.effectiveExpiry)} days, but the site asked for more.`
-          : '') +
-        claimedLess +
-        (writes.length > 1 ? ` Written ${writes.length} times.` : ''),
+      message: findingMessage(
+        'cookie-lifetime-exceeds-policy',
+        { cookie: first.name },
+        {
+          cookie: first.name,
+          domain: first.domain,
+          how: text(known ? 'word.requested' : 'word.stored'),
+          days: requestedDays,
+          allowed,
+          what: strictest.what,
+          also: also.length ? text('finding.cookieLifetimeExceedsPolicy.also', { limits: list(also, 'and') }) : '',
+          capped,
+          claimedLess,
+          repeat: writes.length > 1 ? text('fragment.writtenTimes', { count: writes.length }) : '',
+        },
+      ),
       ...(c ? { category: c.category, classifiedBy: c } : {}),
       policyRefs: uniqueRefs([strictest, ...exceeded].flatMap((l) => l.refs)),
       evidence: writes.map(({ w }) => evidenceOfCookieWrite(w)),

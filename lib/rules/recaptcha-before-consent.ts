@@ -3,7 +3,9 @@ import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Evidence, Finding } from '../findings';
 import type { Classification } from '../knowledge/types';
 import { ruleMeta } from './catalog';
-import { consentMoment, finding } from './finding';
+import { consentMoment, finding, findingMessage } from './finding';
+import { text } from '../i18n';
+import { isBaseline } from '../policy/baseline';
 
 /**
  * Any reCAPTCHA script, frame, request or cookie before a consent decision. The CNIL holds that
@@ -37,13 +39,24 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
   return [
     finding(ctx, 'recaptcha-before-consent', {
       subject: { kind: 'vendor', key: classifiedBy.vendorId, label: classifiedBy.vendorName },
-      title: 'Google reCAPTCHA runs before consent',
-      detail:
-        `reCAPTCHA loaded ${evidence.length} item(s) (${[...kinds].join(', ')}) ${consentMoment(ctx)}, sending visitor data to Google. ` +
-        (declared.length
-          ? `The policy declares reCAPTCHA${basis ? ` on a ${basis} basis` : ''} and says its analysis starts on landing; `
-          : 'The policy does not declare reCAPTCHA; ') +
-        'the CNIL holds that reCAPTCHA needs prior consent.',
+      message: findingMessage(
+        'recaptcha-before-consent',
+        {},
+        {
+          count: evidence.length,
+          kinds: [...kinds].join(', '),
+          moment: consentMoment(ctx),
+          policySays: declared.length
+            ? text('finding.recaptchaBeforeConsent.declared', {
+                basis: basis ? text('finding.recaptchaBeforeConsent.basis', { basis }) : '',
+              })
+            : text(
+                isBaseline(ctx.policy)
+                  ? 'finding.recaptchaBeforeConsent.noPolicy'
+                  : 'finding.recaptchaBeforeConsent.undeclared',
+              ),
+        },
+      ),
       category: classifiedBy.category,
       classifiedBy,
       policyRefs: declared.flatMap((t) => t.refs),

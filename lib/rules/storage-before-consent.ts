@@ -4,7 +4,7 @@ import type { Phased } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { StorageObservation } from '../observations';
 import type { Finding } from '../findings';
-import { consentMoment, finding, groupBy } from './finding';
+import { categoryText, consentMoment, finding, findingMessage, groupBy } from './finding';
 
 /**
  * A value written to web storage, before the decision, by a vendor or script whose category needs
@@ -31,8 +31,18 @@ export function storageBeforeConsent(ctx: AuditContext): Finding[] {
     const { o, c } = group[0]!;
     return finding(ctx, 'storage-before-consent', {
       subject: { kind: 'storage', key, label: `${o.area} ${o.key} (${o.origin})` },
-      title: `${c.vendorName} stored ${o.key} before consent`,
-      detail: `${o.area} key ${o.key} on ${o.origin}, written by ${c.vendorName} (${c.category}), was stored ${consentMoment(ctx)}.`,
+      message: findingMessage(
+        'storage-before-consent',
+        { vendor: c.vendorName, key: o.key },
+        {
+          area: o.area,
+          key: o.key,
+          origin: o.origin,
+          vendor: c.vendorName,
+          category: categoryText(c.category),
+          moment: consentMoment(ctx),
+        },
+      ),
       category: c.category,
       classifiedBy: c,
       policyRefs: ctx.policy.categories.filter((d) => d.category === c.category).flatMap((d) => d.refs),

@@ -4,7 +4,7 @@ import type { RequestObservation } from '../observations';
 import type { Phased } from '../engine/phases';
 import type { Finding } from '../findings';
 import { ruleMeta } from './catalog';
-import { consentMoment, finding, groupBy } from './finding';
+import { categoryText, consentMoment, finding, findingMessage, groupBy } from './finding';
 
 /**
  * Requests to a tracker whose category needs consent, made before any consent decision.
@@ -24,10 +24,17 @@ export function trackerBeforeConsent(ctx: AuditContext): Finding[] {
     const hosts = [...new Set(hits.map(({ o }) => o.host))];
     return finding(ctx, 'tracker-before-consent', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
-      title: `${c.vendorName} contacted before consent`,
-      detail:
-        `${hits.length} request(s) to ${c.vendorName} (${hosts.join(', ')}), a ${c.category} service that needs consent, ` +
-        `were made ${consentMoment(ctx)}.`,
+      message: findingMessage(
+        'tracker-before-consent',
+        { vendor: c.vendorName },
+        {
+          count: hits.length,
+          vendor: c.vendorName,
+          hosts: hosts.join(', '),
+          category: categoryText(c.category),
+          moment: consentMoment(ctx),
+        },
+      ),
       category: c.category,
       classifiedBy: c,
       policyRefs: declared.flatMap((d) => d.refs),

@@ -4,7 +4,8 @@ import { isoTime } from '../engine/lifetime';
 import { eventOrder } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { Evidence, Finding } from '../findings';
-import { finding } from './finding';
+import { categoryText, finding, findingMessage } from './finding';
+import { text } from '../i18n';
 
 /**
  * After the visitor refused: any request to a tracker that needs consent, any cookie or storage
@@ -47,13 +48,20 @@ export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
     finding(ctx, 'tracking-after-refusal', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
-      title: `${c.vendorName} keeps tracking after the visitor refused`,
-      detail:
-        `After the refusal (${refusal.establishedBy}, ${isoTime(refusal.time)}), ` +
-        `${evidence.filter((e) => !e.note).length} request(s) or write(s) reached ${c.vendorName} (${c.category})` +
-        (evidence.some((e) => e.note)
-          ? `, and ${evidence.filter((e) => e.note).length} of its cookies set earlier were not removed.`
-          : '.'),
+      message: findingMessage(
+        'tracking-after-refusal',
+        { vendor: c.vendorName },
+        {
+          establishedBy: refusal.establishedBy,
+          time: isoTime(refusal.time),
+          count: evidence.filter((e) => !e.note).length,
+          vendor: c.vendorName,
+          category: categoryText(c.category),
+          notRemoved: evidence.some((e) => e.note)
+            ? text('fragment.notRemoved', { count: evidence.filter((e) => e.note).length })
+            : text('fragment.end'),
+        },
+      ),
       category: c.category,
       classifiedBy: c,
       policyRefs: ctx.policy.categories.filter((d) => d.category === c.category).flatMap((d) => d.refs),

@@ -4,7 +4,8 @@ import { evidenceOfCookieWrite } from '../engine/evidence';
 import { daysBetween } from '../engine/lifetime';
 import { isThirdParty } from '../site';
 import type { Finding } from '../findings';
-import { finding, groupBy } from './finding';
+import { finding, findingMessage, groupBy, timesText } from './finding';
+import { text } from '../i18n';
 
 /**
  * A cookie that nothing classifies: no knowledge source (built-in, imported lists) and not the
@@ -24,21 +25,26 @@ export function unclassifiedCookie(ctx: AuditContext): Finding[] {
     const session = writes.every((w) => w.session);
     const expiry = judgedExpiry(first);
     const lifetime = session
-      ? 'a session cookie'
+      ? text('finding.unclassifiedCookie.session')
       : expiry !== undefined
-        ? `a ${daysBetween(first.time, expiry)}-day cookie`
-        : 'a cookie';
-    const exemption =
-      firstParty && session && sessionExempt
-        ? " The policy's session-cookie exemption covers it only if it is strictly necessary."
-        : '';
+        ? text('finding.unclassifiedCookie.days', { days: daysBetween(first.time, expiry) })
+        : text('finding.unclassifiedCookie.unknown');
+    const exemption = firstParty && session && sessionExempt ? text('finding.unclassifiedCookie.exemption') : '';
     return finding(ctx, 'unclassified-cookie', {
       subject: { kind: 'cookie', key, label: `${first.name} (${first.domain})` },
-      title: `Unclassified cookie ${first.name}`,
-      detail:
-        `${first.name} on ${first.domain} is ${lifetime} written by ${first.via}` +
-        `${first.initiator ? ` (script ${first.initiator})` : ''}${writes.length > 1 ? `, ${writes.length} times` : ''}. ` +
-        `No knowledge source and not the policy's cookie list says what it is: a person should review it.${exemption}`,
+      message: findingMessage(
+        'unclassified-cookie',
+        { cookie: first.name },
+        {
+          cookie: first.name,
+          domain: first.domain,
+          lifetime,
+          via: first.via,
+          script: first.initiator ? text('fragment.byScript', { script: first.initiator }) : '',
+          repeat: timesText(writes.length),
+          exemption,
+        },
+      ),
       policyRefs: [],
       evidence: writes.map(evidenceOfCookieWrite),
     });

@@ -4,7 +4,8 @@ import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import type { Classification } from '../knowledge/types';
 import { categoryDeclaration, IMPLICIT_PURPOSES, purposeRefs } from '../policy/coverage';
 import type { Evidence, Finding } from '../findings';
-import { finding, groupBy } from './finding';
+import { categoryText, finding, findingMessage, groupBy } from './finding';
+import { list, text } from '../i18n';
 
 interface Hit {
   c: Classification;
@@ -39,18 +40,26 @@ export function undeclaredCategory(ctx: AuditContext): Finding[] {
   for (const w of ctx.cookieWrites) {
     if (!w.deletes) add(ctx.classify.cookie(w), () => evidenceOfCookieWrite(w));
   }
-  const declared = ctx.policy.categories.map((d) => d.category).join(', ') || 'none';
+  const declaredList = ctx.policy.categories.map((d) => categoryText(d.category));
+  const declared = declaredList.length ? list(declaredList) : text('word.none');
   return [...groupBy(hits, (h) => h.c.category)].map(([category, group]) => {
     const sources = [...groupBy(group, (h) => h.c.vendorId)].map(
       ([, g]) => `${g[0]!.c.vendorName} (${g[0]!.c.matchedBy})`,
     );
-    const shown = sources.slice(0, 5).join('; ') + (sources.length > 5 ? `; and ${sources.length - 5} more` : '');
+    const more = sources.length > 5 ? text('fragment.andMore', { count: sources.length - 5 }) : '';
     return finding(ctx, 'undeclared-category', {
       subject: { kind: 'category', key: category, label: category },
-      title: `Undeclared purpose: ${category}`,
-      detail:
-        `${group.length} item(s) serve the ${category} purpose, which the policy does not declare: ${shown}. ` +
-        `The policy declares: ${declared}.`,
+      message: findingMessage(
+        'undeclared-category',
+        { category: categoryText(category) },
+        {
+          count: group.length,
+          category: categoryText(category),
+          sources: sources.slice(0, 5).join('; '),
+          more,
+          declared,
+        },
+      ),
       category: category as Category,
       classifiedBy: group[0]!.c,
       policyRefs: purposeRefs(ctx.policy),

@@ -11,7 +11,8 @@ import {
   thirdPartyDeclaration,
 } from '../policy/coverage';
 import type { Finding } from '../findings';
-import { finding, groupBy } from './finding';
+import { categoryText, finding, findingMessage, groupBy } from './finding';
+import { text } from '../i18n';
 
 interface Hit {
   o: Phased<RequestObservation>;
@@ -48,7 +49,7 @@ export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
     if (isCovered === undefined) byHost.set(o.host, (isCovered = covered(o.host, c)));
     if (!isCovered) undeclared.push({ o, c });
   }
-  const named = policy.recipients.map((r) => r.name).join(', ') || 'nobody';
+  const named = policy.recipients.map((r) => r.name).join(', ') || text('word.nobody');
   // A filter-list match says "tracker", not whose: group those by domain, like unknown ones.
   const keyOf = ({ o, c }: Hit) => (c && c.source !== 'filter-list' ? c.vendorId : o.site);
   return [...groupBy(undeclared, keyOf)].map(([key, hits]) => {
@@ -57,16 +58,20 @@ export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
     const hosts = [...new Set(hits.map(({ o }) => o.host))];
     const label = vendor ? `${c.vendorName} (${c.entity})` : key;
     const what = !c
-      ? 'a domain that no knowledge source identifies, so no declared purpose can cover it'
+      ? text('finding.undeclaredThirdParty.unknown')
       : vendor
-        ? `a ${c.category} service of ${c.entity}, whose purpose the policy does not declare`
-        : `a tracker listed by ${c.sourceName ?? 'a filter list'} (${c.matchedBy}), which names no vendor or purpose, so only a named recipient can cover it`;
+        ? text('finding.undeclaredThirdParty.vendor', { category: categoryText(c.category), entity: c.entity })
+        : text('finding.undeclaredThirdParty.filterList', {
+            list: c.sourceName ?? text('word.aFilterList'),
+            matchedBy: c.matchedBy,
+          });
     return finding(ctx, 'undeclared-third-party', {
       subject: { kind: vendor ? 'vendor' : 'host', key, label },
-      title: `${vendor ? c.vendorName : key} receives data but is not a declared recipient`,
-      detail:
-        `${hits.length} request(s) went to ${hosts.join(', ')}: ${what}. ` +
-        `The policy names as recipients: ${named}.`,
+      message: findingMessage(
+        'undeclared-third-party',
+        { name: vendor ? c.vendorName : key },
+        { count: hits.length, hosts: hosts.join(', '), what, named },
+      ),
       ...(c ? { category: c.category, classifiedBy: c } : {}),
       policyRefs: recipientRefs(policy),
       evidence: hits.map(({ o }) => evidenceOf(o)),

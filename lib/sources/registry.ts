@@ -17,11 +17,12 @@ import { parseOpenCookieDatabase, type OcdParseResult } from '../knowledge/impor
 import { createLayeredClassifier } from '../knowledge/layered';
 import type { ImportsListing } from '../messages';
 import { builtinPolicies, type LoadedPolicy } from '../policy/builtin';
-import { parsePolicy, policyForSite, type PolicyParseResult } from '../policy/load';
+import { baselinePolicy, isBaseline } from '../policy/baseline';
+import { parsePolicy, policyForSite, sha256Hex, type PolicyParseResult } from '../policy/load';
 import type { DeclaredPolicy } from '../policy/types';
 import type { KnowledgeInfo } from '../report/types';
 import type { KeyValueStorage } from '../store/audit-store';
-import { fromItems, IMPORT_KEYS, loadImports, type StoredImports } from './stored';
+import { fromItems, IMPORT_KEYS, loadImports, saveImports, type StoredImports } from './stored';
 
 export { policyForSite };
 
@@ -80,6 +81,11 @@ export interface SourceRegistry {
   /** Follows a `storage.onChanged` of the imports' keys (another instance, or our own write echoed). */
   follow(changes: Record<string, { newValue?: unknown }>): Promise<void>;
   listing(): ImportsListing;
+  /**
+   * Audits a site that has no policy against the baseline of the law (lib/policy/baseline.ts): the
+   * site is kept in `storage.local`, so its next visits are audited too, until a policy covers it.
+   */
+  auditWithBaseline(site: string): Promise<void>;
   /** Runs changes one at a time, so two imports at once cannot lose one another's write. */
   serial<T>(change: () => Promise<T>): Promise<T>;
 }
@@ -89,6 +95,9 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
   const log = options.log ?? SILENT;
   const builtinClassifier = createClassifier(builtinKnowledge);
   let builtins: readonly LoadedPolicy[] = [];
+  // The baseline's text has no sites, so its sha256 (the report's provenance) is one for every site.
+  const baselineText = `${JSON.stringify(baselinePolicy(), null, 2)}\n`;
+  let baselineSha = '';
   let state: StoredImports = { policies: [], filters: [] };
   let loaded: readonly LoadedPolicy[] = [];
   let layered: Knowledge | undefined;
@@ -117,7 +126,19 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
     // Imported policies replace built-in ones of the same id; the rest are added after them.
     const imported = next.policies.flatMap((p) => importedPolicy(p) ?? []);
     const ids = new Set(imported.map((p) => p.policy.id));
-    loaded = [...builtins.filter((p) => !ids.has(p.policy.id)), ...imported];
+    const declared = [...builtins.filter((p) => !ids.has(p.policy.id)), ...imported];
+    // Sites audited against the baseline, unless a policy now covers them.
+    const bare = (next.baselineSites ?? []).filter(
+      (site) =>
+        !policyForSite(
+          site,
+          declared.map((e) => ({ sites: e.policy.sites, entry: e })),
+        ),
+    );
+    // Kept, with no site, once every one has a policy: the audits already made against it still render.
+    loaded = next.baselineSites?.length
+      ? [...declared, { policy: baselinePolicy(bare), text: baselineText, origin: 'builtin', sha256: baselineSha }]
+      : declared;
     for (const sha of policyCache.keys())
       if (!pending.has(sha) && !next.policies.some((p) => p.sha256 === sha)) policyCache.delete(sha);
     const keep = new Set([
@@ -169,11 +190,14 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
     builtinPolicies().then((list) => {
       builtins = list;
     }),
+    sha256Hex(baselineText).then((sha) => {
+      baselineSha = sha;
+    }),
     loadImports(options.storage).catch((error: unknown) => {
       log.error('Consent Auditor: could not read imports; using built-in data only', error);
       return state;
     }),
-  ]).then(([, stored]) => setState(stored));
+  ]).then(([, , stored]) => setState(stored));
 
   const policyFor = (site: string) =>
     policyForSite(
@@ -191,7 +215,7 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
     siteConflict(policy) {
       for (const [index, site] of policy.sites.entries()) {
         const owner = policyFor(site);
-        if (owner && owner.policy.id !== policy.id) return { index, site, owner };
+        if (owner && owner.policy.id !== policy.id && !isBaseline(owner.policy)) return { index, site, owner };
       }
       return undefined;
     },
@@ -247,12 +271,23 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
         [IMPORT_KEYS.policies]: state.policies,
         [IMPORT_KEYS.ocd]: state.ocd,
         [IMPORT_KEYS.filters]: state.filters,
+        [IMPORT_KEYS.baselineSites]: state.baselineSites,
       };
       for (const [key, change] of Object.entries(changes)) if (key in items) items[key] = change.newValue;
       setState(fromItems(items));
       await policiesChanged();
     },
     listing: () => listingOf(state, loaded, builtins),
+    auditWithBaseline(site) {
+      return this.serial(async () => {
+        await ready;
+        if (policyFor(site)) return;
+        const sites = [...new Set([...(state.baselineSites ?? []), site])].sort();
+        await saveImports(options.storage, 'baselineSites', sites);
+        setState({ ...state, baselineSites: sites });
+        await policiesChanged();
+      });
+    },
     serial(change) {
       const run = tail.then(change, change);
       tail = run.catch(() => undefined);

@@ -11,6 +11,8 @@ export const IMPORT_KEYS = {
   policies: 'imports:v1:policies',
   ocd: 'imports:v1:ocd',
   filters: 'imports:v1:filters',
+  /** Sites without a policy that the auditor chose to audit against the baseline of the law. */
+  baselineSites: 'imports:v1:baseline-sites',
 } as const;
 
 interface StoredFile {
@@ -43,6 +45,8 @@ export interface StoredImports {
   policies: StoredPolicy[];
   ocd?: StoredOcd;
   filters: StoredFilterList[];
+  /** Registrable domains audited against the baseline of the law (lib/policy/baseline.ts). */
+  baselineSites?: string[];
 }
 
 type Area = KeyValueStorage;
@@ -61,6 +65,13 @@ export function fromItems(items: Record<string, unknown>): StoredImports {
     policies: list<StoredPolicy>(items[IMPORT_KEYS.policies]),
     ...(ocd && typeof ocd.text === 'string' ? { ocd } : {}),
     filters: list<StoredFilterList>(items[IMPORT_KEYS.filters]),
+    ...(list(items[IMPORT_KEYS.baselineSites]).length
+      ? {
+          baselineSites: list<unknown>(items[IMPORT_KEYS.baselineSites]).filter(
+            (s): s is string => typeof s === 'string',
+          ),
+        }
+      : {}),
   };
 }
 

@@ -26,6 +26,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-snapshot': { type: 'get-snapshot', tabId: TAB },
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
+  'audit-site': { type: 'audit-site', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },

@@ -14,7 +14,16 @@ const root = join(__dirname, '../..');
 
 /** Each schema, the type it describes, and the paths where they differ on purpose (with why). */
 const PAIRS: Array<{ schema: string; file: string; type: string; ignore?: Record<string, string> }> = [
-  { schema: 'audit-report', file: 'lib/report/types.ts', type: 'AuditReport' },
+  {
+    schema: 'audit-report',
+    file: 'lib/report/types.ts',
+    type: 'AuditReport',
+    ignore: {
+      '/findings/[]/message/title/key':
+        'a key of locales/en.json: tests/unit/i18n-messages.test.ts checks each one findings use, in both languages',
+      '/findings/[]/message/detail/key': 'as for the title key',
+    },
+  },
   {
     schema: 'policy',
     file: 'lib/policy/types.ts',

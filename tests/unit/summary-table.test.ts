@@ -17,6 +17,10 @@ const finding = (
   phase: 'before-consent',
   title: 't',
   detail: 'd',
+  message: {
+    title: { key: 'finding.trackerBeforeConsent.title' },
+    detail: { key: 'finding.trackerBeforeConsent.detail' },
+  },
   subject: { kind: 'vendor', key, label },
   policyRefs: [],
   legalRefs: [],
