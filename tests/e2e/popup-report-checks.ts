@@ -13,6 +13,8 @@ import { BROWSER_CAP_DAYS } from '../../lib/engine/lifetime';
 import type { EvaluatingPage } from './harness/extension-client';
 import { O2TOIT_LANDING_FINDINGS } from './report-helpers';
 import { POLL } from './poll';
+import en from '../../locales/en.json';
+import fr from '../../locales/fr.json';
 
 /** Where screenshots go (gitignored; CI keeps the folder as an artifact). */
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -204,6 +206,23 @@ export async function checkAccessibility(page: EvaluatingPage): Promise<void> {
   expect(a11y.unlabelled).toEqual([]);
   expect(a11y.severities.every((s: string) => /^\d*\s*(high|medium|low|info)$/.test(s))).toBe(true);
   expect(a11y.smallest).toBeGreaterThanOrEqual(12);
+}
+
+export const LANGS = ['en', 'fr'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/**
+ * Switches the interface language (saved in storage.local, followed by every open page) and waits
+ * until the page shows the summary heading of that language's message file.
+ */
+export async function switchLanguage(page: EvaluatingPage, lang: Lang): Promise<void> {
+  await page.evaluate(async (l: string) => {
+    await browser.storage.local.set({ 'ui:lang': l });
+  }, lang);
+  const expected = (lang === 'fr' ? fr : en).ui.summary;
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('#summary-heading')?.textContent ?? '', 0), POLL)
+    .toBe(expected);
 }
 
 /** The page's background luminance (0 black … 1 white): the theme actually applied. */

@@ -15,20 +15,29 @@ import {
   checkLandingView,
   checkReportPage,
   expectedCounts,
+  LANGS,
+  switchLanguage,
 } from './popup-report-checks';
 
 const SITE = 'https://www.o2toit.com/';
 const THEMES = ['light', 'dark'] as const;
 
-/** Screenshots in both themes, and the theme really applied (dark background in dark, light in light). */
+/**
+ * Screenshots in both languages and both themes, each seen applied: the language's own summary
+ * heading, a dark background in dark, a light one in light.
+ */
 async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of THEMES) {
-    await page.emulateMedia({ colorScheme });
-    const luminance = await backgroundLuminance(page);
-    if (colorScheme === 'dark') expect(luminance).toBeLessThan(0.3);
-    else expect(luminance).toBeGreaterThan(0.8);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-chromium-${colorScheme}.png`), fullPage: true });
+  for (const lang of LANGS) {
+    await switchLanguage(page, lang);
+    for (const colorScheme of THEMES) {
+      await page.emulateMedia({ colorScheme });
+      const luminance = await backgroundLuminance(page);
+      if (colorScheme === 'dark') expect(luminance).toBeLessThan(0.3);
+      else expect(luminance).toBeGreaterThan(0.8);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-chromium-${lang}-${colorScheme}.png`), fullPage: true });
+    }
   }
+  await switchLanguage(page, 'en');
   await page.emulateMedia({ colorScheme: 'light' });
 }
 

@@ -15,6 +15,8 @@ import {
   checkLandingView,
   checkReportPage,
   expectedCounts,
+  LANGS,
+  switchLanguage,
 } from './popup-report-checks';
 
 const SITE = 'https://www.o2toit.com/';
@@ -28,12 +30,19 @@ const THEME_PREFS: Record<Theme, Record<string, number>> = {
   dark: { 'ui.systemUsesDarkTheme': 1, 'layout.css.prefers-color-scheme.content-override': 0 },
 };
 
-/** A screenshot in the browser's theme, once the theme is seen applied. */
+/** Screenshots in both languages in the browser's theme, once the theme and the language are seen applied. */
 async function screenshot(page: Page, name: string, theme: Theme): Promise<void> {
   const luminance = await backgroundLuminance(page);
   if (theme === 'dark') expect(luminance).toBeLessThan(0.3);
   else expect(luminance).toBeGreaterThan(0.8);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-firefox-${theme}.png`) as `${string}.png`, fullPage: true });
+  for (const lang of LANGS) {
+    await switchLanguage(page, lang);
+    await page.screenshot({
+      path: join(ARTIFACTS, `${name}-firefox-${lang}-${theme}.png`) as `${string}.png`,
+      fullPage: true,
+    });
+  }
+  await switchLanguage(page, 'en');
 }
 
 /** Firefox in the given theme, with the o2toit.com landing audit done. */
