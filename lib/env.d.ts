@@ -14,6 +14,8 @@ interface URL {
   readonly hostname: string;
   readonly pathname: string;
   readonly origin: string;
+  readonly protocol: string;
+  readonly href: string;
   readonly searchParams: URLSearchParams;
 }
 

@@ -9,7 +9,8 @@
 import type { ChannelIntegrity, ConsentDecision, Observation } from './observations';
 import type { AuditReport } from './report/types';
 import type { ReportSnapshot } from './report/snapshot';
-import type { AuditMeta, StoreHealth } from './store/audit-store';
+import type { AuditCounts, AuditMeta, StoreHealth } from './store/audit-store';
+import { isReviewInput, type ReviewInput, type Reviews } from './review/marks';
 import { isCategory, type Category } from './categories';
 import type { Classification } from './knowledge/types';
 
@@ -197,6 +198,14 @@ export interface StatusResponse {
   storage?: StoreHealth; // whether the audit store can write (a full quota is shown by the popup)
 }
 
+/** One past or running audit, as the history list shows it. */
+export type HistoryEntry = AuditSummary & {
+  endedAt?: number; // absent while the audit runs
+  running: boolean; // its tab is still under this audit
+  counts?: Omit<AuditCounts, 'atSeq'>; // finding counts of its report, when one could be built
+  reviewed: number; // findings with a review mark
+};
+
 /** Page-world channel tag; the relay ignores window messages without it. */
 export const PAGE_CHANNEL = 'consent-auditor:page-hook:v1';
 
@@ -235,6 +244,14 @@ export interface Protocol {
   'list-imports': { request: object; response: ImportsListing };
   'remove-import': { request: { kind: 'policy' | KnowledgeImportKind; id: string }; response: null };
   classify: { request: { url?: string; cookie?: { name: string; domain: string } }; response: ClassifyResponse };
+  'list-history': { request: object; response: HistoryEntry[] }; // every kept audit, newest first, closed tabs included
+  'get-audit-report': { request: { auditId: string }; response: AuditReport }; // any kept audit, by id
+  'delete-audit': { request: { auditId: string }; response: null }; // the audit, its observations and its review marks
+  'set-review': {
+    // mark (or, with null, unmark) one finding of an audit; answers the audit's marks
+    request: { auditId: string; findingId: string; mark: ReviewInput | null };
+    response: Reviews;
+  };
 }
 
 export type RequestType = keyof Protocol;
@@ -332,6 +349,14 @@ const REQUEST_CHECKS = {
   'remove-import': (m) => oneOf('policy', 'ocd', 'filters')(m.kind) && isString(m.id),
   classify: (m) =>
     optional(isString)(m.url) && optional((c) => isObject(c) && isString(c.name) && isString(c.domain))(m.cookie),
+  'list-history': () => true,
+  'get-audit-report': (m) => isString(m.auditId),
+  'delete-audit': (m) => isString(m.auditId),
+  'set-review': (m) =>
+    isString(m.auditId) &&
+    isString(m.findingId) &&
+    (m.findingId as string).length <= 2000 &&
+    (m.mark === null || isReviewInput(m.mark)),
 } satisfies Record<RequestType, (message: Fields) => boolean>;
 
 /** Every request type, once. */

@@ -1,3 +1,4 @@
+import { ReviewStore } from '@/lib/review/marks';
 import { AuditStore } from '@/lib/store/audit-store';
 import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
@@ -17,6 +18,9 @@ import { tabEnds } from './tab-ends';
  */
 export default defineBackground(() => {
   const store = new AuditStore(browser.storage.local);
+  // Review marks by audit; an audit the store deletes (history bound, full quota) takes its marks along.
+  const reviews = new ReviewStore(browser.storage.local);
+  store.onDrop((auditId) => void reviews.remove(auditId).catch(() => undefined));
   // Built-in policies and knowledge, with what the options page imported (storage.local).
   const sources = createImports(browser.storage.local);
   const { knowledge, knowledgeInfo } = sources;
@@ -38,7 +42,7 @@ export default defineBackground(() => {
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
-  const snapshots = reportSnapshots({ store, policies: sources.policies, knowledge, knowledgeInfo });
+  const snapshots = reportSnapshots({ store, policies: sources.policies, knowledge, knowledgeInfo, reviews });
   snapshots.start();
   startMessageHandler({
     snapshots,
@@ -47,6 +51,7 @@ export default defineBackground(() => {
     knowledge,
     knowledgeInfo,
     imports: sources,
+    reviews,
     ready,
     isReady,
   });

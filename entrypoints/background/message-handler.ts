@@ -27,7 +27,9 @@ import {
   removeImportMessage,
 } from './import-handler';
 import type { Imports } from './imports';
-import { reportForTab } from './report-service';
+import { reportForAudit, reportForTab } from './report-service';
+import { listHistory } from './history-service';
+import type { ReviewStore } from '@/lib/review/marks';
 import type { Snapshots } from './report-snapshot';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 
@@ -37,6 +39,8 @@ export interface Deps {
   knowledge: Knowledge;
   knowledgeInfo: KnowledgeInfo;
   imports: Imports;
+  /** Review marks of findings, by audit (storage.local). */
+  reviews: ReviewStore;
   ready: Promise<unknown>;
   isReady: () => boolean;
   snapshots: Snapshots;
@@ -213,7 +217,35 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: PAGES,
     handle: async (request, { deps }) => grant(await classify(request, deps.imports)),
   },
+  'list-history': {
+    from: PAGES,
+    handle: async (_, { deps }) => grant(await listHistory(deps)),
+  },
+  'get-audit-report': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      const meta = deps.store.byId(request.auditId);
+      return meta ? grant(await reportForAudit(meta, deps)) : refuse('not-under-audit', noSuchAudit(request.auditId));
+    },
+  },
+  'delete-audit': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      if (!(await deps.store.remove(request.auditId))) return refuse('not-under-audit', noSuchAudit(request.auditId));
+      await deps.reviews.remove(request.auditId);
+      return grant(null);
+    },
+  },
+  'set-review': {
+    from: PAGES,
+    handle: async (request, { deps }) => {
+      if (!deps.store.byId(request.auditId)) return refuse('not-under-audit', noSuchAudit(request.auditId));
+      return grant(await deps.reviews.set(request.auditId, request.findingId, request.mark, Date.now()));
+    },
+  },
 };
+
+const noSuchAudit = (auditId: string) => `no audit ${JSON.stringify(auditId)}: it was deleted or never existed`;
 
 const ROLE_NAMES: Record<SenderRole, string> = {
   'extension-page': 'an extension page',

@@ -7,7 +7,8 @@ import { reasonOf } from '@/lib/rules/audit';
 import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
-import { integrityNotes, type AuditStore } from '@/lib/store/audit-store';
+import { integrityNotes, type AuditMeta, type AuditStore } from '@/lib/store/audit-store';
+import type { ReviewStore } from '@/lib/review/marks';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -42,17 +43,11 @@ export interface ReportDeps {
   policies: () => readonly LoadedPolicy[];
   knowledge: Knowledge;
   knowledgeInfo: { version: string; vendors: number };
+  reviews: ReviewStore;
 }
 
-/**
- * Builds the tab's current audit report from what the store holds. `readStorage: false` (the
- * popup's snapshot) skips asking the page for a storage reading: the relay reports on its own.
- */
-export async function reportForTab(
-  tabId: number,
-  deps: ReportDeps,
-  options: { readStorage?: boolean } = {},
-): Promise<AuditReport> {
+/** Builds the tab's current audit report from what the store holds. */
+export async function reportForTab(tabId: number, deps: ReportDeps): Promise<AuditReport> {
   const meta =
     deps.store.auditOf(tabId) ??
     deps.store
@@ -60,9 +55,27 @@ export async function reportForTab(
       .filter((a) => a.tabId === tabId)
       .at(-1);
   if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
+  return reportForAudit(meta, deps);
+}
+
+/**
+ * Builds one audit's report, running or ended, with its id and review marks, and keeps its counts
+ * for the history list. `live: false` skips asking a running tab for a fresh storage reading.
+ */
+export async function reportForAudit(meta: AuditMeta, deps: ReportDeps, live = true): Promise<AuditReport> {
+  const atSeq = meta.nextSeq;
+  const report = await buildAuditReport(meta, deps, live);
+  const { findings, bySeverity } = report.summary;
+  deps.store.setCounts(meta.auditId, { atSeq, findings, bySeverity });
+  const reviews = await deps.reviews.get(meta.auditId).catch(() => ({}));
+  return { ...report, auditId: meta.auditId, ...(Object.keys(reviews).length ? { reviews } : {}) };
+}
+
+async function buildAuditReport(meta: AuditMeta, deps: ReportDeps, live: boolean): Promise<AuditReport> {
+  const tabId = meta.tabId;
   const loaded = deps.policies().find((p) => p.policy.id === meta.policyId);
   if (!loaded) throw new Error(`policy ${meta.policyId} is no longer loaded`);
-  if (meta.endedAt === undefined && options.readStorage !== false) await storageReading(tabId);
+  if (meta.endedAt === undefined && live) await storageReading(tabId);
   let observations = await deps.store.observations(meta.auditId);
   // A failing snapshot (cookie store, storage write) costs its detail, never the report.
   const errors: ReportError[] = [];

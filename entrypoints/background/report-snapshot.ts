@@ -1,6 +1,6 @@
 import { INDEX_KEY, type AuditStore } from '@/lib/store/audit-store';
 import { snapshotKey, snapshotOf, type ReportSnapshot } from '@/lib/report/snapshot';
-import { reportForTab, type ReportDeps } from './report-service';
+import { reportForAudit, type ReportDeps } from './report-service';
 
 /**
  * After each flush (debounced) rebuilds each running audit's report once, and keeps its small
@@ -39,9 +39,11 @@ export function reportSnapshots(deps: ReportDeps & { store: AuditStore }): Snaps
         .audits()
         .filter((a) => a.tabId === tabId)
         .at(-1);
+    if (!meta) throw new Error(`tab ${tabId} is not under audit: open a site that has a declared policy`);
     const before = stamp(tabId);
-    const report = await reportForTab(tabId, deps, { readStorage: false });
-    const snapshot = snapshotOf(report, tabId, meta?.auditId ?? '', Date.now(), deps.store.health());
+    // Not live: the snapshot does not ask the page for a storage reading (the relay reports on its own).
+    const report = await reportForAudit(meta, deps, false);
+    const snapshot = snapshotOf(report, tabId, meta.auditId, Date.now(), deps.store.health());
     if (before) built.set(tabId, before);
     await browser.storage.session.set({ [snapshotKey(tabId)]: snapshot });
     await badge(tabId, snapshot.summary.bySeverity.high);

@@ -10,6 +10,7 @@ import type {
   StorageObservation,
 } from '../observations';
 import type { PolicyGap } from '../policy/types';
+import type { Reviews } from '../review/types';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -129,4 +130,8 @@ export interface AuditReport {
    * built all the same, and says here which part is missing and why. Empty when all went well.
    */
   errors: ReportError[];
+  /** The extension's id of the audit this report was built from (absent for merged command-line reports). */
+  auditId?: string;
+  /** Review marks by finding id (confirmed, false positive, to investigate), kept across rebuilds and exports. */
+  reviews?: Reviews;
 }

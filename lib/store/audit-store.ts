@@ -40,6 +40,16 @@ export interface AuditMeta {
   relays?: Record<string, number[]>;
   /** Times the worker restarted while this audit ran (events in flight may be missing). */
   restarts?: number;
+  /** Finding counts of the last report built, for the history list; `atSeq` says how fresh they are. */
+  counts?: AuditCounts;
+}
+
+/** An audit's finding counts as of its last report (the history list shows them without a rebuild). */
+export interface AuditCounts {
+  /** The audit's `nextSeq` when the report was built: counts are stale once more was recorded. */
+  atSeq: number;
+  findings: number;
+  bySeverity: Record<'high' | 'medium' | 'low' | 'info', number>;
 }
 
 /** Whether the store can write: shown by the popup, so a full storage is not a silent loss. */
@@ -67,8 +77,8 @@ const MAX_RELAYS = 200;
 const MAX_BATCHES_PER_RELAY = 1000;
 /** Retry delays after a failed write: 200 ms doubling up to 10 s. */
 const retryDelay = (failures: number) => Math.min(10_000, 200 * 2 ** Math.max(0, failures - 1));
-/** Ended audits kept for export before the oldest are pruned. */
-const MAX_KEPT_AUDITS = 30;
+/** Ended audits kept (the history list, closed tabs included) before the oldest are pruned. */
+export const MAX_KEPT_AUDITS = 30;
 
 export class AuditStore {
   private index: Index = { byTab: {}, audits: {} };
@@ -78,6 +88,7 @@ export class AuditStore {
   private failures = 0;
   private lastError: string | undefined;
   private startListeners: Array<(meta: AuditMeta) => void> = [];
+  private dropListeners: Array<(auditId: string) => void> = [];
   readonly ready: Promise<void>;
 
   constructor(
@@ -151,6 +162,41 @@ export class AuditStore {
 
   audits(): AuditMeta[] {
     return Object.values(this.index.audits);
+  }
+
+  /** An audit by its id, running or ended (the history list, a report opened from it). */
+  byId(auditId: string): AuditMeta | undefined {
+    return Object.hasOwn(this.index.audits, auditId) ? this.index.audits[auditId] : undefined;
+  }
+
+  /** Keeps the counts of the report just built, for the history list. */
+  setCounts(auditId: string, counts: AuditCounts): void {
+    const meta = this.byId(auditId);
+    if (!meta) return;
+    meta.counts = counts;
+    this.schedule();
+  }
+
+  /**
+   * Deletes an audit and its observations (from the history list). A running audit stops first:
+   * its tab is no longer audited until a clean audit is started. False when no such audit.
+   */
+  async remove(auditId: string): Promise<boolean> {
+    const meta = this.byId(auditId);
+    if (!meta) return false;
+    await this.writing; // a write in progress may be adding one of its chunks
+    if (this.index.byTab[meta.tabId] === auditId) delete this.index.byTab[meta.tabId];
+    this.drop(meta);
+    await this.flush();
+    return true;
+  }
+
+  private drop(meta: AuditMeta): void {
+    delete this.index.audits[meta.auditId];
+    this.pending.delete(meta.auditId);
+    const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(meta.auditId, n));
+    if (keys.length) void this.storage.remove(keys).catch(() => undefined);
+    for (const listener of this.dropListeners) listener(meta.auditId);
   }
 
   start(tabId: number, site: string, policyId: string, url: string, now: number): AuditMeta {
@@ -265,6 +311,8 @@ export class AuditStore {
         for (const meta of this.audits().filter((a) => a.endedAt === undefined))
           this.addNote(meta, `storage write failed (${message}): events kept in memory and retried`);
       this.lastError = message;
+      // A full quota: the oldest ended audit makes room for the running ones (they are evidence being made).
+      if (isQuotaError(message)) this.dropOldestEnded();
       this.timer ??= setTimeout(() => void this.flush(), retryDelay(this.failures));
       return;
     }
@@ -282,17 +330,34 @@ export class AuditStore {
     if (meta.notes.length < MAX_NOTES) meta.notes.push(message);
   }
 
-  /** Drops the oldest ended audits beyond MAX_KEPT_AUDITS, with their chunks. */
-  private prune(): void {
-    const ended = this.audits()
+  private endedOldestFirst(): AuditMeta[] {
+    return this.audits()
       .filter((a) => a.endedAt !== undefined)
       .sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /** Drops the oldest ended audits beyond MAX_KEPT_AUDITS, with their chunks. */
+  private prune(): void {
+    const ended = this.endedOldestFirst();
     const excess = ended.length - MAX_KEPT_AUDITS;
-    for (const meta of ended.slice(0, Math.max(0, excess))) {
-      delete this.index.audits[meta.auditId];
-      const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(meta.auditId, n));
-      if (keys.length) void this.storage.remove(keys);
-    }
+    for (const meta of ended.slice(0, Math.max(0, excess))) this.drop(meta);
+  }
+
+  /** Frees room when storage is full: the oldest ended audit goes, with a note on the running ones. */
+  private dropOldestEnded(): void {
+    const oldest = this.endedOldestFirst()[0];
+    if (!oldest) return;
+    this.drop(oldest);
+    for (const meta of this.audits().filter((a) => a.endedAt === undefined))
+      this.addNote(
+        meta,
+        `storage full: the oldest past audit (${oldest.site}, ${new Date(oldest.startedAt).toISOString()}) was deleted to make room`,
+      );
+  }
+
+  /** Called for every audit deleted (by `remove`, the history bound or a full quota): its review marks go too. */
+  onDrop(listener: (auditId: string) => void): void {
+    this.dropListeners.push(listener);
   }
 }
 

@@ -12,6 +12,8 @@ Options:
                                      none: never touch the banner; accept/reject: the extension's
                                      automated choice (autoconsent, or the selectors below)
   --out FILE                 report path (default reports/<site>-<timestamp>.json)
+  --html FILE                also render the report as one self-contained HTML file (French; see npm run render)
+  --csv DIR                  also write DIR/findings.csv and DIR/cookies.csv (French headers)
   --policy FILE              declared-policy JSON to audit against (default: the built-in policy
                              for the URL's site); checked here first, then imported into the extension
   --pages N                  also visit up to N same-site links found on the first page, the same

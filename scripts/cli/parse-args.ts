@@ -31,6 +31,10 @@ export interface AuditOptions {
   failOn?: Exclude<Severity, 'info'>;
   /** Keep identifiers (`cid`, `gclid`, cookie values) in the report's URLs: internal use only. */
   keepIdentifiers: boolean;
+  /** Also render the report as one self-contained HTML file here. */
+  html?: string;
+  /** Also render findings.csv and cookies.csv into this directory. */
+  csv?: string;
 }
 
 export type ParseResult =
@@ -52,6 +56,8 @@ const VALUED = [
   '--browser',
   '--chromium',
   '--fail-on',
+  '--html',
+  '--csv',
 ] as const;
 const FLAGS = ['--ignore-https-errors', '--keep-identifiers', '--help', '-h'] as const;
 
@@ -151,7 +157,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return { kind: 'error', message: `--host-rules: ${(error as Error).message}` };
     }
   }
-  for (const option of ['--out', '--policy', '--chromium']) {
+  for (const option of ['--out', '--policy', '--chromium', '--html', '--csv']) {
     if (values.get(option) === '') return { kind: 'error', message: `${option} is empty` };
   }
 
@@ -170,6 +176,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     ...(hostRules !== undefined ? { hostRules } : {}),
     ...(values.has('--chromium') ? { chromium: values.get('--chromium')! } : {}),
     ...(failOn !== undefined ? { failOn } : {}),
+    ...(values.has('--html') ? { html: values.get('--html')! } : {}),
+    ...(values.has('--csv') ? { csv: values.get('--csv')! } : {}),
   };
   return { kind: 'options', options };
 }

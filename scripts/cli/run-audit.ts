@@ -21,6 +21,7 @@ import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
 import type { AuditOptions } from './parse-args.ts';
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
+import { writeCsv, writeHtml } from './render-files.ts';
 
 export interface AuditRun {
   report: AuditReport;
@@ -158,6 +159,9 @@ async function runScenarios(
   await rename(`${target}.partial`, target);
   const rel = relative(process.cwd(), target);
   const reportPath = rel && !rel.startsWith('..') ? rel : target;
+  // Renderings of the same JSON, by the extension's own renderers (npm run render does the same later).
+  if (options.html) io.progress(`HTML report: ${await writeHtml(report, 'fr', options.html)}`);
+  if (options.csv) for (const path of await writeCsv(report, 'fr', options.csv)) io.progress(`CSV: ${path}`);
 
   const failures = report.scenarios
     .filter((s) => s.consentAction && !s.consentAction.ok)

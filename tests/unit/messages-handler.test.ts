@@ -7,6 +7,7 @@ import { reportSnapshots } from '../../entrypoints/background/report-snapshot';
 import { createImports } from '../../entrypoints/background/imports';
 import { REQUEST_TYPES, type Request, type RequestType, type Sender } from '../../lib/messages';
 import { AuditStore } from '../../lib/store/audit-store';
+import { ReviewStore } from '../../lib/review/marks';
 
 const SELF = { id: 'auditor-id', origin: 'chrome-extension://auditor-id/' };
 const POPUP: Sender = { id: SELF.id, url: `${SELF.origin}popup.html` };
@@ -37,6 +38,10 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'list-imports': { type: 'list-imports' },
   'remove-import': { type: 'remove-import', kind: 'policy', id: 'nothing' },
   classify: { type: 'classify', url: 'https://www.google-analytics.com/g/collect' },
+  'list-history': { type: 'list-history' },
+  'get-audit-report': { type: 'get-audit-report', auditId: 'nothing' },
+  'delete-audit': { type: 'delete-audit', auditId: 'nothing' },
+  'set-review': { type: 'set-review', auditId: 'nothing', findingId: 'f', mark: { status: 'confirmed' } },
 };
 
 /** What content scripts send (stated here, not read from the table, so widening the table fails a test). */
@@ -59,12 +64,14 @@ async function setup(overrides: Partial<Deps> = {}) {
   await store.ready;
   const imports = createImports(fakeBrowser.storage.local);
   await imports.ready;
+  const reviews = new ReviewStore(fakeBrowser.storage.local);
   const deps: Deps = {
     store,
     policies: () => imports.policies(),
     knowledge: imports.knowledge,
     knowledgeInfo: imports.knowledgeInfo,
     imports,
+    reviews,
     ready: Promise.resolve(),
     isReady: () => true,
     snapshots: reportSnapshots({
@@ -72,6 +79,7 @@ async function setup(overrides: Partial<Deps> = {}) {
       policies: () => imports.policies(),
       knowledge: imports.knowledge,
       knowledgeInfo: imports.knowledgeInfo,
+      reviews,
     }),
     ...overrides,
   };
