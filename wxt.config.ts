@@ -26,7 +26,10 @@ export default defineConfig({
     description: '__MSG_extension_description__',
     default_locale: 'en',
     // Every permission is needed for auditing; a test guards this list against silent growth.
-    permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting'],
+    permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting', 'browsingData'],
+    // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
+    // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.
+    optional_permissions: ['privacy', 'management'],
     // Chrome only delivers webRequest events for hosts the extension may access, for both the
     // request URL and its initiator: an auditor that must see unknown third parties needs them all.
     host_permissions: ['<all_urls>'],

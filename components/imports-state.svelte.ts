@@ -1,3 +1,4 @@
+import { sizeError, type ImportKind } from '@/lib/limits';
 import type { Category } from '@/lib/categories';
 import type { ClassifyResponse, ImportsListing, KnowledgeImportKind, Problem } from '@/lib/messages';
 import { send } from './send';
@@ -105,6 +106,10 @@ export function createImportsState() {
       } else outcomes[kind] = { seq: ++seq, ok: false, errors: refusedLines(answer.refusal) };
       await refresh();
     },
+    /** A file refused before it is read (too large): shown as that section's outcome. */
+    refuse(kind: 'policy' | KnowledgeImportKind, message: string) {
+      outcomes[kind] = { seq: ++seq, ok: false, errors: [{ where: 'file', message }] };
+    },
     async remove(kind: 'policy' | KnowledgeImportKind, id: string) {
       const answer = await send({ type: 'remove-import', kind, id });
       if (!answer.ok) error = answer.refusal.message;
@@ -121,7 +126,12 @@ export function createImportsState() {
   };
 }
 
-/** Reads a picked file as text (UTF-8). */
-export function readFile(file: File): Promise<string> {
-  return file.text();
+/**
+ * Reads a picked file as text (UTF-8), after checking its size (lib/limits.ts): a file over the
+ * limit is refused unread, in the command line's words, so a 50 MB file never reaches memory.
+ */
+export async function readFile(file: File, kind: ImportKind): Promise<{ text: string } | { error: string }> {
+  const tooLarge = sizeError(kind, file.size);
+  if (tooLarge) return { error: `${file.name}: ${tooLarge}` };
+  return { text: await file.text() };
 }

@@ -77,17 +77,18 @@ export type ConsentReport =
     }
   | {
       kind: 'storage-snapshot';
-      reason: 'load' | 'consent-change';
+      reason: 'start' | 'load' | 'consent-change'; // start: document_start of the top frame, before any page script
       origin: string;
       url: string;
       entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }>;
     };
 
 /** Commands the background sends to a frame's consent script (tabs.sendMessage). */
-export type ConsentCommand =
+export type ConsentCommand = (
   | { type: 'consent-command'; action: 'optIn' | 'optOut' | 'selfTest'; rule?: unknown } // rule: the platform's full autoconsent rule
   | { type: 'consent-command'; action: 'click'; selector: string }
-  | { type: 'consent-command'; action: 'snapshot' };
+  | { type: 'consent-command'; action: 'snapshot' }
+) & { id?: string }; // id: a resent command carries the same one, and the frame runs it once
 
 export type ConsentCommandResponse = { ok: boolean; cmp?: string; detail?: string };
 
@@ -109,6 +110,13 @@ export interface ConsentActionDone {
 
 /** The consent service's result; the background answers a failure as a `failed` refusal. */
 export type ConsentActionResponse = ({ ok: true } & ConsentActionDone) | { ok: false; error: string };
+
+/** What a clean start cleared before it reopened the audited page (a new audit starts with it). */
+export interface CleanStartDone {
+  cookies: number; // cookies removed
+  hosts: string[]; // hosts whose cookies and storage were cleared
+  errors: string[]; // what could not be cleared, in plain words
+}
 
 /** A policy file imported and kept in extension storage. */
 export interface PolicyImported {
@@ -218,8 +226,9 @@ export interface Protocol {
   'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
   'get-snapshot': { request: { tabId: number }; response: ReportSnapshot }; // built now and kept in storage.session
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
-  'restart-audit': { request: { tabId: number }; response: AuditSummary }; // start a clean audit of the tab
   'audit-site': { request: { tabId: number }; response: AuditSummary }; // audit the tab's site, against the law's baseline if it has no policy, and reload it
+  'restart-audit': { request: { tabId: number }; response: AuditSummary }; // empty the tab's log, nothing cleared
+  'clean-start': { request: { tabId: number }; response: CleanStartDone }; // clear the site's cookies and storage, reopen the page
   'page-events': {
     // From the relay; sender.tab identifies the tab. Answered once the events are written.
     request: {
@@ -227,6 +236,11 @@ export interface Protocol {
       relay?: { id: string; seq: number }; // batch number per relay instance: a resent batch is recorded once
       integrity?: ChannelIntegrity; // what the relay rejected or lost since its previous batch
     };
+    response: null;
+  };
+  'resource-timings': {
+    // From the relay: the frame's Resource Timing entries (lib/collectors/resource-timing.ts). Answered once written.
+    request: { entries: Array<{ url: string; start: number; initiator: string }> };
     response: null;
   };
   'consent-report': { request: { report: ConsentReport }; response: unknown }; // autoconsent's init response, else null
@@ -331,7 +345,9 @@ const REQUEST_CHECKS = {
   'get-observations': withTab,
   'restart-audit': withTab,
   'audit-site': withTab,
+  'clean-start': withTab,
   'page-events': (m) => Array.isArray(m.events),
+  'resource-timings': (m) => Array.isArray(m.entries),
   'consent-report': (m) => isConsentReport(m.report),
   'autoconsent-eval': (m) => isString(m.id) && isString(m.snippetId),
   'consent-action': (m) =>

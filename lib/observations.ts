@@ -112,6 +112,11 @@ export interface RequestObservation extends ObservationBase {
   /** Registrable domain of the request URL. */
   site: string;
   thirdParty: boolean;
+  /**
+   * webRequest did not report it (the worker was stopped); the browser's Resource Timing entries of
+   * the page, read from the isolated world, did (lib/collectors/resource-timing.ts). Source `page-state`.
+   */
+  seenBy?: 'resource-timing';
   /** URL of the document or worker that started the request, when the browser tells. */
   initiator?: string;
   /** HTTP status once the response arrived. */

@@ -34,7 +34,25 @@ export interface ConsentServiceDeps {
   /** Sends a command to one frame's consent script; `browser.tabs.sendMessage` by default. */
   sendToFrame?: (tabId: number, message: ConsentCommand, frameId: number) => Promise<unknown>;
   now?: () => number;
+  /** Waits before a command is resent (a timer by default; tests pass an instant one). */
+  wait?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Delays before a command is resent to a frame whose consent script did not answer: 0.1 s doubling
+ * to 2 s, about 10 s in all. A page's load event does not mean the frame's consent script listens:
+ * under load, Firefox was seen to answer a click command with no consent listener (only the relay's,
+ * which leaves it unanswered), and the action failed silently. Resending is safe: the command carries
+ * an id, and the frame runs a command id once (a lost answer gets the first run's answer).
+ */
+export const RESEND_DELAYS_MS = [100, 200, 400, 800, 1_600, 2_000, 2_000, 2_000];
+
+/** No consent script received the command (none injected yet, or only other listeners in the frame). */
+function unreceived(answer: unknown): boolean {
+  return !answer || typeof answer !== 'object' || typeof (answer as { ok?: unknown }).ok !== 'boolean';
+}
+// Chromium says the port closed when the frame's only listeners left the command unanswered.
+const NO_RECEIVER = /receiving end does not exist|could not establish connection|message port closed/i;
 
 export interface ConsentService {
   /** Resolves once the banner frames stored by an earlier worker are read back. */
@@ -106,16 +124,26 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
     return writing;
   };
 
+  const wait = deps.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  /**
+   * Sends a command until the frame's consent script answers it (see RESEND_DELAYS_MS). An answer,
+   * success or failure, is final; an error other than "no receiver" is too (the command may have run).
+   */
   const command = async (tabId: number, frameId: number, message: ConsentCommand): Promise<ConsentCommandResponse> => {
-    try {
-      return (
-        ((await sendToFrame(tabId, message, frameId)) as ConsentCommandResponse | undefined) ?? {
-          ok: false,
-          detail: 'no consent script in that frame',
-        }
-      );
-    } catch (error) {
-      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    const sent = { ...message, id: message.id ?? globalThis.crypto.randomUUID() };
+    let why = 'no consent script answered in that frame';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await sendToFrame(tabId, sent, frameId);
+        if (!unreceived(answer)) return answer as ConsentCommandResponse;
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        if (!NO_RECEIVER.test(detail)) return { ok: false, detail };
+        why = `no consent script in that frame (${detail})`;
+      }
+      const delay = RESEND_DELAYS_MS[attempt];
+      if (delay === undefined) return { ok: false, detail: `${why}, after ${attempt + 1} attempts` };
+      await wait(delay);
     }
   };
 

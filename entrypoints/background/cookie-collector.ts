@@ -24,6 +24,8 @@ export function cookieCollector(deps: {
   readiness: Readiness;
   /** Whether a registrable domain has a declared policy (so an audit of it may start soon). */
   isPolicySite: (site: string) => boolean;
+  /** Cookie changes that belong to no audit (the extension's own clean start removing cookies). */
+  ignore?: (change: RawCookieChange) => boolean;
   /** The clock (ms); tests inject one. */
   now?: () => number;
 }): Collector {
@@ -55,6 +57,7 @@ export function cookieCollector(deps: {
   const onChanged: CookieChanged = (change) => {
     const time = now();
     const raw = change as unknown as RawCookieChange;
+    if (deps.ignore?.(raw)) return;
     // Browsing with nothing under audit costs a check, not a promise, for cookies of other sites.
     readiness.gate(
       () => !active().length && !deps.isPolicySite(siteOf(raw.cookie.domain)),

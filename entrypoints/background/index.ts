@@ -1,5 +1,6 @@
 import { ReviewStore } from '@/lib/review/marks';
 import { AuditStore } from '@/lib/store/audit-store';
+import { cleanStartService } from './clean-start';
 import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
@@ -35,10 +36,18 @@ export default defineBackground(() => {
     (error) => console.error('Consent Auditor failed to start', error),
   );
   const { ready, isReady } = readiness;
+  const cleanStart = cleanStartService(store);
+  cleanStart.start();
 
   for (const collector of [
     requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
-    cookieCollector({ sink: store, attribution, readiness, isPolicySite: sources.isPolicySite }),
+    cookieCollector({
+      sink: store,
+      attribution,
+      readiness,
+      isPolicySite: sources.isPolicySite,
+      ignore: cleanStart.isOwnRemoval,
+    }),
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
@@ -54,5 +63,6 @@ export default defineBackground(() => {
     reviews,
     ready,
     isReady,
+    cleanStart,
   });
 });

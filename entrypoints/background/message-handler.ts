@@ -28,10 +28,13 @@ import {
 } from './import-handler';
 import type { Imports } from './imports';
 import { reportForAudit, reportForTab } from './report-service';
+import { cookieFlavor } from './cookie-flavor';
+import { recordTimings } from './resource-timings';
 import { listHistory } from './history-service';
 import type { ReviewStore } from '@/lib/review/marks';
 import type { Snapshots } from './report-snapshot';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
+import type { CleanStartService } from './clean-start';
 
 export interface Deps {
   store: AuditStore;
@@ -43,7 +46,10 @@ export interface Deps {
   reviews: ReviewStore;
   ready: Promise<unknown>;
   isReady: () => boolean;
-  snapshots: Snapshots;
+  /** The popup's report snapshots and the toolbar badge (report-snapshot.ts). */
+  snapshots?: Snapshots;
+  /** The clean start and every audit's start state (clean-start.ts). */
+  cleanStart?: CleanStartService;
 }
 
 /** What a handler is handed besides its request. */
@@ -105,7 +111,10 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'get-snapshot': {
     from: PAGES,
     audit: 'any',
-    handle: async (request, { deps }) => grant(await deps.snapshots.refresh(request.tabId)),
+    handle: async (request, { deps }) =>
+      deps.snapshots
+        ? grant(await deps.snapshots.refresh(request.tabId))
+        : refuse('failed', 'report snapshots are not available'),
   },
   'get-observations': {
     from: PAGES,
@@ -138,6 +147,14 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       return grant(summaryOf(meta));
     },
   },
+  'clean-start': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (_, { deps, meta }) => {
+      if (!deps.cleanStart) return refuse('failed', 'the clean start is not available');
+      return grant(await deps.cleanStart.clean(meta!));
+    },
+  },
   'page-events': {
     from: CONTENT_SCRIPTS,
     pageWorldPayload: true,
@@ -154,11 +171,28 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
         : refuse('failed', 'the audit could not be written yet: resend this batch');
     },
   },
+  'resource-timings': {
+    from: CONTENT_SCRIPTS,
+    handle: async (request, { sender, deps }) => {
+      ensureAudit(sender, deps);
+      recordTimings(request.entries, sender, deps.store);
+      // Acknowledged once written: the relay resends what a worker stop took (duplicates are dropped at report time).
+      return (await deps.store.persisted())
+        ? grant(null)
+        : refuse('failed', 'the audit could not be written yet: resend these entries');
+    },
+  },
   'consent-report': {
     from: CONTENT_SCRIPTS,
     handle: (request, { sender, deps }) => {
       ensureAudit(sender, deps);
-      return grant(onConsentReport(request.report, sender, deps.store) ?? null);
+      const { report } = request;
+      // The reading before any page script is the audit's start state, not an observation.
+      if (report.kind === 'storage-snapshot' && report.reason === 'start') {
+        if (sender.tab?.id !== undefined) deps.cleanStart?.storageAtStart(sender.tab.id, report);
+        return grant(null);
+      }
+      return grant(onConsentReport(report, sender, deps.store) ?? null);
     },
   },
   'autoconsent-eval': {
@@ -313,7 +347,7 @@ export function startMessageHandler(deps: Deps): void {
 function ensureAudit(sender: Sender, deps: Deps): void {
   const tabId = sender.tab?.id;
   const top = sender.tab?.url ?? (sender.frameId === 0 ? sender.url : undefined);
-  if (tabId === undefined || !top || deps.store.auditOf(tabId)) return;
+  if (tabId === undefined || !top || deps.store.auditOf(tabId) || deps.cleanStart?.isCleaning(tabId)) return;
   const site = siteOf(top);
   const loaded = deps.imports.policyFor(site);
   if (loaded) deps.store.start(tabId, site, loaded.policy.id, top, Date.now());
@@ -332,7 +366,7 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
     if (!event) continue;
     const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
-      const result = pageCookieObservation(event, ctx);
+      const result = pageCookieObservation(event, ctx, cookieFlavor());
       if (result.ok) store.record(tabId, result.observation);
       else store.note(tabId, result.error);
     } else if (event.type === 'storage') {

@@ -3,12 +3,14 @@ import type { Knowledge } from '@/lib/knowledge/types';
 import type { LoadedPolicy } from '@/lib/policy/builtin';
 import type { ReportError } from '@/lib/findings';
 import { buildReport } from '@/lib/report/build-report';
+import { reconcileTimings, recoveredNote } from '@/lib/collectors/resource-timing';
 import { reasonOf } from '@/lib/rules/audit';
 import { KEEP_IDENTIFIERS_KEY } from '@/lib/report/identifiers';
 import type { AuditReport, BrowserInfo } from '@/lib/report/types';
 import type { RelayCommand } from '@/lib/messages';
 import { integrityNotes, type AuditMeta, type AuditStore } from '@/lib/store/audit-store';
 import type { ReviewStore } from '@/lib/review/marks';
+import type { StartStateRecord } from '@/lib/start-state';
 import { snapshotUnconfirmedCookies } from './cookie-snapshot';
 
 let browserInfo: Promise<BrowserInfo> | undefined;
@@ -44,6 +46,7 @@ export interface ReportDeps {
   knowledge: Knowledge;
   knowledgeInfo: { version: string; vendors: number };
   reviews: ReviewStore;
+  cleanStart?: { startStateOf(auditId: string): Promise<StartStateRecord | undefined> };
 }
 
 /** Builds the tab's current audit report from what the store holds. */
@@ -88,10 +91,15 @@ async function buildAuditReport(meta: AuditMeta, deps: ReportDeps, live: boolean
       reason: `${reasonOf(error)}: unconfirmed cookies keep no stored expiry`,
     });
   }
+  // Requests webRequest missed (worker stops), recovered from the page's Resource Timing entries.
+  const timings = reconcileTimings(observations);
+  observations = timings.observations;
   // Identifiers are redacted unless the stored setting explicitly keeps them (lib/report/identifiers.ts).
   const setting = await browser.storage.local.get(KEEP_IDENTIFIERS_KEY).catch(() => ({}) as Record<string, unknown>);
   const keep = (setting as Record<string, unknown>)[KEEP_IDENTIFIERS_KEY] === true;
+  const startState = await deps.cleanStart?.startStateOf(meta.auditId);
   return buildReport({
+    ...(startState ? { startState } : {}),
     errors,
     identifiers: keep ? 'kept' : 'redacted',
     observations,
@@ -110,6 +118,7 @@ async function buildAuditReport(meta: AuditMeta, deps: ReportDeps, live: boolean
       'Page-world reports (document.cookie writes) come from a script the page could tamper with; they are marked source "page-hook".',
       ...meta.notes,
       ...integrityNotes(meta),
+      ...recoveredNote(timings.recovered),
     ],
   });
 }

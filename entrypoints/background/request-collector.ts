@@ -1,15 +1,12 @@
 import { headerCookieObservations, requestObservation, type RawRequest } from '@/lib/collectors/normalize';
 import { siteOf } from '@/lib/site';
 import type { CookieAttribution } from './cookie-attribution';
+import { cookieFlavor } from './cookie-flavor';
 import type { Readiness } from './readiness';
 import type { Collector, RequestSink } from './sinks';
 
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];
 type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[0];
-
-/** Whose Set-Cookie reading to follow where Chromium and Firefox differ (lib/collectors/cookie-date.ts). */
-const cookieFlavor = () =>
-  typeof navigator !== 'undefined' && navigator.userAgent?.includes('Firefox/') ? 'firefox' : 'chromium';
 
 /**
  * webRequest, observe only. A top-level navigation to a site with a policy starts (or continues)

@@ -1,6 +1,7 @@
 import AutoConsent from '@duckduckgo/autoconsent';
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
 import { send } from '@/components/send';
+import { runOnce } from './command-once';
 import { watchGestures } from './gestures';
 import { snapshotStorage } from './storage-snapshot';
 
@@ -38,16 +39,19 @@ export default defineContentScript({
     });
 
     watchGestures((gesture) => void report(gesture));
-    const snapshot = (reason: 'load' | 'consent-change') => {
+    const snapshot = (reason: 'start' | 'load' | 'consent-change') => {
       const s = snapshotStorage(reason);
       if (s) void report(s);
     };
+    // Before any page script: the storage an earlier visit left (the audit's start state).
+    if (window === window.top) snapshot('start');
     if (window === window.top) window.addEventListener('load', () => snapshot('load'), { once: true });
 
+    const runCommand = runOnce(run);
     browser.runtime.onMessage.addListener((message: unknown): Promise<ConsentCommandResponse> | undefined => {
       const command = message as ConsentCommand;
       if (!command || command.type !== 'consent-command') return undefined;
-      return run(command);
+      return runCommand(command);
     });
 
     async function run(command: ConsentCommand): Promise<ConsentCommandResponse> {

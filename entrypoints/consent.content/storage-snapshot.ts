@@ -7,7 +7,7 @@ const MAX_KEYS = 500;
  * isolated world reads the page origin's storage directly, so the page cannot hide keys from it.
  */
 export function snapshotStorage(
-  reason: 'load' | 'consent-change',
+  reason: 'start' | 'load' | 'consent-change',
 ): Extract<ConsentReport, { kind: 'storage-snapshot' }> | undefined {
   const entries: Array<{ area: 'localStorage' | 'sessionStorage'; key: string; valueLength: number }> = [];
   for (const area of ['localStorage', 'sessionStorage'] as const) {

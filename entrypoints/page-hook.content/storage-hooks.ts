@@ -11,7 +11,7 @@
  * Writes made with natives from another realm (an iframe's `Storage.prototype.setItem`) do not pass
  * here: the isolated world's storage snapshots catch those.
  */
-import { identifierDigests } from '@/lib/identifiers';
+import { storageValueDigests } from '@/lib/collectors/storage-diff';
 import type { PageEvent } from '@/lib/messages';
 import type { CaptureInitiator } from './stack';
 
@@ -19,15 +19,8 @@ type Report = (event: PageEvent) => void;
 type Area = 'localStorage' | 'sessionStorage';
 type Action = 'set' | 'remove' | 'clear';
 
-/**
- * Digests of a stored value that may be an identifier, so a request carrying it gets redacted in
- * the report. Only short values: identifiers are short, and a large JSON blob must cost nothing.
- */
-function digestsOf(value: string): { valueDigests?: string[] } {
-  if (value.length > 256) return {};
-  const valueDigests = identifierDigests(value);
-  return valueDigests.length ? { valueDigests } : {};
-}
+/** Digests of a short stored value (the snapshots of the isolated world use the same function). */
+const digestsOf = storageValueDigests;
 
 export function installStorageHooks(report: Report, initiator: CaptureInitiator): void {
   const storageProto = globalThis.Storage?.prototype;

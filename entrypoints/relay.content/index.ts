@@ -4,6 +4,7 @@ import { missedWrites, type StorageReading, type WebArea } from '@/lib/collector
 import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
 import { send as ask } from '@/components/send';
 import { readDatabases, readStorage } from './snapshots';
+import { watchTimings } from './timings';
 
 /** How long the relay gathers page events before sending: no message per event. */
 const BATCH_MS = 50;
@@ -110,6 +111,7 @@ export default defineContentScript({
         queue.push({ type: 'storage', ...w, time: Date.now(), url, seenBy: 'snapshot' });
       }
       if (!reading.databases) reading.databases = previous.databases;
+      delete reading.values; // only the newer reading's values are digested
       previous = reading;
     };
     let reading = false;
@@ -128,6 +130,9 @@ export default defineContentScript({
         reading = false;
       }
     };
+    // The browser's own record of the frame's requests: what webRequest missed is recovered from it.
+    const timings = watchTimings(async (entries) => (await ask({ type: 'resource-timings', entries })).ok);
+
     // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
     // the top-most frame of the origin reads it, so one write is reported once.
     if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
@@ -135,7 +140,10 @@ export default defineContentScript({
       const m = message as { type?: unknown; action?: unknown } | null;
       // Before a report: a reading, and what it found sent, before the answer.
       if ((m as RelayCommand | null)?.type === 'relay-snapshot')
-        return (ownsStorage() ? snapshot() : Promise.resolve()).then(() => queue.drain()).then(() => true);
+        return Promise.all([
+          (ownsStorage() ? snapshot() : Promise.resolve()).then(() => queue.drain()),
+          timings.flush(),
+        ]).then(() => true);
       // After a decision: the consent script answers this command; the relay only takes a reading too.
       if (m?.type === 'consent-command' && m.action === 'snapshot' && ownsStorage()) void snapshot();
       return undefined;
@@ -147,6 +155,7 @@ export default defineContentScript({
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       for (const batch of queue.flushAll()) void send(batch).catch(() => undefined);
+      timings.leave();
     });
   },
 });

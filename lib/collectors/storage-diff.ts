@@ -6,11 +6,28 @@
  * hook missed (natives from another realm, a frame the hook did not reach): it is reported with
  * `seenBy: 'snapshot'`.
  */
+import { identifierDigests } from '../identifiers';
+
 export type WebArea = 'localStorage' | 'sessionStorage';
+
+/** Longest stored value whose digests are taken: identifiers are short, a large JSON blob must cost nothing. */
+const MAX_DIGESTED = 256;
+
+/**
+ * Digests of a stored value that may be an identifier (`identifierDigests`), so a request carrying
+ * it gets redacted in the report. The page hook and the isolated world's snapshots both use this one.
+ */
+export function storageValueDigests(value: string): { valueDigests?: string[] } {
+  if (value.length > MAX_DIGESTED) return {};
+  const valueDigests = identifierDigests(value);
+  return valueDigests.length ? { valueDigests } : {};
+}
 
 export interface StorageReading {
   /** `area\u0000key` → value length and hash. */
   entries: Map<string, { length: number; hash: number }>;
+  /** Short values, kept only by the reading that is compared next (their digests, never the values, are sent). */
+  values?: Map<string, string>;
   databases?: Set<string>;
 }
 
@@ -19,6 +36,7 @@ export interface MissedWrite {
   action: 'set' | 'remove' | 'open';
   key: string;
   valueLength?: number;
+  valueDigests?: string[];
 }
 
 export const entryId = (area: WebArea | 'indexedDB', key: string) => `${area}\u0000${key}`;
@@ -48,7 +66,14 @@ export function missedWrites(
     const was = before.entries.get(id);
     if (was && was.hash === now.hash && was.length === now.length) continue;
     const [area, key] = id.split('\u0000') as [WebArea, string];
-    if (!seen(area, key)) missed.push({ area, action: 'set', key, valueLength: now.length });
+    if (!seen(area, key))
+      missed.push({
+        area,
+        action: 'set',
+        key,
+        valueLength: now.length,
+        ...storageValueDigests(after.values?.get(id) ?? ''),
+      });
   }
   for (const id of before.entries.keys()) {
     if (after.entries.has(id)) continue;

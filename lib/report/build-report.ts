@@ -2,7 +2,8 @@ import { redactUrl } from '../identifiers';
 import { cookieWrites, refusedWrites } from '../engine/cookie-writes';
 import { isoTime } from '../time';
 import type { PhaseResult } from '../engine/phases';
-import { analyze, type Analysis } from '../engine/analyze';
+import { analyze, classifications, type Analysis } from '../engine/analyze';
+import { judgeStartState, type StartStateRecord } from '../start-state';
 import type { ReportError, Severity } from '../findings';
 import type { Knowledge } from '../knowledge/types';
 import type { Observation } from '../observations';
@@ -34,6 +35,8 @@ export interface ReportInput {
   notes?: string[];
   /** Whether identifiers in recorded URLs were kept (`--keep-identifiers`) or redacted (default). */
   identifiers?: 'redacted' | 'kept';
+  /** What the browser held when the audit started (read by the background), judged here. */
+  startState?: StartStateRecord;
   /** Parts that failed before the report (a storage read, a snapshot), to be named in it. */
   errors?: ReportError[];
   /** Injected for deterministic tests (a failing rule). */
@@ -96,6 +99,20 @@ export function buildReport(input: ReportInput): AuditReport {
   }
   const pages = [...new Set(phased.flatMap((o) => (o.kind === 'request' && o.type === 'main_frame' ? [o.url] : [])))];
   const decision = decisions[0];
+  const record = input.startState;
+  const startState =
+    record &&
+    guarded(
+      errors,
+      'start state',
+      () =>
+        judgeStartState(record, {
+          site: input.site,
+          observations: usable,
+          classify: analysis?.classify ?? classifications(input.policy, input.knowledge),
+        }),
+      () => undefined,
+    );
   const interactive = (): ScenarioRun[] => [
     {
       id: 'interactive',
@@ -134,6 +151,7 @@ export function buildReport(input: ReportInput): AuditReport {
             })),
           }
         : {}),
+      ...(startState ? { startState } : {}),
     },
   ];
   const refused = guarded(
@@ -180,7 +198,12 @@ export function buildReport(input: ReportInput): AuditReport {
         ...input.knowledgeInfo,
         ...(input.knowledgeInfo.imports ? { imports: input.knowledgeInfo.imports.map((i) => ({ ...i })) } : {}),
       },
-      notes: input.notes ?? [],
+      notes: [
+        ...(input.notes ?? []),
+        ...(startState && !startState.clean
+          ? [`The audit did not start clean: ${startState.reasons.join('; ')}.`]
+          : []),
+      ],
       identifiers: mode,
     },
     scenarios,

@@ -11,6 +11,7 @@ import type {
 } from '../observations';
 import type { PolicyGap } from '../policy/types';
 import type { Reviews } from '../review/types';
+import type { StartState } from '../start-state';
 
 /**
  * The findings contract. Every consumer (popup, JSON export, CLI, later CSV/HTML reports) reads
@@ -76,6 +77,8 @@ export interface ScenarioRun {
   untrustedSignals?: Array<{ time: string; decision?: ConsentDecision; how: string; source: string; why: string }>;
   /** Scripted audits: the automated consent choice asked of the extension, and what came of it. */
   consentAction?: ConsentActionRecord;
+  /** The state the audit started from (lib/start-state.ts): what was already there, and the settings that change results. */
+  startState?: StartState;
 }
 
 /** Outcome of a scripted scenario's automated consent choice (`consent-action`). */

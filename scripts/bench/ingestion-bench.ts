@@ -23,9 +23,11 @@ const counts = (r: AuditReport) => ({
   ).size,
   requests: new Set(r.observations.requests.filter((q) => q.url.includes('/consent/burst-ping?i=')).map((q) => q.url))
     .size,
+  // Of those, the requests webRequest missed (worker stops), recovered from the page's Resource Timing.
+  recovered: r.observations.requests.filter((q) => q.seenBy === 'resource-timing').length,
 });
 
-async function run(stops: number): Promise<{ writes: number; requests: number; heapMb: number }> {
+async function run(stops: number): Promise<{ writes: number; requests: number; recovered: number; heapMb: number }> {
   const server = await startFixtureServer();
   const session = await launchChromium({
     hostResolverRules: server.hostResolverRules,
@@ -46,7 +48,7 @@ async function run(stops: number): Promise<{ writes: number; requests: number; h
       },
     );
     // Settle: read reports until two in a row agree (every resent batch and late event is in).
-    let last = { writes: -1, requests: -1 };
+    let last = { writes: -1, requests: -1, recovered: 0 };
     for (let i = 0; i < 60; i++) {
       const answer = await getReport(control, PAGE);
       if (!answer || !answer.ok) throw new Error(`no report: ${JSON.stringify(answer)}`);

@@ -56,6 +56,8 @@ export async function runScenario(
         ...(spec.selectors ? { selectors: spec.selectors } : {}),
       });
       action = answer.ok ? { ok: true, ...answer.value } : { ok: false, error: answer.refusal.message };
+      // A failed action says why at once (waiting for what it would have caused only times out).
+      if (!action.ok) throw new Error(`the ${spec.action} action failed: ${action.error}`);
     }
     await waitForReport(control, url(spec.page), spec.settled, 30_000);
     // The positive marker before any absence is judged: a request the page makes once everything the

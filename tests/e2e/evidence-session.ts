@@ -19,6 +19,12 @@ export interface EvidencePage {
   /** A real (isTrusted) click. */
   click(selector: string): Promise<void>;
   report(done: (r: AuditReport) => boolean, timeoutMs?: number): Promise<AuditReport>;
+  /**
+   * Writes the page origin's localStorage from outside the page world (Chromium: CDP DOMStorage;
+   * Firefox: a WebDriver BiDi sandbox, whose natives the page hook does not wrap): a write no hook
+   * sees, which only the isolated world's snapshots can find.
+   */
+  writeStorageUnseen(key: string, value: string): Promise<void>;
   chromium?: ChromiumSession;
   close(): Promise<void>;
 }
@@ -43,6 +49,19 @@ export async function openEvidencePage(
       evaluate: (fn) => page.evaluate(fn),
       click: (selector) => page.click(selector),
       report: (done, timeoutMs = 30_000) => waitForReport(control, prefix, done, timeoutMs),
+      writeStorageUnseen: async (key, value) => {
+        const cdp = await session.context.newCDPSession(page);
+        try {
+          await cdp.send('DOMStorage.enable');
+          await cdp.send('DOMStorage.setDOMStorageItem', {
+            storageId: { securityOrigin: new URL(url).origin, isLocalStorage: true },
+            key,
+            value,
+          });
+        } finally {
+          await cdp.detach().catch(() => undefined);
+        }
+      },
       chromium: session,
       close: () => session.close(),
     };
@@ -58,6 +77,13 @@ export async function openEvidencePage(
     evaluate: (fn) => page.evaluate(fn) as never,
     click: (selector) => page.click(selector),
     report: (done, timeoutMs = 30_000) => waitForReport(control, prefix, done, timeoutMs),
+    writeStorageUnseen: async (key, value) => {
+      // puppeteer's own sandbox realm (BiDi script.evaluate with a sandbox): Xray natives, no page hook.
+      const frame = page.mainFrame() as unknown as {
+        isolatedRealm(): { evaluate(fn: (k: string, v: string) => void, k: string, v: string): Promise<void> };
+      };
+      await frame.isolatedRealm().evaluate((k, v) => localStorage.setItem(k, v), key, value);
+    },
     close: () => session.close(),
   };
 }

@@ -19,6 +19,8 @@ const NATIVE_RESULTS = {
   delete: null,
   'toString once': 1,
   prepareStackTrace: true,
+  'Error.prototype.stack': true,
+  captureStackTrace: true,
   realm: true,
 };
 
@@ -30,6 +32,8 @@ const WRITES: Record<string, number> = {
   h_deleted: 1,
   h_obj: 7,
   h_stack: 2,
+  h_protostack: 3,
+  h_capture: 4,
   h_realm: 18,
 };
 
@@ -83,8 +87,9 @@ describe.each(['chromium', 'firefox'] as const)('storage evidence in %s', (kind)
       if (results.bypassed.h_realm) expect(realm).toMatchObject({ seenBy: 'snapshot', source: 'page-state' });
       const worker = report.observations.storage.filter((s) => s.area === 'indexedDB' && s.key === 'h_worker_db');
       expect(worker).toEqual([expect.objectContaining({ action: 'open', seenBy: 'snapshot', source: 'page-state' })]);
-      // Hook writes carry their script; the page's own prepareStackTrace does not choose it.
-      for (const key of ['h_call', 'h_define', 'h_stack'])
+      // Hook writes carry their script; the page's own prepareStackTrace, Error.prototype.stack
+      // (Firefox's accessor) or captureStackTrace does not choose it, in either browser.
+      for (const key of ['h_call', 'h_define', 'h_stack', 'h_protostack', 'h_capture'])
         expect(sets(report).find((s) => s.key === key)).toMatchObject({ initiator: PAGE, source: 'page-hook' });
       expect(JSON.stringify(report)).not.toContain('forged.js');
     } finally {

@@ -10,13 +10,16 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.js
  * free of extension code, and Firefox needs its gecko settings. Runs after `npm run build`.
  */
 describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifests', () => {
-  const EXPECTED_PERMISSIONS = ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting'];
+  const EXPECTED_PERMISSIONS = ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting', 'browsingData'];
+  /** Read-only settings of the start state, asked for in the popup only when the auditor wants them. */
+  const OPTIONAL_PERMISSIONS = ['privacy', 'management'];
 
   it('asks for exactly the permissions an auditor needs, in both browsers', () => {
     for (const dir of [CHROME_BUILD, FIREFOX_BUILD]) {
       const m = manifest(dir);
       expect(m.manifest_version).toBe(3);
       expect(m.permissions).toEqual(EXPECTED_PERMISSIONS);
+      expect(m.optional_permissions).toEqual(OPTIONAL_PERMISSIONS);
       expect(m.host_permissions).toEqual(['<all_urls>']);
       // Content scripts are registered at runtime, for audited sites only.
       expect(m.content_scripts).toBeUndefined();

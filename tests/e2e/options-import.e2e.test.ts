@@ -5,6 +5,7 @@
  * classified them. Uses the real Open Cookie Database and EasyPrivacy from ../shared/data when they
  * are there, and small excerpts from tests/fixtures/imports otherwise.
  */
+import { MAX_IMPORT_BYTES, sizeError } from '../../lib/limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,6 +88,16 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     const syntax = '{\n  "formatVersion": 2,\n  "id": "x"\n  "sites": []\n}';
     await importInto(policies(), file('syntax.json', syntax, 'application/json'));
     expect(await policies().getByTestId('errors').textContent()).toMatch(/line 4, column \d+: invalid JSON/);
+  });
+
+  it('refuses a policy file over the size limit before reading it, in the command line words', async () => {
+    const bytes = MAX_IMPORT_BYTES.policy + 1024;
+    const big = `{"formatVersion": 2, "pad": "${'x'.repeat(bytes - 40)}"}`.padEnd(bytes, ' ');
+    await importInto(policies(), file('big-policy.json', big, 'application/json'));
+    expect(await policies().getByTestId('errors').textContent()).toContain(
+      `big-policy.json: ${sizeError('policy', Buffer.byteLength(big))}`,
+    );
+    expect(await policies().locator('li[data-id]').count()).toBe(1);
   });
 
   it('imports a valid policy for another site, which the extension then audits', async () => {

@@ -28,7 +28,9 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'audit-site': { type: 'audit-site', tabId: TAB },
+  'clean-start': { type: 'clean-start', tabId: TAB },
   'page-events': { type: 'page-events', events: [] },
+  'resource-timings': { type: 'resource-timings', entries: [] },
   'consent-report': { type: 'consent-report', report: { kind: 'autoconsent', message: { type: 'cmpDetected' } } },
   'autoconsent-eval': { type: 'autoconsent-eval', id: '1', snippetId: 'EVAL_0' },
   'consent-action': { type: 'consent-action', tabId: TAB, action: 'reject' },
@@ -45,7 +47,7 @@ const EXAMPLES: { [K in RequestType]: Request<K> } = {
 };
 
 /** What content scripts send (stated here, not read from the table, so widening the table fails a test). */
-const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'consent-report', 'autoconsent-eval'];
+const FROM_CONTENT_SCRIPTS: RequestType[] = ['page-events', 'resource-timings', 'consent-report', 'autoconsent-eval'];
 const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t));
 /** Commands that name a tab. */
 const WITH_AUDIT: RequestType[] = [
@@ -53,6 +55,7 @@ const WITH_AUDIT: RequestType[] = [
   'get-snapshot',
   'get-observations',
   'restart-audit',
+  'clean-start',
   'consent-action',
   'mark-consent',
 ];

@@ -24,7 +24,7 @@ describe('the request type guard', () => {
 
   it('lists each type once', () => {
     expect(new Set(REQUEST_TYPES).size).toBe(REQUEST_TYPES.length);
-    expect(REQUEST_TYPES).toHaveLength(20);
+    expect(REQUEST_TYPES).toHaveLength(22);
   });
 });
 
@@ -47,6 +47,7 @@ describe('parsing a request', () => {
     ],
     ['a decision outside the protocol', { type: 'mark-consent', tabId: 1, decision: 'yes' }, /malformed/],
     ['page events that are not a list', { type: 'page-events', events: 'x' }, /malformed/],
+    ['resource timings that are not a list', { type: 'resource-timings', entries: {} }, /malformed/],
     ['a consent report of no known kind', { type: 'consent-report', report: { kind: 'forged' } }, /malformed/],
     ['an import with no text', { type: 'import-policy' }, /malformed import-policy/],
     ['a knowledge import of another kind', { type: 'import-knowledge', kind: 'csv', text: '' }, /malformed/],
