@@ -51,7 +51,14 @@ export default defineBackground(() => {
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
-  const snapshots = reportSnapshots({ store, policies: sources.policies, knowledge, knowledgeInfo, reviews });
+  const snapshots = reportSnapshots({
+    store,
+    policies: sources.policies,
+    knowledge,
+    knowledgeInfo,
+    reviews,
+    cleanStart,
+  });
   snapshots.start();
   startMessageHandler({
     snapshots,
