@@ -87,5 +87,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  // exitCode, not exit(): exit() ends the process before a large write to a pipe is flushed, and
+  // `npm run render -- REPORT.json --format html | …` then received a truncated page.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

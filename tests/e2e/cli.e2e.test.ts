@@ -100,18 +100,15 @@ describe('npm run audit (scripts/audit.ts)', () => {
       ['reject', pages, 'reject', true],
     ]);
     expect(report.scenarios[0]!.consentAction).toBeUndefined();
-    expect(report.scenarios[1]!.consentAction).toEqual({
-      action: 'accept',
-      ok: true,
-      method: 'selector',
-      selector: '#o2-accept',
-    });
-    expect(report.scenarios[2]!.consentAction).toEqual({
-      action: 'reject',
-      ok: true,
-      method: 'selector',
-      selector: '#o2-refuse',
-    });
+    // The landing page's home-made banner is also found by its shape; whether that came before the
+    // click depends on when the shape scan ran, so the platform may or may not be named.
+    const actionOf = (i: number) => {
+      const { platform, ...rest } = report.scenarios[i]!.consentAction!;
+      expect([undefined, 'banner found by its shape']).toContain(platform);
+      return rest;
+    };
+    expect(actionOf(1)).toEqual({ action: 'accept', ok: true, method: 'selector', selector: '#o2-accept' });
+    expect(actionOf(2)).toEqual({ action: 'reject', ok: true, method: 'selector', selector: '#o2-refuse' });
     expect(report.provenance).toMatchObject({
       tool: { name: 'Consent Auditor' },
       browser: { name: 'Chromium', thirdPartyCookies: 'allowed' },

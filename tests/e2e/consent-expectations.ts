@@ -127,8 +127,9 @@ export const BANNERS: FixturePage[] = [
     selectors: { accept: '#tcf-accept', reject: '#tcf-reject' },
     decided: { accept: tcfAction, reject: tcfAction },
     facts: [
-      // The TC string says "every purpose consented" while the banner still shows.
-      { at: ['load'], raises: ['consent-signal-before-decision:iab-tcf'] },
+      // The TC string says "every purpose consented" while the banner still shows: a consent signal
+      // before the decision, and purposes consented before any action (pre-ticked).
+      { at: ['load'], raises: ['consent-signal-before-decision:iab-tcf', 'pre-ticked-choices:banner'] },
       // Rewritten by the choice; 390 days is within 13 months.
       { at: ALL, cookie: { name: 'euconsent-v2', domain: 'www.o2toit.com', days: 390 } },
       ...gtag(['load'], 'G111'),
@@ -170,8 +171,9 @@ export const HOSTILE: FixturePage = {
   page: 'hostile.html',
   platform: undefined,
   facts: [
-    // Its own __tcfapi answers useractioncomplete with every purpose consented, at once.
-    { at: ['load'], raises: ['consent-signal-before-decision:iab-tcf'] },
+    // Its own __tcfapi answers useractioncomplete with every purpose consented, at once: the page's
+    // own claim cannot open a phase, but it is evidence against the page (purposes consented before any action).
+    { at: ['load'], raises: ['consent-signal-before-decision:iab-tcf', 'pre-ticked-choices:banner'] },
     // A tarteaucitron consent cookie no visitor gave (365 days: within 13 months).
     { at: ['load'], cookie: { name: 'tarteaucitron', domain: 'www.o2toit.com', days: 365 } },
     ...gtag(['load'], 'G111'),

@@ -115,7 +115,7 @@ describe.each(['chromium', 'firefox'] as const)('a banner of no known platform i
         '--browser',
         kind,
         '--scenario',
-        kind === 'chromium' ? 'all' : 'reject',
+        scenarios.join(','),
         '--out',
         out,
         '--host-rules',
