@@ -21,10 +21,14 @@ export function setStoreOf(tabId: number, storeId: string): void {
 export async function storeOf(tabId: number): Promise<string | undefined> {
   const kept = known.get(tabId);
   if (kept) return kept;
-  const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { cookieStoreId?: string } | undefined;
+  const tab = (await Promise.resolve()
+    .then(() => browser.tabs.get(tabId))
+    .catch(() => undefined)) as { cookieStoreId?: string } | undefined;
   let id = tab?.cookieStoreId;
   if (!id) {
-    const stores = await (browser.cookies as unknown as Stores).getAllCookieStores().catch(() => []);
+    const stores = await Promise.resolve()
+      .then(() => (browser.cookies as unknown as Stores).getAllCookieStores())
+      .catch(() => []);
     id = stores.find((s) => s.tabIds.includes(tabId))?.id;
   }
   if (id) known.set(tabId, id);
