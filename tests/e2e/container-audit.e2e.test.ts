@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import type { AuditReport } from '../../lib/report/types';
+import { launchChromium } from './harness/chromium';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
 import { ask, tabIdOf, type EvaluatingPage } from './harness/extension-client';
 import { POLL } from './poll';
@@ -185,5 +186,28 @@ describe('container audit (Firefox)', () => {
     expect(cookieNames(report)).not.toContain(OWN_COOKIE);
     const held = await storeCookies(control, storeId);
     for (const name of cookieNames(report)) expect(held, `${name} is in the container's store`).toContain(name);
+  });
+
+  it('in Chromium, which has no containers: instructions for a fresh window, and whether incognito is allowed', async () => {
+    const chromium = await launchChromium({ server });
+    try {
+      const control = await chromium.openExtensionPage('popup.html');
+      await chromium.waitForExtensionReady(control);
+      const page = await chromium.context.newPage();
+      await page.goto(URL, { waitUntil: 'load' });
+      const tabId = await tabIdOf(control as never, URL);
+      const popup = await chromium.context.newPage();
+      await popup.goto(chromium.extensionUrl(`popup.html?tab=${tabId}`));
+      await popup.waitForSelector('[data-testid="fresh-window-help"]', { state: 'attached', timeout: POLL.timeout });
+      expect(await popup.locator('[data-testid="container-audit-button"]').count()).toBe(0);
+      // A test browser loads the extension without incognito access: the help says how to allow it.
+      const allowed = await popup.evaluate(() => (globalThis as any).chrome.extension.isAllowedIncognitoAccess());
+      expect(allowed).toBe(false);
+      await expect
+        .poll(() => popup.locator('[data-testid="incognito-state"]').textContent(), POLL)
+        .toMatch(/not allowed in incognito.*chrome:\/\/extensions/);
+    } finally {
+      await chromium.close();
+    }
   });
 });
