@@ -9,6 +9,7 @@ import { knownStoreOf, storeOf } from './cookie-stores';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
+import { reportSnapshots } from './report-snapshot';
 import { requestCollector } from './request-collector';
 import { tabEnds } from './tab-ends';
 
@@ -52,7 +53,17 @@ export default defineBackground(() => {
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
+  const snapshots = reportSnapshots({
+    store,
+    policies: sources.policies,
+    knowledge,
+    knowledgeInfo,
+    reviews,
+    cleanStart,
+  });
+  snapshots.start();
   startMessageHandler({
+    snapshots,
     store,
     policies: sources.policies,
     knowledge,
