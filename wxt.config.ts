@@ -26,7 +26,16 @@ export default defineConfig({
     description: '__MSG_extension_description__',
     default_locale: 'en',
     // Every permission is needed for auditing; a test guards this list against silent growth.
-    permissions: ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting', 'browsingData'],
+    // Firefox alone has containers: `contextualIdentities` opens an audit in a dedicated one.
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'cookies',
+      'webRequest',
+      'scripting',
+      'browsingData',
+      ...(browser === 'firefox' ? ['contextualIdentities'] : []),
+    ],
     // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
     // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.
     optional_permissions: ['privacy', 'management'],

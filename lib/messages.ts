@@ -142,6 +142,15 @@ export interface CleanStartDone {
   errors: string[]; // what could not be cleared, in plain words
 }
 
+/** A container audit opened (Firefox): the new tab, in the dedicated container, after its site was cleared there. */
+export interface ContainerAuditDone {
+  tabId: number; // the new tab, audited
+  container: string; // the container's name
+  cookieStoreId: string;
+  cookies: number; // cookies of the site removed from the container first
+  errors: string[]; // what could not be cleared, in plain words
+}
+
 /** A policy file imported and kept in extension storage. */
 export interface PolicyImported {
   id: string;
@@ -252,6 +261,7 @@ export interface Protocol {
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // empty the tab's log, nothing cleared
   'clean-start': { request: { tabId: number }; response: CleanStartDone }; // clear the site's cookies and storage, reopen the page
+  'container-audit': { request: { tabId: number }; response: ContainerAuditDone }; // Firefox: audit the page again in a cleared container
   'audit-site': { request: { tabId: number }; response: AuditSummary }; // audit the tab's site, against the law's baseline if it has no policy, and reload it
   'page-events': {
     // From the relay; sender.tab identifies the tab. Answered once the events are written.
@@ -378,6 +388,7 @@ const REQUEST_CHECKS = {
   'get-observations': withTab,
   'restart-audit': withTab,
   'clean-start': withTab,
+  'container-audit': withTab,
   'audit-site': withTab,
   'page-events': (m) => Array.isArray(m.events),
   'resource-timings': (m) => Array.isArray(m.entries),

@@ -1,4 +1,4 @@
-import type { CleanStartDone, ConsentReport } from '@/lib/messages';
+import type { CleanStartDone, ConsentReport, ContainerAuditDone } from '@/lib/messages';
 import { siteOf } from '@/lib/site';
 import {
   cleanTargets,
@@ -10,12 +10,15 @@ import {
   type StartStateRecord,
 } from '@/lib/start-state';
 import type { AuditMeta, AuditStore } from '@/lib/store/audit-store';
+import { setStoreOf, storeOf } from './cookie-stores';
 import { readSettings } from './start-settings';
 
 /** Start states by audit id, in storage.local beside the audits (pruned with them). */
 export const START_STATES_KEY = 'start-states:v1';
 /** How long a cookie removal of ours is kept from the audits (its change event arrives later). */
 const OWN_REMOVAL_MS = 15_000;
+/** The Firefox container of isolated audits: reused by its name, its site's cookies cleared before each. */
+export const AUDIT_CONTAINER = 'Consent Auditor';
 /** How long the tab may take to leave the audited page before the clearing goes on anyway. */
 const LEAVE_TIMEOUT_MS = 3_000;
 
@@ -34,7 +37,12 @@ type CookiesApi = {
   remove(details: Record<string, unknown>): Promise<unknown>;
   getAllCookieStores(): Promise<Array<{ id: string; tabIds: number[] }>>;
 };
+type Identity = { cookieStoreId: string; name: string };
 type Optional = {
+  contextualIdentities?: {
+    query(details: { name?: string }): Promise<Identity[]>;
+    create(details: { name: string; color: string; icon: string }): Promise<Identity>;
+  };
   browsingData?: { remove(options: Record<string, unknown>, types: Record<string, boolean>): Promise<void> };
 };
 
@@ -61,15 +69,6 @@ export function cleanStartService(store: AuditStore) {
   const ownRemovals = new Map<string, number>();
   /** Tabs being cleared: the leaving page's last reports must not start an audit (message-handler.ts). */
   const cleaning = new Set<number>();
-
-  async function storeIdOf(tabId: number): Promise<string | undefined> {
-    const tab = (await browser.tabs.get(tabId).catch(() => undefined)) as { cookieStoreId?: string } | undefined;
-    if (tab?.cookieStoreId) return tab.cookieStoreId;
-    const stores = await api()
-      .cookies.getAllCookieStores()
-      .catch(() => []);
-    return stores.find((s) => s.tabIds.includes(tabId))?.id;
-  }
 
   /** Every cookie a clean start of `targets` removes, from the store of the tab, partitioned ones included. */
   async function relevantCookies(targets: CleanTargets, storeId: string | undefined): Promise<StoredCookie[]> {
@@ -111,7 +110,7 @@ export function cleanStartService(store: AuditStore) {
 
   async function readStartState(meta: AuditMeta): Promise<StartStateRecord> {
     const errors: string[] = [];
-    const storeId = await storeIdOf(meta.tabId);
+    const storeId = await storeOf(meta.tabId);
     const targets = await lastTargets(meta).catch((e) => {
       errors.push(`the hosts of the last audit could not be read: ${reasonOf(e)}`);
       return cleanTargets(meta.site, []);
@@ -169,6 +168,27 @@ export function cleanStartService(store: AuditStore) {
     } finally {
       browser.tabs.onUpdated.removeListener(listener as never);
     }
+  }
+
+  /** Removes cookies through the cookies API, each from its own store and partition; their change events are ours. */
+  async function removeCookies(cookies: StoredCookie[], errors: string[]): Promise<CleanStartRecord['cookies']> {
+    const removed: CleanStartRecord['cookies'] = [];
+    for (const c of cookies) {
+      const domain = c.domain.replace(/^\./, '');
+      ownRemovals.set(`${c.name}|${domain}|${c.path}`, Date.now() + OWN_REMOVAL_MS);
+      await api()
+        .cookies.remove({
+          url: `http${c.secure ? 's' : ''}://${domain}${c.path}`,
+          name: c.name,
+          ...(c.storeId ? { storeId: c.storeId } : {}),
+          ...(c.partitionKey && Object.keys(c.partitionKey).length ? { partitionKey: c.partitionKey } : {}),
+        })
+        .then(
+          () => removed.push({ name: c.name, domain }),
+          (e) => errors.push(`cookie ${c.name}@${domain} not removed: ${reasonOf(e)}`),
+        );
+    }
+    return removed;
   }
 
   async function clearStorage(targets: CleanTargets, errors: string[]): Promise<void> {
@@ -246,6 +266,39 @@ export function cleanStartService(store: AuditStore) {
       return until >= Date.now();
     },
 
+    /**
+     * An audit isolated from the auditor's own browsing (Firefox): the page opened in a new tab of the
+     * dedicated container, after the site's cookies and storage in that container were cleared. The
+     * new tab's audit starts with its first request; its start state names the container.
+     */
+    async containerAudit(meta: AuditMeta): Promise<ContainerAuditDone> {
+      const identities = api().contextualIdentities;
+      if (!identities) throw new Error('this browser has no containers (contextualIdentities)');
+      const errors: string[] = [];
+      const tab = (await browser.tabs.get(meta.tabId)) as { url?: string };
+      const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
+      const identity =
+        (await identities.query({ name: AUDIT_CONTAINER })).find((i) => i.name === AUDIT_CONTAINER) ??
+        (await identities.create({ name: AUDIT_CONTAINER, color: 'purple', icon: 'fingerprint' }));
+      const storeId = identity.cookieStoreId;
+      const targets = await lastTargets(meta, true);
+      const removed = await removeCookies(await relevantCookies(targets, storeId), errors);
+      const data = api().browsingData;
+      for (const type of ['localStorage', 'indexedDB']) {
+        await data
+          ?.remove({ cookieStoreId: storeId, hostnames: targets.siteHosts }, { [type]: true })
+          .catch((e) => errors.push(`${type} of the container not cleared: ${reasonOf(e)}`));
+      }
+      // A blank tab first: its store and clean start are known before the audited page's first request.
+      const opened = await browser.tabs.create({ url: 'about:blank', cookieStoreId: storeId, active: true } as never);
+      const tabId = opened.id!;
+      setStoreOf(tabId, storeId);
+      const hosts = [...targets.siteHosts, ...targets.thirdPartyHosts];
+      cleaned.set(tabId, { at: Date.now(), cookies: removed, hosts, errors });
+      await browser.tabs.update(tabId, { url });
+      return { tabId, container: AUDIT_CONTAINER, cookieStoreId: storeId, cookies: removed.length, errors };
+    },
+
     /** Clears the audited site's cookies and storage and those of its last third parties, then reopens the page. */
     async clean(meta: AuditMeta): Promise<CleanStartDone> {
       const { tabId } = meta;
@@ -266,7 +319,7 @@ export function cleanStartService(store: AuditStore) {
     const url = tab.url && siteOf(tab.url) === meta.site ? tab.url : meta.url;
     // This audit's hosts, and those of the one before it: a visit that accepted may be the earlier one.
     const targets = await lastTargets(meta, true);
-    const storeId = await storeIdOf(tabId);
+    const storeId = await storeOf(tabId);
     // sessionStorage survives a reload in the same tab and browsingData does not clear it: the
     // page's frames clear theirs (and localStorage, in case the browser keeps it per partition).
     await browser.scripting
@@ -285,22 +338,7 @@ export function cleanStartService(store: AuditStore) {
     store.end(tabId, Date.now());
     await leavePage(tabId).catch((e) => errors.push(`the page could not be left first: ${reasonOf(e)}`));
     const cookies = await relevantCookies(targets, storeId);
-    const removed: CleanStartRecord['cookies'] = [];
-    for (const c of cookies) {
-      const domain = c.domain.replace(/^\./, '');
-      ownRemovals.set(`${c.name}|${domain}|${c.path}`, Date.now() + OWN_REMOVAL_MS);
-      await api()
-        .cookies.remove({
-          url: `http${c.secure ? 's' : ''}://${domain}${c.path}`,
-          name: c.name,
-          ...(c.storeId ? { storeId: c.storeId } : {}),
-          ...(c.partitionKey && Object.keys(c.partitionKey).length ? { partitionKey: c.partitionKey } : {}),
-        })
-        .then(
-          () => removed.push({ name: c.name, domain }),
-          (e) => errors.push(`cookie ${c.name}@${domain} not removed: ${reasonOf(e)}`),
-        );
-    }
+    const removed = await removeCookies(cookies, errors);
     await clearStorage(targets, errors);
     const hosts = [...targets.siteHosts, ...targets.thirdPartyHosts];
     cleaned.set(tabId, { at: Date.now(), cookies: removed, hosts, errors });

@@ -1,4 +1,5 @@
 import { consentCookieObservation } from '@/lib/collectors/consent-events';
+import { inTabStore } from '@/lib/collectors/cookie-store';
 import { cookieApiObservation, type RawCookieChange } from '@/lib/collectors/normalize';
 import { siteOf } from '@/lib/site';
 import type { CookieAttribution } from './cookie-attribution';
@@ -28,15 +29,24 @@ export function cookieCollector(deps: {
   ignore?: (change: RawCookieChange) => boolean;
   /** The clock (ms); tests inject one. */
   now?: () => number;
+  /**
+   * The cookie store of a tab: kept (synchronous, undefined while unknown) and read. A change of
+   * another store than the audited tab's (`cookie.storeId`) is not that audit's (lib/collectors/cookie-store.ts).
+   */
+  stores?: { known(tabId: number): string | undefined; read(tabId: number): Promise<string | undefined> };
 }): Collector {
   const { sink, readiness } = deps;
   const now = deps.now ?? Date.now;
   let orphans: Array<{ time: number; raw: RawCookieChange }> = [];
   let running = false;
 
+  const storeOfChange = (raw: RawCookieChange) => (raw.cookie as { storeId?: string }).storeId;
   const record = (tabId: number, raw: RawCookieChange, time: number) => {
     const meta = sink.auditOf(tabId);
     if (!meta) return;
+    const tabStore = deps.stores?.known(tabId);
+    if (tabStore === undefined) void deps.stores?.read(tabId).catch(() => undefined);
+    if (!inTabStore(storeOfChange(raw), tabStore)) return;
     const observation = cookieApiObservation(raw, { time, tabId, topSite: meta.site });
     if (!observation) return;
     sink.record(tabId, observation);
@@ -76,6 +86,7 @@ export function cookieCollector(deps: {
   let subscribed = false;
   const onStart = (meta: { tabId: number; site: string }) => {
     if (!running) return;
+    void deps.stores?.read(meta.tabId).catch(() => undefined);
     const at = now();
     const mine = orphans.filter((o) => at - o.time <= ORPHAN_TTL_MS && siteOf(o.raw.cookie.domain) === meta.site);
     orphans = orphans.filter((o) => !mine.includes(o));

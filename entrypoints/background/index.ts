@@ -5,6 +5,7 @@ import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
 import { cookieCollector } from './cookie-collector';
+import { knownStoreOf, storeOf } from './cookie-stores';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
@@ -47,6 +48,7 @@ export default defineBackground(() => {
       readiness,
       isPolicySite: sources.isPolicySite,
       ignore: cleanStart.isOwnRemoval,
+      stores: { known: knownStoreOf, read: storeOf },
     }),
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])

@@ -156,6 +156,14 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
       return grant(await deps.cleanStart.clean(meta!));
     },
   },
+  'container-audit': {
+    from: PAGES,
+    audit: 'running',
+    handle: async (_, { deps, meta }) => {
+      if (!deps.cleanStart) return refuse('failed', 'the container audit is not available');
+      return grant(await deps.cleanStart.containerAudit(meta!));
+    },
+  },
   'page-events': {
     from: CONTENT_SCRIPTS,
     pageWorldPayload: true,

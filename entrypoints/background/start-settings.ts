@@ -55,6 +55,21 @@ export async function readSettings(tabId: number, storeId: string | undefined): 
       otherExtensions = { state: 'unknown', how: `management.getAll() failed: ${reasonOf(e)}` };
     }
   }
+  const isContainer =
+    !!storeId &&
+    storeId !== 'firefox-default' &&
+    storeId !== '0' &&
+    storeId !== '1' &&
+    !storeId.startsWith('firefox-private');
+  // A container is named as the auditor sees it, with its store id.
+  const identities = (browser as unknown as { contextualIdentities?: { get(id: string): Promise<{ name: string }> } })
+    .contextualIdentities;
+  const name = isContainer
+    ? await identities?.get(storeId).then(
+        (i) => i?.name,
+        () => undefined,
+      )
+    : undefined;
   return {
     thirdPartyCookies,
     otherExtensions,
@@ -67,12 +82,6 @@ export async function readSettings(tabId: number, storeId: string | undefined): 
         }
       : {}),
     privateWindow: typeof tab?.incognito === 'boolean' ? tab.incognito : 'unknown',
-    ...(storeId &&
-    storeId !== 'firefox-default' &&
-    storeId !== '0' &&
-    storeId !== '1' &&
-    !storeId.startsWith('firefox-private')
-      ? { container: storeId }
-      : {}),
+    ...(isContainer ? { container: name ? `${name} (${storeId})` : storeId } : {}),
   };
 }
