@@ -56,7 +56,11 @@ export function installFingerprintHooks(report: Report, initiator: CaptureInitia
   };
 
   /** Replaces `proto[name]` by a wrapper that runs `after` once the native returned. */
-  const wrap = (proto: object | undefined, name: string, after: (self: unknown, args: unknown[], result: unknown) => void) => {
+  const wrap = (
+    proto: object | undefined,
+    name: string,
+    after: (self: unknown, args: unknown[], result: unknown) => void,
+  ) => {
     const descriptor = proto && Object.getOwnPropertyDescriptor(proto, name);
     const native = descriptor?.value as Fn | undefined;
     if (!proto || typeof native !== 'function') return;
@@ -100,7 +104,11 @@ export function installFingerprintHooks(report: Report, initiator: CaptureInitia
   hookAudio(wrap, emit);
 }
 
-type Wrap = (proto: object | undefined, name: string, after: (self: unknown, args: unknown[], result: unknown) => void) => void;
+type Wrap = (
+  proto: object | undefined,
+  name: string,
+  after: (self: unknown, args: unknown[], result: unknown) => void,
+) => void;
 type WrapSetter = (proto: object | undefined, name: string, after: (self: unknown, value: unknown) => void) => void;
 type Emit = (technique: FingerprintTechnique, detail: string, by?: ReturnType<CaptureInitiator>) => void;
 

@@ -69,11 +69,17 @@ export function isAudioProbe(a: { offline: boolean; oscillator: boolean; compres
  */
 export function probedFontFamily(font: string): string | undefined {
   // The family list follows the size (`12px`, `1.5em`, `12px/1.2`, `large`...): after the last size token.
-  const m = /(?:^|\s)(?:[\d.]+(?:px|pt|em|rem|%|ex|ch|vw|vh|pc|in|cm|mm|q)?|xx-small|x-small|small|medium|large|x-large|xx-large|larger|smaller)(?:\/\S+)?\s+(.+)$/i.exec(
-    font.trim(),
-  );
+  const m =
+    /(?:^|\s)(?:[\d.]+(?:px|pt|em|rem|%|ex|ch|vw|vh|pc|in|cm|mm|q)?|xx-small|x-small|small|medium|large|x-large|xx-large|larger|smaller)(?:\/\S+)?\s+(.+)$/i.exec(
+      font.trim(),
+    );
   const families = m?.[1] ?? font;
-  const first = families.split(',')[0]?.trim().replace(/^["']|["']$/g, '').trim().toLowerCase();
+  const first = families
+    .split(',')[0]
+    ?.trim()
+    .replace(/^["']|["']$/g, '')
+    .trim()
+    .toLowerCase();
   return first ? first.slice(0, 100) : undefined;
 }
 

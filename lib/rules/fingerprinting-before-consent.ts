@@ -23,8 +23,7 @@ const UNCONSENTED = new Set(['before-consent', 'after-reject', 'after-withdrawal
  */
 export function fingerprintingBeforeConsent(ctx: AuditContext): Finding[] {
   const hits: Array<Phased<FingerprintObservation>> = [];
-  for (const o of ctx.observations)
-    if (o.kind === 'fingerprint' && o.phase && UNCONSENTED.has(o.phase)) hits.push(o);
+  for (const o of ctx.observations) if (o.kind === 'fingerprint' && o.phase && UNCONSENTED.has(o.phase)) hits.push(o);
   return [...groupBy(hits, (o) => o.initiator ?? o.url)].map(([script, group]) => {
     const techniques = [...new Set(group.map((o) => o.technique))];
     const c = ctx.classify.url(script, 'script', `https://${group[0]!.topSite}/`);
@@ -37,7 +36,6 @@ export function fingerprintingBeforeConsent(ctx: AuditContext): Finding[] {
         {
           script,
           vendor: c ? text('finding.fingerprintingBeforeConsent.vendor', { vendor: c.vendorName }) : '',
-          techniques: techniques.join(', '),
           details: group.map((o) => o.detail).join('; '),
           moment: refused ? text('finding.fingerprintingBeforeConsent.afterRefusal') : consentMoment(ctx),
         },
