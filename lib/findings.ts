@@ -93,7 +93,11 @@ export interface Finding {
    */
   message: { title: Text; detail: Text };
   /** What the finding is about: one cookie, one vendor, one host. */
-  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category' | 'banner' | 'script'; key: string; label: string };
+  subject: {
+    kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category' | 'banner' | 'script';
+    key: string;
+    label: string;
+  };
   category?: Category;
   /** Knowledge-base entry or list rule that classified the subject. */
   classifiedBy?: Classification;

@@ -276,11 +276,7 @@ export interface FingerprintObservation extends ObservationBase {
 }
 
 export type Observation =
-  | CookieObservation
-  | RequestObservation
-  | ConsentObservation
-  | StorageObservation
-  | FingerprintObservation;
+  CookieObservation | RequestObservation | ConsentObservation | StorageObservation | FingerprintObservation;
 
 export type ObservationKind = Observation['kind'];
 
