@@ -50,7 +50,7 @@ export interface Evidence {
   time: string;
   phase: ConsentPhase;
   scenario?: Scenario;
-  /** Cookie name or storage key. */
+  /** Cookie name, storage key, or fingerprinting technique. */
   name?: string;
   domain?: string;
   url?: string;

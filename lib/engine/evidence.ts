@@ -33,8 +33,8 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
       e.session = o.session;
       break;
     case 'fingerprint':
+      e.name = o.technique;
       e.domain = o.origin;
-      e.via = o.technique;
       if (o.initiator) e.initiator = o.initiator;
       e.note = o.detail;
       break;

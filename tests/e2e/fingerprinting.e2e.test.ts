@@ -60,7 +60,7 @@ describe.each(['chromium', 'firefox'] as const)('fingerprinting in %s', (kind) =
     expect(f!.phase).toBe('before-consent');
     expect(f!.legalRefs.map((r) => r.source).join(' ')).toContain('Guidelines 2/2023');
     expect(f!.evidence.map((e) => e.initiator)).toEqual(expected.map(() => SCRIPT));
-    expect(f!.evidence.map((e) => e.via).sort()).toEqual(expected.sort());
+    expect(f!.evidence.map((e) => e.name).sort()).toEqual(expected.sort());
   });
 
   it('does not flag a bar chart, its JPEG export, its save/restore pixels or a small swatch', async () => {
