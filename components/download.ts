@@ -24,7 +24,7 @@ export function defaultLang(): Lang {
  * Where an audit opens from the history list. The full report page (`report.html?audit=<id>`)
  * takes over once it exists; until then history.html?audit=<id> shows it (AuditReview).
  */
-export const REPORT_PAGE = 'history.html';
+export const REPORT_PAGE = 'report.html';
 export function reportPageUrl(auditId: string): string {
-  return browser.runtime.getURL(`/${REPORT_PAGE}?audit=${encodeURIComponent(auditId)}` as '/history.html');
+  return browser.runtime.getURL(`/${REPORT_PAGE}?audit=${encodeURIComponent(auditId)}` as '/report.html');
 }

@@ -1,44 +1,54 @@
 import type { AuditReport } from '@/lib/report/types';
+import { isSnapshot, snapshotKey, type ReportSnapshot } from '@/lib/report/snapshot';
 import { storageHealthMessage } from '@/lib/store/audit-store';
 import { send } from './send';
 
-/** How often, at most, the popup rebuilds the report while observations keep arriving. */
-const REFRESH_MS = 500;
-
 /**
- * The popup's view of one tab's audit. It observes storage (the background's batched writes) and
- * asks the background for a fresh report; commands go by message.
+ * The popup's view of one tab's audit. It reads the small snapshot the background keeps in
+ * `storage.session` (rewritten after each flush) and follows it through `storage.onChanged`; it
+ * asks the background to build one (`get-snapshot`) only when none is stored yet, or after one of
+ * its own commands. Commands go by message.
  */
 export function createReportState(tabId: number) {
-  let report = $state<AuditReport | undefined>();
+  let snapshot = $state<ReportSnapshot | undefined>();
   let error = $state<string | undefined>();
   let loading = $state(true);
-  let storageProblem = $state<string | undefined>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const key = snapshotKey(tabId);
 
   async function refresh() {
-    timer = undefined;
-    const answer = await send({ type: 'get-report', tabId });
+    const answer = await send({ type: 'get-snapshot', tabId });
     loading = false;
     if (answer.ok) {
-      report = answer.value;
+      snapshot = answer.value;
       error = undefined;
     } else error = answer.refusal.message;
-    // A store that cannot write (full quota) loses what a worker stop takes: the popup says so.
-    const status = await send({ type: 'status' });
-    storageProblem = status.ok && status.value.storage ? storageHealthMessage(status.value.storage) : undefined;
   }
 
-  function onStorageChanged() {
-    timer ??= setTimeout(() => void refresh(), REFRESH_MS);
+  function onStorageChanged(changes: Record<string, { newValue?: unknown }>, area: string) {
+    if (area !== 'session' || !(key in changes)) return;
+    const value = changes[key]!.newValue;
+    if (isSnapshot(value)) {
+      snapshot = value;
+      loading = false;
+      error = undefined;
+    }
   }
 
   browser.storage.onChanged.addListener(onStorageChanged);
-  void refresh();
+  void browser.storage.session
+    .get(key)
+    .then((stored) => {
+      const value = stored[key];
+      if (isSnapshot(value)) {
+        snapshot ??= value;
+        loading = false;
+      } else return refresh();
+    })
+    .catch(() => refresh());
 
   return {
-    get report() {
-      return report;
+    get snapshot() {
+      return snapshot;
     },
     get error() {
       return error;
@@ -48,16 +58,22 @@ export function createReportState(tabId: number) {
     },
     /** Why the audit cannot be saved right now (quota, storage error), if it cannot. */
     get storageProblem() {
-      return storageProblem;
+      return snapshot?.storage ? storageHealthMessage(snapshot.storage) : undefined;
     },
     refresh,
     async restart() {
       await send({ type: 'restart-audit', tabId });
       await refresh();
     },
+    /** The full report, for an export: built once, on demand. */
+    async fullReport(): Promise<AuditReport | undefined> {
+      const answer = await send({ type: 'get-report', tabId });
+      if (answer.ok) return answer.value;
+      error = answer.refusal.message;
+      return undefined;
+    },
     dispose() {
       browser.storage.onChanged.removeListener(onStorageChanged);
-      if (timer !== undefined) clearTimeout(timer);
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 import type { BannerControl, ChannelIntegrity, ConsentDecision, ControlKind, Observation } from './observations';
 import type { AuditReport } from './report/types';
+import type { ReportSnapshot } from './report/snapshot';
 import type { AuditCounts, AuditMeta, StoreHealth } from './store/audit-store';
 import { isReviewInput, type ReviewInput, type Reviews } from './review/marks';
 import { isCategory, type Category } from './categories';
@@ -256,6 +257,7 @@ export const PAGE_CHANNEL = 'consent-auditor:page-hook:v1';
 export interface Protocol {
   status: { request: object; response: StatusResponse };
   'get-report': { request: { tabId: number }; response: AuditReport }; // the tab's current (or last ended) audit
+  'get-snapshot': { request: { tabId: number }; response: ReportSnapshot }; // built now and kept in storage.session
   'get-observations': { request: { tabId: number }; response: Observation[] }; // of the tab's current audit
   'restart-audit': { request: { tabId: number }; response: AuditSummary }; // empty the tab's log, nothing cleared
   'clean-start': { request: { tabId: number }; response: CleanStartDone }; // clear the site's cookies and storage, reopen the page
@@ -381,6 +383,7 @@ function isConsentReport(r: unknown): boolean {
 const REQUEST_CHECKS = {
   status: () => true,
   'get-report': withTab,
+  'get-snapshot': withTab,
   'get-observations': withTab,
   'restart-audit': withTab,
   'clean-start': withTab,

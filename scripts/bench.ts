@@ -4,7 +4,7 @@
  * side by side in one run. Not a test: a figure over budget is reported, and the exit code stays 0
  * unless BENCH_STRICT=1.
  *
- * `npm run bench -- engine classify` runs only the named suites (classify, engine, page, worker, ingestion, cli).
+ * `npm run bench -- engine classify` runs only the named suites (classify, engine, page, worker, ingestion, cli, ui).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { engineBench } from './bench/engine-bench.ts';
 import { ingestionBench } from './bench/ingestion-bench.ts';
 import { pageLoadBench } from './bench/page-load-bench.ts';
 import type { BenchResult } from './bench/stats.ts';
+import { uiBench } from './bench/ui-bench.ts';
 import { workerBench } from './bench/worker-bench.ts';
 
 const SUITES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
@@ -23,6 +24,7 @@ const SUITES: Record<string, () => BenchResult[] | Promise<BenchResult[]>> = {
   worker: workerBench,
   ingestion: ingestionBench,
   cli: cliBench,
+  ui: uiBench,
 };
 
 const ROOT = join(import.meta.dirname, '..');

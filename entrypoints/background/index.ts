@@ -8,6 +8,7 @@ import { cookieCollector } from './cookie-collector';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
+import { reportSnapshots } from './report-snapshot';
 import { requestCollector } from './request-collector';
 import { tabEnds } from './tab-ends';
 
@@ -50,7 +51,17 @@ export default defineBackground(() => {
     tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
   ])
     collector.start();
+  const snapshots = reportSnapshots({
+    store,
+    policies: sources.policies,
+    knowledge,
+    knowledgeInfo,
+    reviews,
+    cleanStart,
+  });
+  snapshots.start();
   startMessageHandler({
+    snapshots,
     store,
     policies: sources.policies,
     knowledge,

@@ -32,6 +32,7 @@ import { cookieFlavor } from './cookie-flavor';
 import { recordTimings } from './resource-timings';
 import { listHistory } from './history-service';
 import type { ReviewStore } from '@/lib/review/marks';
+import type { Snapshots } from './report-snapshot';
 import { consentAction, markConsent, onConsentReport, runAutoconsentEval } from './consent-service';
 import type { CleanStartService } from './clean-start';
 import { runJourneyStep } from './journey-service';
@@ -46,6 +47,8 @@ export interface Deps {
   reviews: ReviewStore;
   ready: Promise<unknown>;
   isReady: () => boolean;
+  /** The popup's report snapshots and the toolbar badge (report-snapshot.ts). */
+  snapshots?: Snapshots;
   /** The clean start and every audit's start state (clean-start.ts). */
   cleanStart?: CleanStartService;
 }
@@ -105,6 +108,14 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
     from: PAGES,
     audit: 'any',
     handle: async (request, { deps }) => grant(await reportForTab(request.tabId, deps)),
+  },
+  'get-snapshot': {
+    from: PAGES,
+    audit: 'any',
+    handle: async (request, { deps }) =>
+      deps.snapshots
+        ? grant(await deps.snapshots.refresh(request.tabId))
+        : refuse('failed', 'report snapshots are not available'),
   },
   'get-observations': {
     from: PAGES,

@@ -40,6 +40,7 @@ function currentBrowser(): Promise<BrowserInfo> {
   return browserInfo;
 }
 
+/** What building a report needs. */
 export interface ReportDeps {
   store: AuditStore;
   policies: () => readonly LoadedPolicy[];

@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import '@/components/theme.css';
 import { initLanguage } from '@/components/i18n.svelte';
 
 /** The audited tab: `?tab=<id>` when opened as a page (tests, report tab), else the active tab. */

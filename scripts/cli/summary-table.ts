@@ -2,15 +2,10 @@
  * The end-of-run summary on stdout: one row per finding (rule and subject), one column per scenario,
  * so what changes with the consent choice reads at a glance. Pure: report in, text out.
  */
-import type { Finding, Severity } from '../../lib/findings.ts';
 import type { AuditReport } from '../../lib/report/types.ts';
+import { summaryRows } from '../../lib/report/summary-rows.ts';
 
-const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 const LABEL_WIDTH = 38;
-
-/** A finding's id without its `:<scenario>` suffix: the same finding across scenarios. */
-const baseId = (f: Finding): string =>
-  f.scenario && f.id.endsWith(`:${f.scenario}`) ? f.id.slice(0, -f.scenario.length - 1) : f.id;
 
 const clip = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
@@ -28,19 +23,7 @@ function decisionCell(s: AuditReport['scenarios'][number]): string {
 /** Formats the findings-per-scenario table, the consent outcome of each scenario and the report path. */
 export function formatSummary(report: AuditReport, reportPath: string): string {
   const scenarios = report.scenarios.map((s) => s.id);
-  const rows = new Map<string, { finding: Finding; in: Set<string> }>();
-  for (const f of report.findings) {
-    const key = baseId(f);
-    const row = rows.get(key) ?? { finding: f, in: new Set<string>() };
-    row.in.add(f.scenario ?? '');
-    rows.set(key, row);
-  }
-  const sorted = [...rows.values()].sort(
-    (a, b) =>
-      RANK[a.finding.severity] - RANK[b.finding.severity] ||
-      a.finding.rule.localeCompare(b.finding.rule) ||
-      a.finding.subject.label.localeCompare(b.finding.subject.label),
-  );
+  const sorted = summaryRows(report.findings);
   const ruleWidth = Math.max(4, ...sorted.map((r) => r.finding.rule.length));
   const widths = report.scenarios.map((s) => Math.max(s.id.length, 6, decisionCell(s).length));
   const line = (severity: string, rule: string, label: string, cells: string[]): string =>
@@ -66,7 +49,7 @@ export function formatSummary(report: AuditReport, reportPath: string): string {
         row.finding.severity,
         row.finding.rule,
         row.finding.subject.label,
-        scenarios.map((s) => (row.in.has(s) ? 'x' : '-')),
+        scenarios.map((s) => (row.scenarios.has(s) ? 'x' : '-')),
       ),
     );
   }

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLERS, answer, type Deps } from '../../entrypoints/background/message-handler';
+import { reportSnapshots } from '../../entrypoints/background/report-snapshot';
 import { createImports } from '../../entrypoints/background/imports';
 import { REQUEST_TYPES, type Request, type RequestType, type Sender } from '../../lib/messages';
 import { AuditStore } from '../../lib/store/audit-store';
@@ -23,6 +24,7 @@ const ANOTHER_EXTENSION: Sender = { id: 'someone-else', url: 'chrome-extension:/
 const EXAMPLES: { [K in RequestType]: Request<K> } = {
   status: { type: 'status' },
   'get-report': { type: 'get-report', tabId: TAB },
+  'get-snapshot': { type: 'get-snapshot', tabId: TAB },
   'get-observations': { type: 'get-observations', tabId: TAB },
   'restart-audit': { type: 'restart-audit', tabId: TAB },
   'clean-start': { type: 'clean-start', tabId: TAB },
@@ -51,6 +53,7 @@ const PAGE_ONLY = REQUEST_TYPES.filter((t) => !FROM_CONTENT_SCRIPTS.includes(t))
 /** Commands that name a tab. */
 const WITH_AUDIT: RequestType[] = [
   'get-report',
+  'get-snapshot',
   'get-observations',
   'restart-audit',
   'clean-start',
@@ -66,15 +69,23 @@ async function setup(overrides: Partial<Deps> = {}) {
   await store.ready;
   const imports = createImports(fakeBrowser.storage.local);
   await imports.ready;
+  const reviews = new ReviewStore(fakeBrowser.storage.local);
   const deps: Deps = {
     store,
     policies: () => imports.policies(),
     knowledge: imports.knowledge,
     knowledgeInfo: imports.knowledgeInfo,
     imports,
-    reviews: new ReviewStore(fakeBrowser.storage.local),
+    reviews,
     ready: Promise.resolve(),
     isReady: () => true,
+    snapshots: reportSnapshots({
+      store,
+      policies: () => imports.policies(),
+      knowledge: imports.knowledge,
+      knowledgeInfo: imports.knowledgeInfo,
+      reviews,
+    }),
     ...overrides,
   };
   const ask = (message: unknown, sender: Sender = POPUP) => answer(message, sender, deps, SELF);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { reportSnapshots } from '../../entrypoints/background/report-snapshot';
 import { answer, type Deps } from '../../entrypoints/background/message-handler';
 import { createImports } from '../../entrypoints/background/imports';
 import { cleanReviews, ReviewStore, reviewKey } from '../../lib/review/marks';
@@ -150,6 +151,13 @@ describe('history and review messages', () => {
       reviews,
       ready: Promise.resolve(),
       isReady: () => true,
+      snapshots: reportSnapshots({
+        store,
+        policies: () => imports.policies(),
+        knowledge: imports.knowledge,
+        knowledgeInfo: imports.knowledgeInfo,
+        reviews,
+      }),
     };
     const ask = async (message: unknown) => {
       const a = await answer(message, POPUP, deps, SELF);
