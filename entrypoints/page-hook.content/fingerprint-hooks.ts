@@ -187,8 +187,12 @@ function hookCanvas(wrap: Wrap, wrapSetter: WrapSetter, emit: Emit, initiator: C
   if (!fontOf) return;
   const seen = new Set<string>();
   const byScript = new Map<string, Set<string>>();
+  let lastFont: unknown;
   wrap(ctxProto, 'measureText', (self) => {
-    const family = probedFontFamily(String(fontOf.call(self)));
+    const font = fontOf.call(self);
+    if (font === lastFont) return; // the common case: many strings measured in one font
+    lastFont = font;
+    const family = probedFontFamily(String(font));
     if (!family || seen.has(family) || seen.size >= MAX_FONTS) return;
     seen.add(family);
     const who = initiator();

@@ -44,7 +44,7 @@ describe.each(['chromium', 'firefox'] as const)('fingerprinting in %s', (kind) =
     });
     const facts = doneOf(report, 'fingerprint-done')!;
     // The wrappers are invisible to the script and did not change what it got.
-    expect(facts).toMatchObject({ png: '1', native: '1', fonts: String(FONTS) });
+    expect(facts).toMatchObject({ png: '1', native: '1', throws: '1', fonts: String(FONTS) });
     const expected = [
       'canvas',
       'fonts',
