@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'recaptcha-before-consent',
   'cookie-before-consent',
   'storage-before-consent',
+  'fingerprinting-before-consent',
   'tracking-after-refusal',
   'tracking-after-withdrawal',
   'withdrawal-not-found',
@@ -43,13 +44,13 @@ export interface LegalRef {
 
 /** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
 export interface Evidence {
-  kind: 'cookie' | 'request' | 'storage' | 'consent';
+  kind: 'cookie' | 'request' | 'storage' | 'consent' | 'fingerprint';
   /** Sequence number of the observation in its audit. */
   seq: number;
   time: string;
   phase: ConsentPhase;
   scenario?: Scenario;
-  /** Cookie name or storage key. */
+  /** Cookie name, storage key, or fingerprinting technique. */
   name?: string;
   domain?: string;
   url?: string;
@@ -92,7 +93,11 @@ export interface Finding {
    */
   message: { title: Text; detail: Text };
   /** What the finding is about: one cookie, one vendor, one host. */
-  subject: { kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category' | 'banner'; key: string; label: string };
+  subject: {
+    kind: 'cookie' | 'vendor' | 'host' | 'storage' | 'category' | 'banner' | 'script';
+    key: string;
+    label: string;
+  };
   category?: Category;
   /** Knowledge-base entry or list rule that classified the subject. */
   classifiedBy?: Classification;

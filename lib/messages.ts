@@ -59,6 +59,15 @@ export type PageEvent =
       url: string;
     }
   | {
+      type: 'fingerprint'; // a fingerprinting probe that met its heuristic (lib/collectors/fingerprint.ts), once per technique and script
+      technique: 'canvas' | 'webgl' | 'audio' | 'fonts';
+      detail: string;
+      time: number;
+      url: string;
+      initiator?: string;
+      initiatorShaped?: true;
+    }
+  | {
       type: 'forged'; // a message on our page channel that our hook never sends: evidence of tampering
       detail: string;
       time: number;

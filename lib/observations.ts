@@ -256,7 +256,27 @@ export interface StorageObservation extends ObservationBase {
   origin: string;
 }
 
-export type Observation = CookieObservation | RequestObservation | ConsentObservation | StorageObservation;
+/**
+ * A fingerprinting probe (canvas readback, WebGL unmasked renderer, audio rendering, font
+ * enumeration) that met its heuristic (lib/collectors/fingerprint.ts), as the page-world hook
+ * reported it: once per technique and script. Source `page-hook`, untrusted: a page can hide its
+ * probes from the hook, or make one appear to come from another of its scripts, but the probes
+ * happen on the audited site either way.
+ */
+export interface FingerprintObservation extends ObservationBase {
+  kind: 'fingerprint';
+  technique: 'canvas' | 'webgl' | 'audio' | 'fonts';
+  /** What met the threshold, in plain words. */
+  detail: string;
+  /** Script URL that made the probe, from the stack, when known. */
+  initiator?: string;
+  initiatorShaped?: boolean;
+  /** Origin of the frame the probe ran in. */
+  origin: string;
+}
+
+export type Observation =
+  CookieObservation | RequestObservation | ConsentObservation | StorageObservation | FingerprintObservation;
 
 export type ObservationKind = Observation['kind'];
 

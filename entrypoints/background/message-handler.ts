@@ -1,4 +1,4 @@
-import { pageCookieObservation, storageObservation } from '@/lib/collectors/normalize';
+import { fingerprintObservation, pageCookieObservation, storageObservation } from '@/lib/collectors/normalize';
 import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
 import { siteOf } from '@/lib/site';
@@ -385,6 +385,8 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
       else store.note(tabId, result.error);
     } else if (event.type === 'storage') {
       store.record(tabId, storageObservation(event, ctx));
+    } else if (event.type === 'fingerprint') {
+      store.record(tabId, fingerprintObservation(event, ctx));
     } else {
       const observation = pageConsentObservation(event, ctx);
       if (observation) store.record(tabId, observation);

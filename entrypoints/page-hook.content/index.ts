@@ -1,5 +1,6 @@
 import { openChannel } from './channel';
 import { installCookieHooks } from './cookie-hooks';
+import { installFingerprintHooks } from './fingerprint-hooks';
 import { makeInitiatorCapture } from './stack';
 import { installStorageHooks } from './storage-hooks';
 import { listenToTcf } from './tcf-listener';
@@ -25,6 +26,7 @@ export default defineContentScript({
     const report = openChannel();
     installCookieHooks(report, initiator);
     installStorageHooks(report, initiator);
+    installFingerprintHooks(report, initiator);
     listenToTcf(report);
   },
 });

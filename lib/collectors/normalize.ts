@@ -4,6 +4,7 @@
  * objects, so every browser quirk is handled, and unit-tested, in one place.
  */
 import type {
+  FingerprintObservation,
   CookieObservation,
   RequestObservation,
   RequestType,
@@ -177,6 +178,30 @@ export function storageObservation(
     ...(event.initiator ? { initiator: event.initiator } : {}),
     ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
     ...(event.seenBy ? { seenBy: event.seenBy } : {}),
+  };
+}
+
+/** A fingerprinting probe reported by the page-world hook (untrusted). */
+export function fingerprintObservation(
+  event: Extract<PageEvent, { type: 'fingerprint' }>,
+  context: { time: number; tabId: number; frameId: number; topSite: string },
+): Unsequenced<FingerprintObservation> {
+  let origin = '';
+  try {
+    origin = new URL(event.url).origin;
+  } catch {
+    // keep '' for an unparsable URL
+  }
+  return {
+    kind: 'fingerprint',
+    ...context,
+    url: event.url,
+    source: 'page-hook',
+    technique: event.technique,
+    detail: event.detail,
+    origin,
+    ...(event.initiator ? { initiator: event.initiator } : {}),
+    ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PageEvent } from '../messages';
+import { FINGERPRINT_TECHNIQUES } from './fingerprint';
 
 const MAX = 4096;
 const str = (v: unknown, max = MAX) => (typeof v === 'string' ? v.slice(0, max) : undefined);
@@ -64,6 +65,21 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
         ...(initiator ? { initiator } : {}),
         ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
         ...(d.seenBy === 'snapshot' ? { seenBy: 'snapshot' as const } : {}),
+      };
+    }
+    case 'fingerprint': {
+      // Untrusted like every page report: it adds a probe the hook saw, and the rule cites it as such.
+      const technique = FINGERPRINT_TECHNIQUES.find((t) => t === d.technique);
+      if (!technique) return undefined;
+      const initiator = str(d.initiator);
+      return {
+        type: 'fingerprint',
+        technique,
+        detail: str(d.detail, 300) ?? '',
+        time,
+        url: at,
+        ...(initiator ? { initiator } : {}),
+        ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
       };
     }
     case 'tcf': {

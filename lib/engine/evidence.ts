@@ -32,6 +32,12 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
       e.via = o.via;
       e.session = o.session;
       break;
+    case 'fingerprint':
+      e.name = o.technique;
+      e.domain = o.origin;
+      if (o.initiator) e.initiator = o.initiator;
+      e.note = o.detail;
+      break;
     case 'consent':
       e.note = `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}`;
       break;

@@ -200,6 +200,9 @@ export function buildReport(input: ReportInput): AuditReport {
       requests: phased.filter((o) => o.kind === 'request'),
       storage: phased.filter((o) => o.kind === 'storage'),
       consent: phased.filter((o) => o.kind === 'consent'),
+      ...(phased.some((o) => o.kind === 'fingerprint')
+        ? { fingerprinting: phased.filter((o) => o.kind === 'fingerprint') }
+        : {}),
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },

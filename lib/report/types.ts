@@ -4,6 +4,7 @@ import type { Phased } from '../engine/phases';
 import type {
   ConsentDecision,
   ConsentObservation,
+  FingerprintObservation,
   CookieObservation,
   DecisionTimeSource,
   RequestObservation,
@@ -166,6 +167,8 @@ export interface AuditReport {
     requests: Array<Phased<RequestObservation>>;
     storage: Array<Omit<Phased<StorageObservation>, 'valueDigests'>>;
     consent: Array<Phased<ConsentObservation>>;
+    /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
+    fingerprinting?: Array<Phased<FingerprintObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };

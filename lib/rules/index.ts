@@ -3,6 +3,7 @@ import type { Finding, RuleId } from '../findings';
 import { consentSignalBeforeDecision } from './consent-signal-before-decision';
 import { cookieBeforeConsent } from './cookie-before-consent';
 import { cookieLifetimeExceedsPolicy } from './cookie-lifetime-exceeds-policy';
+import { fingerprintingBeforeConsent } from './fingerprinting-before-consent';
 import { recaptchaBeforeConsent } from './recaptcha-before-consent';
 import { storageBeforeConsent } from './storage-before-consent';
 import { trackerBeforeConsent } from './tracker-before-consent';
@@ -30,6 +31,7 @@ export const RULES = {
   'recaptcha-before-consent': recaptchaBeforeConsent,
   'cookie-before-consent': cookieBeforeConsent,
   'storage-before-consent': storageBeforeConsent,
+  'fingerprinting-before-consent': fingerprintingBeforeConsent,
   'tracking-after-refusal': trackingAfterRefusal,
   'tracking-after-withdrawal': trackingAfterWithdrawal,
   'withdrawal-not-found': withdrawalNotFound,

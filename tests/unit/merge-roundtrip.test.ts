@@ -113,7 +113,7 @@ function missingFrom(merged: AuditReport, own: AuditReport, r: ScenarioResult, i
       case 'observations':
         for (const [k, list] of Object.entries(own.observations))
           for (const o of list as object[])
-            if (!deepIncludes(merged.observations[k as keyof AuditReport['observations']], tag(o)))
+            if (!deepIncludes(merged.observations[k as keyof AuditReport['observations']] ?? [], tag(o)))
               missing.push(`observations.${k} seq ${(o as { seq: number }).seq}`);
         break;
       case 'findings':
