@@ -14,11 +14,17 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
   /** Read-only settings of the start state, asked for in the popup only when the auditor wants them. */
   const OPTIONAL_PERMISSIONS = ['privacy', 'management'];
 
+  /** Firefox only: the isolated audit opens the page in a container of its own. */
+  const FIREFOX_ONLY = ['contextualIdentities'];
+
   it('asks for exactly the permissions an auditor needs, in both browsers', () => {
-    for (const dir of [CHROME_BUILD, FIREFOX_BUILD]) {
+    for (const [dir, extra] of [
+      [CHROME_BUILD, []],
+      [FIREFOX_BUILD, FIREFOX_ONLY],
+    ] as const) {
       const m = manifest(dir);
       expect(m.manifest_version).toBe(3);
-      expect(m.permissions).toEqual(EXPECTED_PERMISSIONS);
+      expect(m.permissions).toEqual([...EXPECTED_PERMISSIONS, ...extra]);
       expect(m.optional_permissions).toEqual(OPTIONAL_PERMISSIONS);
       expect(m.host_permissions).toEqual(['<all_urls>']);
       // Content scripts are registered at runtime, for audited sites only.
@@ -41,7 +47,9 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
     for (const dir of [CHROME_BUILD, FIREFOX_BUILD]) {
       const hook = readFileSync(join(dir, 'content-scripts/page-hook.js'), 'utf8');
       expect(hook).not.toMatch(/webextension-polyfill|runtime\.sendMessage|chrome\.runtime|browser\.runtime/);
-      expect(hook.length).toBeLessThan(8_000);
+      // The hooks (storage, cookies, TCF, fingerprinting probes) are about 12 kB; with the minified
+      // polyfill (10 kB) or any extension runtime pulled in, the bundle would pass this bound.
+      expect(hook.length).toBeLessThan(16_000);
     }
   });
 });

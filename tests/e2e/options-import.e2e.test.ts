@@ -242,15 +242,21 @@ describe('options page: imports in Chromium, and an audit classified by them', (
     it('shows the source of each classification and the policy gaps in the popup', async () => {
       const tabId = await tabIdOf(options, BOUTIQUE);
       const popup = await chromium.openExtensionPage(`popup.html?tab=${tabId}`);
+      // The popup renders the first subjects only; the officer searches for the one to read.
+      await popup.getByTestId('search').fill('BCSessionID');
       const card = popup.locator(
         'article[data-rule="cookie-lifetime-exceeds-policy"][data-subject="BCSessionID@www.example-boutique.fr"]',
       );
       await expect
         .poll(() => card.getByTestId('classified-by').textContent(), POLL)
-        .toMatch(/Classified by Open Cookie Database \(imported\) \S+: Blueconic\.com \(cookie BCSessionID \(exact\)/);
+        .toMatch(
+          /Classified by Open Cookie Database \(imported\) \S+:\s+Blueconic\.com\s+\(cookie BCSessionID \(exact\)/,
+        );
+      await popup.getByTestId('search').fill('123stat.com');
       const tracker = popup.locator('article[data-rule="undeclared-third-party"][data-subject="123stat.com"]');
+      await expect.poll(() => tracker.count(), POLL).toBe(1);
       expect(await tracker.getByTestId('classified-by').textContent()).toMatch(
-        /filter list \(imported\) \S+ line \d+: 123stat\.com \(\|\|123stat\.com\^\$third-party\)/,
+        /filter list \(imported\) \S+ line \d+:\s+123stat\.com\s+\(\|\|123stat\.com\^\$third-party\)/,
       );
       const gaps = popup.getByTestId('policy-gaps');
       expect(await gaps.locator('h2').textContent()).toBe('What the policy does not say');

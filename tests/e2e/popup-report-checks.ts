@@ -70,10 +70,17 @@ export function readShown(page: EvaluatingPage): Promise<Shown> {
 
 /** Waits until the page shows every landing finding, then checks counts, grouping and evidence. */
 export async function checkLandingView(page: EvaluatingPage, ready: 'popup' | 'report'): Promise<void> {
+  // Ready when every finding shows and the lifetime evidence carries the stored lifetime: the
+  // browser's cookie store confirms it after the Set-Cookie header, so it may come a moment later.
+  const lifetimeShown = new RegExp(`requested ${VISITOR.requestedDays} d.*stored ${VISITOR.storedDays} d`, 's');
   await expect
     .poll(async () => {
       const s = await readShown(page);
-      return s.ready === ready ? s.findings.length : -1;
+      if (s.ready !== ready) return -1;
+      const cookie = s.findings.find(
+        (f) => f.rule === 'cookie-lifetime-exceeds-policy' && f.subject === 'o2_visitor@o2toit.com',
+      );
+      return lifetimeShown.test(cookie?.text ?? '') ? s.findings.length : -2;
     }, POLL)
     .toBe(O2TOIT_LANDING_FINDINGS.length);
   const shown = await readShown(page);
