@@ -60,6 +60,8 @@ export async function startRulesProxy(rules: readonly HostRule[]): Promise<Rules
   server.on('connection', track);
 
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    // A CONNECT socket leaves the HTTP server's care: a reset while we answer 502 must not throw.
+    client.on('error', () => undefined);
     const from = authority(req.url ?? '');
     const to = from ? resolveHost(rules, from.host, from.port) : { notFound: true as const };
     if ('notFound' in to) {
