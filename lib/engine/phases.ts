@@ -39,7 +39,7 @@ export function eventOrder(a: Ordered, b: Ordered): number {
   return a.time - b.time || clickRank(a) - clickRank(b) || a.seq - b.seq;
 }
 
-type Ordered = Pick<Observation, 'time' | 'seq'> & { timeSource?: string; event?: string };
+export type Ordered = Pick<Observation, 'time' | 'seq'> & { timeSource?: string; event?: string };
 /**
  * A real click, and a decision dated at one, come first among events of the same millisecond: the click's
  * time is taken before the page's own handler runs, so what that handler sends cannot precede it,
