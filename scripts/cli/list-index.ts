@@ -97,7 +97,8 @@ const TEXT = {
 const fileLink = (path: string | undefined, text: string): Html | string => {
   if (!path) return '';
   // Relative file names only: the index sits beside the reports.
-  return /^[\w.@%+-]+(\/[\w.@%+-]+)*$/.test(path) ? html`<a href="${path}">${text}</a>` : text;
+  const relative = /^[\w.@%+-]+(\/[\w.@%+-]+)*$/.test(path) && !path.split('/').some((p) => /^\.+$/.test(p));
+  return relative ? html`<a href="${path}">${text}</a>` : text;
 };
 
 /** The index as one self-contained HTML document in `lang`. */
