@@ -72,8 +72,9 @@ describe('npm run audit -- --urls (scripts/cli/run-list.ts)', () => {
       list,
       '--concurrency',
       '2',
+      // Two scenarios a site: six browsers wanted, two sites in progress, two browsers at once in all.
       '--scenario',
-      'none',
+      'none,layers',
       '--fail-on',
       'high',
       '--html',
@@ -110,7 +111,12 @@ describe('npm run audit -- --urls (scripts/cli/run-list.ts)', () => {
     // The fixture's ground truth (tests/fixtures/README.md).
     expect(landing.provenance.policy.id).toBe('o2toit.com');
     expect(index.sites[0]!.policy!.file).toBe(policy);
-    expect(landing.findings.map((f) => f.id).sort()).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
+    expect(
+      landing.findings
+        .filter((f) => f.scenario === 'none')
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(O2TOIT_LANDING_FINDINGS.map((id) => `${id}:none`).sort());
     expect(boutique.provenance.policy.id).toBe('baseline');
     expect(legal.provenance.policy.id).toBe('o2toit.com');
     expect(legal.findings).toEqual([]);
@@ -124,7 +130,8 @@ describe('npm run audit -- --urls (scripts/cli/run-list.ts)', () => {
     const worst = Math.max(...index.sites.map((s) => s.exitCode));
     expect(run.code, run.stderr).toBe(worst);
     expect(index.exitCode).toBe(worst);
-    // Three scenarios in all, never more than two browsers at once, and two did run side by side.
+    for (const report of reports) expect(report.scenarios.map((s) => s.id)).toEqual(['none', 'layers']);
+    // Six scenarios in all, never more than two browsers at once, and two did run side by side.
     expect(peakBrowsers(run.stderr)).toBe(2);
     for (const entry of index.sites) expect(run.stdout).toContain(`${entry.exitCode}  ${entry.url}`);
 
