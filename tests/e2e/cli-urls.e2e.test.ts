@@ -3,7 +3,8 @@
  * of the fixture: the landing page of www.o2toit.com with its policy file, www.example-boutique.fr
  * (no policy anywhere: the law's baseline) and www.o2toit.com/mentions-legales (the built-in
  * policy; a page without cookies, scripts or third parties). Asserts the reports, the index, the
- * bound on browsers at a time and the exit status; then a list with an unreachable site.
+ * bound on browsers at a time and the exit status, in Chromium and Firefox; then a list with an
+ * unreachable site.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,43 @@ describe('npm run audit -- --urls (scripts/cli/run-list.ts)', () => {
       expect(html).toContain(`<td data-severity="high">${countsOf(reports[i]!).high}</td>`);
       expect(html).toContain(`<a href="${entry.report}">JSON</a>`);
     }
+  });
+
+  it('audits the same three sites in Firefox: reports, index counts and the worst exit status agree', async () => {
+    const list = join(dir, 'firefox.txt');
+    await writeFile(list, `${LANDING} ${join(ROOT, 'policies', 'o2toit.com.json')}\n${BOUTIQUE}\n${LEGAL}\n`);
+    const out = join(dir, 'firefox');
+    const run = await audit([
+      '--urls',
+      list,
+      '--browser',
+      'firefox',
+      '--scenario',
+      'none',
+      '--fail-on',
+      'high',
+      '--out',
+      out,
+      ...fixture,
+    ]);
+    const index = await readJson<ListIndex>(join(out, 'index.json'));
+    expect(index.sites.map((s) => s.url)).toEqual([LANDING, BOUTIQUE, LEGAL]);
+    const reports: AuditReport[] = [];
+    for (const entry of index.sites) {
+      const report = await readJson<AuditReport>(join(out, entry.report!));
+      assertValidReport(report);
+      reports.push(report);
+      expect(report.provenance.browser.name).toBe('Firefox');
+      expect(entry.counts).toEqual(countsOf(report));
+      expect(entry.exitCode).toBe(report.findings.some((f) => f.severity === 'high') ? 1 : 0);
+    }
+    expect(reports.map((r) => r.provenance.policy.id)).toEqual(['o2toit.com', 'baseline', 'o2toit.com']);
+    expect(reports[2]!.findings).toEqual([]);
+    expect(index.sites[0]!.exitCode).toBe(1); // the landing page's trackers are high findings
+    const worst = Math.max(...index.sites.map((s) => s.exitCode));
+    expect(run.code, run.stderr).toBe(worst);
+    expect(index.exitCode).toBe(worst);
+    expect(peakBrowsers(run.stderr)).toBe(2);
   });
 
   it('records a site that cannot be audited in the index, audits the others, and exits 2', async () => {
