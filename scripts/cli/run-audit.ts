@@ -182,7 +182,8 @@ async function runScenarios(
       },
     });
   };
-  // The first failure ends the audit: scenarios still waiting for a browser do not start.
+  // The first failure ends the audit: scenarios still waiting for a browser do not start, and it is
+  // the one reported.
   let failed: { error: unknown } | undefined;
   const bounded = <T>(run: () => Promise<T>): Promise<T> =>
     browsers.limit(async () => {
@@ -208,10 +209,11 @@ async function runScenarios(
     });
     headRun.catch(lost);
   } else headRun = bounded(() => play(head!, []));
-  const outcomes: ScenarioOutcome[] = await Promise.all([
-    headRun,
-    ...rest.map((s) => bounded(() => play(s, links ?? []))),
-  ]);
+  // Settled, not raced: a scenario still running when another fails closes its browser before the
+  // audit gives up (a --urls list goes on with the same browsers and build copy).
+  const settled = await Promise.allSettled([headRun, ...rest.map((s) => bounded(() => play(s, links ?? [])))]);
+  if (failed) throw failed.error;
+  const outcomes = settled.map((r) => (r as PromiseFulfilledResult<ScenarioOutcome>).value);
 
   const first = outcomes[0]!;
   const report = mergeScenarios(outcomes, {
