@@ -8,9 +8,14 @@ import type { Collector, CookieSink, RequestSink } from './sinks';
 /** Chromium's lifecycle fields of a webRequest event (Firefox has none). */
 type Lifecycle = { documentLifecycle?: string; documentId?: string; frameType?: string };
 
-/** Sent by a page Chromium prerenders, before the visitor sees it. */
+/**
+ * Sent by a page Chromium prerenders, before the visitor sees it; or a document fetched ahead for one
+ * (speculation rules prefetch the page first): a top-level document request never has a document
+ * of its own yet, so one that carries a `documentId` is made for the current page, not a navigation.
+ */
 function isPrerendered(raw: RawRequest): boolean {
-  return (raw as RawRequest & Lifecycle).documentLifecycle === 'prerender';
+  const { documentLifecycle, documentId } = raw as RawRequest & Lifecycle;
+  return documentLifecycle === 'prerender' || (raw.type === 'main_frame' && documentId !== undefined);
 }
 
 /**
@@ -20,7 +25,9 @@ function isPrerendered(raw: RawRequest): boolean {
  */
 function lifecycleOf(raw: RawRequest): { prerendered?: string } {
   if (!isPrerendered(raw)) return {};
-  return { prerendered: (raw as RawRequest & Lifecycle).documentId ?? 'document' };
+  return {
+    prerendered: raw.type === 'main_frame' ? 'document' : ((raw as RawRequest & Lifecycle).documentId ?? 'document'),
+  };
 }
 
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];

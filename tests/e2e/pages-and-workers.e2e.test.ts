@@ -8,7 +8,8 @@ import type { AuditReport } from '../../lib/report/types';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
-import type { EvaluatingPage } from './harness/extension-client';
+import { launchUnattachedChromium } from './harness/chromium-unattached';
+import { sendRuntimeMessage, waitForExtensionReady, type EvaluatingPage } from './harness/extension-client';
 import { assertValidReport, waitForReport } from './report-helpers';
 
 const BASE = 'https://www.o2toit.com/pages/';
@@ -136,5 +137,61 @@ describe.each(['chromium', 'firefox'] as const)('pages and workers in %s', (kind
       expect(pixels(r, 'Prerendered')).toHaveLength(server.hits.filter((h) => h.url === `${PIXEL}Prerendered`).length);
       expect(r.scenarios[0]!.pages.slice(0, 1)).toEqual([`${BASE}prerender.html`]);
     });
+  });
+});
+
+/**
+ * A real prerender needs a tab no DevTools client is attached to (harness/chromium-unattached.ts).
+ * The prerendered page fires its pixel before the visitor sees it; the auditor accepts; then the
+ * visitor opens the page. The pixel is judged at the activation, after the accept: no finding.
+ */
+describe('prerender in chromium', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("puts a prerendered page's requests in the phase of its activation, not of its prerender", TIMEOUT, async () => {
+    const chromium = await launchUnattachedChromium(server);
+    try {
+      const { control } = chromium;
+      await waitForExtensionReady(control);
+      const tabId = (await control.evaluate(
+        (url: string) => (globalThis as any).chrome.tabs.create({ url }).then((t: { id: number }) => t.id),
+        `${BASE}prerender.html`,
+      )) as number;
+      // The prerender is under way once its pixel reached the server.
+      await server.waitForHit({ host: 'www.facebook.com', path: '/tr?id=1234&ev=Prerendered' }, 20_000);
+      // Held: a page the visitor has not seen puts nothing in the report yet.
+      expect(pixels(await report({ control } as Run, () => true), 'Prerendered')).toEqual([]);
+      await sendRuntimeMessage(control, { type: 'mark-consent', tabId, decision: 'accept' });
+      await report({ control } as Run, (x) => x.observations.consent.some((c) => c.event === 'decision'));
+      await control.evaluate(
+        (id: number) =>
+          (globalThis as any).chrome.scripting.executeScript({
+            target: { tabId: id },
+            func: () => document.getElementById('next')!.click(),
+          }),
+        tabId,
+      );
+      const r = await report({ control } as Run, (x) =>
+        (x.observations.pages ?? []).some((p) => p.navigation === 'prerender-activation'),
+      );
+      assertValidReport(r);
+      const served = server.hits.filter((h) => h.url === `${PIXEL}Prerendered`).length;
+      expect(served).toBe(1); // activation loads nothing again
+      const [pixel] = pixels(r, 'Prerendered');
+      const activation = r.observations.pages!.find((p) => p.navigation === 'prerender-activation')!;
+      expect(activation.url).toBe(`${BASE}prerendered.html`);
+      expect(pixel).toMatchObject({ prerendered: activation.documentId, phase: 'after-accept', time: activation.time });
+      expect(pixel!.prerenderedAt).toBeLessThan(activation.time);
+      expect(r.findings.filter((f) => f.rule === 'tracker-before-consent')).toEqual([]);
+      expect(r.scenarios[0]!.pages).toEqual([`${BASE}prerender.html`, `${BASE}prerendered.html`]);
+    } finally {
+      await chromium.close();
+    }
   });
 });
