@@ -194,4 +194,46 @@ describe('prerender in chromium', () => {
       await chromium.close();
     }
   });
+
+  it('counts a page restored from the back/forward cache as a revisit, with no new request', TIMEOUT, async () => {
+    const chromium = await launchUnattachedChromium(server);
+    try {
+      const { control } = chromium;
+      await waitForExtensionReady(control);
+      const run = { control } as Run;
+      const tabId = (await control.evaluate(
+        (url: string) => (globalThis as any).chrome.tabs.create({ url }).then((t: { id: number }) => t.id),
+        `${BASE}back.html`,
+      )) as number;
+      const click = (selector: string) =>
+        control.evaluate(
+          ([id, sel]: [number, string]) =>
+            (globalThis as any).chrome.scripting.executeScript({
+              target: { tabId: id },
+              func: (s: string) => (document.querySelector(s) as HTMLElement).click(),
+              args: [sel],
+            }),
+          [tabId, selector],
+        );
+      await report(run, (x) => pixels(x, 'Back').length === 1);
+      await click('#forth');
+      await report(run, (x) => x.observations.requests.some((q) => q.url === `${BASE}forth.html`));
+      await click('#back');
+      const r = await report(run, (x) =>
+        (x.observations.pages ?? []).some((p) => p.navigation === 'back-forward-cache'),
+      );
+      assertValidReport(r);
+      const served = (path: string) => server.hits.filter((h) => h.host === 'www.o2toit.com' && h.path === path).length;
+      expect(served('/pages/back.html')).toBe(1);
+      const documents = r.observations.requests.filter((q) => q.type === 'main_frame' && q.url === `${BASE}back.html`);
+      expect(documents).toHaveLength(1);
+      expect(pixels(r, 'Back')).toHaveLength(server.hits.filter((h) => h.url === `${PIXEL}Back`).length);
+      const restored = r.observations.pages!.filter((p) => p.navigation === 'back-forward-cache');
+      expect(restored.map((p) => p.url)).toEqual([`${BASE}back.html`]);
+      expect(restored[0]!.seq).toBeGreaterThan(documents[0]!.seq);
+      expect(r.scenarios[0]!.pages).toEqual([`${BASE}back.html`, `${BASE}forth.html`]);
+    } finally {
+      await chromium.close();
+    }
+  });
 });
