@@ -104,10 +104,14 @@ describe('request collector: service workers and prerender', () => {
         frameId: 8,
       }),
     );
+    // The document fetched ahead for it, by the current page (it carries that page's documentId).
+    events.beforeRequest.fire(
+      request(4, 'main_frame', 'https://other.example/', { documentLifecycle: 'active', documentId: 'CUR' }),
+    );
     await readiness.ready;
     await Promise.resolve();
     expect(sink.auditOf(4)?.site).toBe('o2toit.com');
     const recorded = sink.of(4, 'request') as Array<{ url: string; prerendered?: string }>;
-    expect(recorded.map((o) => o.prerendered)).toEqual([undefined, 'document', 'D']);
+    expect(recorded.map((o) => o.prerendered)).toEqual([undefined, 'document', 'D', 'document']);
   });
 });
