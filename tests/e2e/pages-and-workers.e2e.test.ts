@@ -10,6 +10,7 @@ import { launchChromium } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { launchUnattachedChromium } from './harness/chromium-unattached';
 import { sendRuntimeMessage, waitForExtensionReady, type EvaluatingPage } from './harness/extension-client';
+import { POLL } from './poll';
 import { assertValidReport, waitForReport } from './report-helpers';
 
 const BASE = 'https://www.o2toit.com/pages/';
@@ -81,7 +82,7 @@ describe.each(['chromium', 'firefox'] as const)('pages and workers in %s', (kind
     await withBrowser(kind, server, async (run) => {
       await run.page.goto(`${BASE}worker.html`);
       await expect
-        .poll(() => run.page.evaluate(() => (window as unknown as { __sw: string }).__sw, null), { timeout: 20_000 })
+        .poll(() => run.page.evaluate(() => (window as unknown as { __sw: string }).__sw, null), POLL)
         .toBe('ready');
       const install = `${PIXEL}ServiceWorkerInstall`;
       await server.waitForHit({ host: 'www.facebook.com', path: '/tr?id=1234&ev=ServiceWorkerInstall' }, 10_000);
@@ -103,14 +104,10 @@ describe.each(['chromium', 'firefox'] as const)('pages and workers in %s', (kind
     await withBrowser(kind, server, async (run) => {
       await run.page.goto(`${BASE}prerender.html`);
       await run.page.click('#next');
-      await expect
-        .poll(() => run.page.evaluate(() => location.pathname, null), { timeout: 20_000 })
-        .toBe('/pages/prerendered.html');
+      await expect.poll(() => run.page.evaluate(() => location.pathname, null), POLL).toBe('/pages/prerendered.html');
       await server.waitForHit({ host: 'www.facebook.com', path: '/tr?id=1234&ev=Prerendered' }, 10_000);
       await run.page.goBack();
-      await expect
-        .poll(() => run.page.evaluate(() => location.pathname, null), { timeout: 20_000 })
-        .toBe('/pages/prerender.html');
+      await expect.poll(() => run.page.evaluate(() => location.pathname, null), POLL).toBe('/pages/prerender.html');
       // The end marker: a request the page makes once it is back; then the report is read.
       const marker = `${BASE}back-settled?${kind}`;
       await run.page.evaluate(
