@@ -1,0 +1,16 @@
+import { siteOf } from '../site';
+
+/** The cross-site frame hosts seen in each audited tab, with the audit they were seen in (by tab id). */
+export type FrameHosts = Record<number, { auditId: string; hosts: string[] }>;
+
+/**
+ * Match patterns for the frame scripts: every host framed by an audited tab, once, sorted; hosts of
+ * sites a policy declares are left out, since their own registration already covers every frame
+ * (a frame matched by both would run the hook twice).
+ */
+export function frameMatches(hosts: FrameHosts, isPolicySite: (site: string) => boolean): string[] {
+  const all = new Set<string>();
+  for (const entry of Object.values(hosts))
+    for (const host of entry.hosts) if (host && !isPolicySite(siteOf(host))) all.add(`*://${host}/*`);
+  return [...all].sort();
+}
