@@ -43,6 +43,8 @@ export function frameScripts(deps: {
   let loaded: Promise<void> | undefined;
   let chain: Promise<void> = Promise.resolve();
   let registered: string[] | undefined;
+  /** Hosts added since the last registration, by tab: their frames may have committed before it landed. */
+  const fresh = new Map<number, Set<string>>();
 
   const load = () =>
     (loaded ??= storage.get(FRAME_HOSTS_KEY).then(
@@ -68,6 +70,11 @@ export function frameScripts(deps: {
         registered = [];
         if (matches.length) await browser.scripting.registerContentScripts(scripts(matches));
         registered = matches;
+      })
+      .then(async () => {
+        const due = [...fresh];
+        fresh.clear();
+        for (const [tabId, added] of due) if (hosts[tabId]) await catchUp(tabId, added);
       })
       .catch((error: unknown) => {
         registered = undefined; // read back from the browser next time
@@ -95,6 +102,7 @@ export function frameScripts(deps: {
       const entry = hosts[tabId]?.auditId === meta.auditId ? hosts[tabId] : { auditId: meta.auditId, hosts: [] };
       if (entry.hosts.includes(host)) return chain;
       hosts[tabId] = { auditId: meta.auditId, hosts: [...entry.hosts, host] };
+      fresh.set(tabId, (fresh.get(tabId) ?? new Set()).add(host));
       return apply();
     });
   };
@@ -138,6 +146,38 @@ export function frameScripts(deps: {
     },
     applied: () => chain,
   };
+}
+
+/**
+ * A frame that committed before its host's registration landed (Chromium cannot hold the request)
+ * has none of our scripts: they are injected now. Writes it made before are then found by the
+ * relay's first storage reading, which a late relay compares with an empty one (`seenBy: snapshot`).
+ * Frames whose relay runs, or that commit later (the registration covers them), are left alone.
+ */
+async function catchUp(tabId: number, added: ReadonlySet<string>): Promise<void> {
+  type Probe = { host: string; late: boolean };
+  try {
+    const found = (await browser.scripting.executeScript({
+      target: { tabId, allFrames: true },
+      func: () => {
+        const g = globalThis as { consentAuditorRelay?: boolean; consentAuditorLate?: boolean };
+        // Checked and marked in one step, in the frame: the relay started here runs as a late one.
+        const late = !g.consentAuditorRelay && window !== window.top;
+        if (late) g.consentAuditorLate = true;
+        return { host: location.hostname, late };
+      },
+    })) as Array<{ frameId: number; result?: Probe }>;
+    const frameIds = found.filter((r) => r.result?.late && added.has(r.result.host)).map((r) => r.frameId);
+    if (!frameIds.length) return;
+    const target = { tabId, frameIds };
+    await browser.scripting.executeScript({
+      target,
+      files: ['/content-scripts/relay.js', '/content-scripts/consent.js'],
+    });
+    await browser.scripting.executeScript({ target, files: ['/content-scripts/page-hook.js'], world: 'MAIN' } as never);
+  } catch (error) {
+    console.warn('Consent Auditor: could not add the scripts to a frame that loaded first', error);
+  }
 }
 
 /** The registered frame scripts' matches, as the browser has them. */
