@@ -60,20 +60,22 @@ export function frameScripts(deps: {
     chain = chain
       .then(load)
       .then(async () => {
+        // The hosts this registration covers: one seen from now on waits for the next.
+        const due = [...fresh].map(([tabId, added]) => [tabId, new Set(added)] as const);
+        fresh.clear();
         for (const [tab, entry] of Object.entries(hosts))
           if (sink.auditOf(Number(tab))?.auditId !== entry.auditId) delete hosts[Number(tab)];
         const matches = frameMatches(hosts, deps.isPolicySite);
         await storage.set({ [FRAME_HOSTS_KEY]: hosts }).catch(() => undefined);
         registered ??= await current();
-        if (JSON.stringify(matches) === JSON.stringify(registered)) return;
-        if (registered.length) await browser.scripting.unregisterContentScripts({ ids: IDS });
-        registered = [];
-        if (matches.length) await browser.scripting.registerContentScripts(scripts(matches));
-        registered = matches;
-      })
-      .then(async () => {
-        const due = [...fresh];
-        fresh.clear();
+        if (JSON.stringify(matches) !== JSON.stringify(registered)) {
+          // Updated in place: a frame of a host already covered never falls in a gap between two calls.
+          if (!matches.length) await browser.scripting.unregisterContentScripts({ ids: IDS });
+          else if (registered.length)
+            await browser.scripting.updateContentScripts(IDS.map((id) => ({ id, matches })) as never);
+          else await browser.scripting.registerContentScripts(scripts(matches));
+          registered = matches;
+        }
         for (const [tabId, added] of due) if (hosts[tabId]) await catchUp(tabId, added);
       })
       .catch((error: unknown) => {

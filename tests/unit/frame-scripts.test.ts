@@ -38,6 +38,11 @@ function fakeScripting(landing?: Promise<void>) {
       await landing;
       registered = [...registered, ...scripts];
     },
+    updateContentScripts: async (scripts: Array<{ id: string; matches: string[] }>) => {
+      calls.push(`update ${scripts[0]!.matches.join(' ')}`);
+      await landing;
+      registered = registered.map((r) => ({ ...r, ...scripts.find((s) => s.id === r.id) }));
+    },
     unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
       calls.push('unregister');
       registered = registered.filter((s) => !ids.includes(s.id));
@@ -140,6 +145,31 @@ describe('frame scripts', () => {
       'register *://www.youtube-nocookie.com/*',
       'inject /content-scripts/relay.js /content-scripts/consent.js into 3',
       'inject /content-scripts/page-hook.js MAIN into 3',
+    ]);
+  });
+
+  it('catches up a host seen during a registration only once its own registration landed, with no gap for the first', async () => {
+    const landing = deferred();
+    const { events, sink, scripting, frames, request } = setup(landing.promise);
+    scripting.frames.set(4, [
+      { frameId: 3, host: 'www.youtube-nocookie.com', relay: false },
+      { frameId: 4, host: 'client.crisp.chat', relay: false },
+    ]);
+    sink.start(4, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/', 1);
+    events.beforeRequest.fire(request(4, 'sub_frame', VIDEO));
+    await new Promise((r) => setTimeout(r, 0));
+    events.beforeRequest.fire(request(4, 'sub_frame', 'https://client.crisp.chat/frame/chat.html'));
+    landing.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    await frames.applied();
+    expect(scripting.calls).toEqual([
+      'register *://www.youtube-nocookie.com/*',
+      'inject /content-scripts/relay.js /content-scripts/consent.js into 3',
+      'inject /content-scripts/page-hook.js MAIN into 3',
+      // The first host stays registered while the second joins: no unregister in between.
+      'update *://client.crisp.chat/* *://www.youtube-nocookie.com/*',
+      'inject /content-scripts/relay.js /content-scripts/consent.js into 4',
+      'inject /content-scripts/page-hook.js MAIN into 4',
     ]);
   });
 
