@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../lib/report/types';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { has, runScenario } from './consent-scenarios';
+import { launchChromium } from './harness/chromium';
+import { POLL } from './poll';
 
 /** The fixture's frames (tests/fixtures/sites/www.o2toit.com/consent/frames.html). */
 const VIDEO = 'https://www.youtube-nocookie.com/embed/frames';
@@ -63,6 +65,14 @@ describe.each(['chromium', 'firefox'] as const)('cross-site frames in %s', (kind
           key,
         ).toBe(true);
     }
+    // Each frame's document is a request of the audited tab, in the frame, and YouTube's is a tracker's.
+    for (const frame of [VIDEO, CHAT, CMP]) {
+      const r = report.observations.requests.find((q) => q.url === frame);
+      expect(r?.type, frame).toBe('sub_frame');
+      expect(r!.frameId, frame).toBeGreaterThan(0);
+    }
+    const tracker = report.findings.find((f) => f.id === 'tracker-before-consent:youtube');
+    expect(tracker?.evidence.map((e) => e.url)).toContain(VIDEO);
     // The chat frame's partitioned cookie: stored in the audited site's partition, named by its vendor.
     const cookies = report.observations.cookies.filter((c) => c.name === 'crisp-client%2Fsession%2Fframes');
     const stored = cookies.find((c) => c.via === 'cookies-api');
@@ -110,4 +120,45 @@ describe.each(['chromium', 'firefox'] as const)('cross-site frames in %s', (kind
       else expect(gtag).toEqual([]);
     });
   }
+});
+
+/** The frame scripts exist only while an audit frames their hosts (Chromium; the code is the same in Firefox). */
+describe('frame registrations outside audits', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('registers the frame hosts while the audit runs, and drops them when its tab closes', async () => {
+    const harness = await launchChromium({ server });
+    try {
+      const control = await harness.openExtensionPage('popup.html');
+      await harness.waitForExtensionReady(control);
+      const frameMatches = () =>
+        control.evaluate(async () => {
+          type Registered = Array<{ id: string; matches?: string[] }>;
+          const api = globalThis as unknown as {
+            chrome: { scripting: { getRegisteredContentScripts(): Promise<Registered> } };
+          };
+          return (await api.chrome.scripting.getRegisteredContentScripts())
+            .filter((s) => s.id.startsWith('consent-auditor-frame-'))
+            .map((s) => [...(s.matches ?? [])].sort());
+        });
+      // The same frames on a site no policy covers: no audit, so no registration.
+      const plain = await harness.context.newPage();
+      await plain.goto('https://www.google.com/bench/frames.html', { waitUntil: 'load' });
+      expect(await frameMatches()).toEqual([]);
+      const page = await harness.context.newPage();
+      await page.goto('https://www.o2toit.com/consent/frames.html', { waitUntil: 'load' });
+      const hosts = [VIDEO, CHAT, CMP].map((u) => `*://${new URL(u).host}/*`).sort();
+      await expect.poll(frameMatches, POLL).toEqual([hosts, hosts, hosts]);
+      await page.close();
+      await expect.poll(frameMatches, POLL).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  });
 });
