@@ -22,9 +22,10 @@ const BLOCK_MS = 1_000;
  *
  * How: the browser tells the frame's host in `webRequest.onBeforeRequest` (type `sub_frame`, the
  * audited tab's id) before the frame's document is even requested; the host is then added to a
- * second set of registered content scripts (`allFrames`, `document_start`). The registration lands
- * while the frame's document is on the network, so the hook is in place before the frame's first
- * script (measured: see docs/architecture.md, "Frames of other sites"). Only hosts framed by an
+ * second set of registered content scripts (`allFrames`, `document_start`). The registration races
+ * the frame's document on the network: Firefox holds the request until it landed; in Chromium, a
+ * frame that won the race gets the scripts right after (`catchUp`). Measured and weighed in
+ * docs/architecture.md, "Frames of other sites". Only hosts framed by an
  * audited tab are registered, and only while that tab's audit runs: tabs not under audit run none of
  * our code, except a tab that opens one of those hosts at top level during the audit, whose reports
  * the background drops (no audit). A sub_frame request of a tab not under audit costs one map lookup.
@@ -115,8 +116,7 @@ export function frameScripts(deps: {
   /**
    * Firefox (blocking webRequest stays in its MV3): a frame of a new host waits until the scripts
    * are registered for it, at most BLOCK_MS, so its first script always meets the hook. Measured
-   * without it, Firefox ESR registered too late for 2 of 3 loads of the fixture's frames; Chromium
-   * was in time on every load (docs/architecture.md, "Frames of other sites").
+   * without it, Firefox ESR registered too late on 2 of 3 loads of the fixture's frames.
    */
   const onFrameRequest: BeforeRequest = (details) => {
     const pending = see(details as unknown as { tabId: number; url: string; type: string });
