@@ -36,7 +36,8 @@ export default defineConfig({
       'webNavigation',
       'scripting',
       'browsingData',
-      ...(browser === 'firefox' ? ['contextualIdentities'] : []),
+      // Firefox keeps blocking webRequest in MV3: a frame of an audited tab waits for its content scripts.
+      ...(browser === 'firefox' ? ['contextualIdentities', 'webRequestBlocking'] : []),
     ],
     // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
     // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.

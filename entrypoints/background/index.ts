@@ -6,6 +6,7 @@ import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
 import { cookieCollector } from './cookie-collector';
 import { knownStoreOf, storeOf } from './cookie-stores';
+import { frameScripts } from './frame-scripts';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
@@ -41,9 +42,12 @@ export default defineBackground(() => {
   const cleanStart = cleanStartService(store);
   cleanStart.start();
 
+  // Cross-site frames of audited tabs get the content scripts too (frame-scripts.ts).
+  const frames = frameScripts({ sink: store, readiness, isPolicySite: sources.isPolicySite });
   for (const collector of [
     requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
     navigationCollector({ sink: store, readiness }),
+    frames,
     cookieCollector({
       sink: store,
       attribution,
@@ -52,7 +56,11 @@ export default defineBackground(() => {
       ignore: cleanStart.isOwnRemoval,
       stores: { known: knownStoreOf, read: storeOf },
     }),
-    tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
+    tabEnds({
+      sink: store,
+      readiness,
+      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, frames.forget],
+    }),
   ])
     collector.start();
   const snapshots = reportSnapshots({

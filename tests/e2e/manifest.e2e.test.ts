@@ -22,8 +22,11 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
   /** Read-only settings of the start state, asked for in the popup only when the auditor wants them. */
   const OPTIONAL_PERMISSIONS = ['privacy', 'management'];
 
-  /** Firefox only: the isolated audit opens the page in a container of its own. */
-  const FIREFOX_ONLY = ['contextualIdentities'];
+  /**
+   * Firefox only: the isolated audit opens the page in a container of its own; a cross-site frame of
+   * an audited tab waits for its content scripts (entrypoints/background/frame-scripts.ts).
+   */
+  const FIREFOX_ONLY = ['contextualIdentities', 'webRequestBlocking'];
 
   it('asks for exactly the permissions an auditor needs, in both browsers', () => {
     for (const [dir, extra] of [
