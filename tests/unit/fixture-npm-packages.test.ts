@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { npmPackageFile, SERVED_PACKAGES } from '../../scripts/fixture-server/npm-packages';
+import type { SERVED_PACKAGES } from '../../scripts/fixture-server/npm-packages';
+import { npmPackageFile } from '../../scripts/fixture-server/npm-packages';
 import type { RouteContext } from '../../scripts/fixture-server/routes';
 
 /** Calls the route for one path; returns what it sent. */
