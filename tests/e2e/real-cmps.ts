@@ -4,7 +4,16 @@
  * outside it) and when, in the shape of consent-expectations.ts, so that each run's exact findings
  * are computed from these facts and the policy (policies/o2toit.com.json), never copied from output.
  */
-import { ALL, gtag, metaPixel, type FixturePage } from './consent-expectations';
+import {
+  ALL,
+  expectedFindings,
+  factsOf,
+  gtag,
+  metaPixel,
+  type Action,
+  type ExpectedFinding,
+  type FixturePage,
+} from './consent-expectations';
 
 export interface RealCmp extends FixturePage {
   /** The npm package the page loads from /vendor/. */
@@ -112,3 +121,27 @@ export const REAL_CMPS: RealCmp[] = [
     ],
   },
 ];
+
+/**
+ * The findings of a revisit after `action`: those of the choice, and, after a refusal, the reload
+ * plays every load-time tracker request again (the violations sit outside the library), now after
+ * the refusal: tracking after the refusal, for each vendor contacted before consent.
+ */
+export function revisitFindings(cmp: RealCmp, action: Action): ExpectedFinding[] {
+  const base = expectedFindings(cmp, action);
+  if (action !== 'reject') return base;
+  const again = factsOf(cmp, 'none')
+    .filter(({ fact }) => fact.request)
+    .flatMap(({ fact }) => fact.raises ?? [])
+    .flatMap((r) => (typeof r === 'string' && r.startsWith('tracker-before-consent:') ? [r.split(':')[1]!] : []))
+    .map((vendor) => `tracking-after-refusal:${vendor}`);
+  const extra = [...new Set(again)]
+    .filter((id) => !base.some((f) => f.id === id))
+    .map((id): ExpectedFinding => ({
+      id,
+      rule: 'tracking-after-refusal',
+      subject: id.split(':')[1]!,
+      phase: 'after-reject',
+    }));
+  return [...base, ...extra].sort((a, b) => a.id.localeCompare(b.id));
+}
