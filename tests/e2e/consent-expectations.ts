@@ -59,13 +59,13 @@ const stored = (decision: string) => (r: AuditReport) =>
   );
 const tcfAction = (r: AuditReport) => r.observations.consent.some((c) => c.how.includes('useractioncomplete'));
 
-const ALL: Moment[] = ['load', 'accept', 'reject'];
+export const ALL: Moment[] = ['load', 'accept', 'reject'];
 const GTAG = 'https://www.googletagmanager.com/gtag/js?id=G-FIXTURE1';
 const GA_HIT = (gcs: string) => `https://region1.google-analytics.com/g/collect?v=2&tid=G-FIXTURE1&gcs=${gcs}&`;
 const GA_COOKIE = { name: '_ga', domain: 'o2toit.com', days: 730 };
 
 /** gtag.js: its script, `_ga` (2 years) and one GA4 hit carrying Consent Mode `gcs`. */
-function gtag(at: Moment[], gcs: 'G100' | 'G111'): Fact[] {
+export function gtag(at: Moment[], gcs: 'G100' | 'G111'): Fact[] {
   const before = at.includes('load');
   return [
     { at, request: GTAG, raises: before ? ['tracker-before-consent:google-tag-manager'] : [] },
@@ -83,7 +83,7 @@ function gtag(at: Moment[], gcs: 'G100' | 'G111'): Fact[] {
 }
 
 /** The Meta pixel: fbevents.js, `_fbp` (90 days) and the PageView image; `raises` goes on the script. */
-function metaPixel(at: Moment[], raises: Fact['raises'] = [], cookieRaises: Fact['raises'] = []): Fact[] {
+export function metaPixel(at: Moment[], raises: Fact['raises'] = [], cookieRaises: Fact['raises'] = []): Fact[] {
   return [
     { at, request: 'https://connect.facebook.net/en_US/fbevents.js', raises },
     { at, cookie: { name: '_fbp', domain: 'o2toit.com', days: 90 }, raises: cookieRaises },
