@@ -2,7 +2,7 @@ import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/colle
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
 import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
 import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
-import { send as ask } from '@/components/send';
+import { contentSend as ask, onContentMessage } from '@/components/content-runtime';
 import { readDatabases, readStorage } from './snapshots';
 import { watchTimings } from './timings';
 
@@ -136,7 +136,7 @@ export default defineContentScript({
     // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
     // the top-most frame of the origin reads it, so one write is reported once.
     if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
-    browser.runtime.onMessage.addListener((message: unknown): Promise<boolean> | undefined => {
+    onContentMessage((message: unknown): Promise<boolean> | undefined => {
       const m = message as { type?: unknown; action?: unknown } | null;
       // Before a report: a reading, and what it found sent, before the answer.
       if ((m as RelayCommand | null)?.type === 'relay-snapshot')
