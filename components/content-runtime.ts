@@ -1,4 +1,3 @@
-import type { Browser } from 'wxt/browser';
 import { createSend } from '@/lib/messages';
 
 /**
@@ -9,8 +8,9 @@ import { createSend } from '@/lib/messages';
  * `runtime.onMessage`, answered here through `sendResponse` (a listener's returned promise is not
  * an answer in every Chromium).
  */
-const g = globalThis as unknown as { browser?: Browser; chrome: Browser };
-const native: Browser = g.browser?.runtime?.id ? g.browser : g.chrome;
+type Api = typeof browser;
+const g = globalThis as unknown as { browser?: Api; chrome: Api };
+const native: Api = g.browser?.runtime?.id ? g.browser : g.chrome;
 
 /** `send` (components/send.ts) on the native API: typed by request, never a throw. */
 export const contentSend = createSend((message) => native.runtime.sendMessage(message));
