@@ -55,3 +55,13 @@ export function awaitAutoconsent(timeoutMs: number): Promise<AutoconsentPart | u
     s.waiting.push(resume);
   });
 }
+
+/**
+ * An autoconsent command (optIn, optOut, selfTest) as the document_start part runs it: handed to
+ * the autoconsent part, waited for (bounded) when the command comes before it.
+ */
+export async function runAutoconsent(command: ConsentCommand, timeoutMs: number): Promise<ConsentCommandResponse> {
+  const autoconsent = await awaitAutoconsent(timeoutMs);
+  if (!autoconsent) return { ok: false, detail: 'autoconsent did not arrive in this frame' };
+  return autoconsent.run(command);
+}

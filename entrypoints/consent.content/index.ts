@@ -1,6 +1,6 @@
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
 import { contentSend as send, onContentMessage } from '@/components/content-runtime';
-import { awaitAutoconsent, currentAutoconsent } from './autoconsent-bridge';
+import { awaitAutoconsent, currentAutoconsent, runAutoconsent } from './autoconsent-bridge';
 import { runOnce } from './command-once';
 import { clickKind } from './generic-banner';
 import { watchGenericBanner } from './generic-report';
@@ -59,11 +59,8 @@ export default defineContentScript({
       switch (command.action) {
         case 'optIn':
         case 'optOut':
-        case 'selfTest': {
-          const autoconsent = await awaitAutoconsent(AUTOCONSENT_WAIT_MS);
-          if (!autoconsent) return { ok: false, detail: 'autoconsent did not arrive in this frame' };
-          return autoconsent.run(command);
-        }
+        case 'selfTest':
+          return runAutoconsent(command, AUTOCONSENT_WAIT_MS);
         case 'click': {
           const element = document.querySelector<HTMLElement>(command.selector);
           if (!element) return { ok: false, detail: `no element matches ${command.selector}` };
