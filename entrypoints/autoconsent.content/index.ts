@@ -16,6 +16,9 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_idle',
   allFrames: true,
+  // No `wxt:content-script-started` window message: every message listener of the page (platforms,
+  // TCF locators) would handle it in every frame, and it would tell the page an extension is here.
+  noScriptStartedPostMessage: true,
   main() {
     let knownCmp = false;
     const report = async (r: ConsentReport) => {

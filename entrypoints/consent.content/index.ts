@@ -27,6 +27,9 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_start',
   allFrames: true,
+  // No `wxt:content-script-started` window message: every message listener of the page (platforms,
+  // TCF locators) would handle it in every frame, and it would tell the page an extension is here.
+  noScriptStartedPostMessage: true,
   main() {
     const report = async (r: ConsentReport) => {
       const answer = await send({ type: 'consent-report', report: r });

@@ -23,6 +23,9 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_start',
   allFrames: true,
+  // No `wxt:content-script-started` window message: every message listener of the page (platforms,
+  // TCF locators) would handle it in every frame, and it would tell the page an extension is here.
+  noScriptStartedPostMessage: true,
   main() {
     const intake = new ChannelIntake();
     const id = crypto.randomUUID();
