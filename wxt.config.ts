@@ -16,8 +16,29 @@ export const EXTENSION_PAGES_CSP = [
   "style-src 'self' 'unsafe-inline'",
 ].join('; ');
 
+/**
+ * Content scripts that run in every frame of an audited page and are built on the browser's own API
+ * (components/content-runtime.ts): for them `wxt/browser` is @wxt-dev/browser, not the polyfill the
+ * module below wires for every other entrypoint, so the page does not parse it at document_start.
+ */
+export const NATIVE_API_SCRIPTS = ['relay', 'consent', 'autoconsent', 'page-hook'];
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script' && NATIVE_API_SCRIPTS.includes(e.name))) return;
+      const alias = config.resolve?.alias ?? [];
+      const list = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias as Record<string, string>).map(([find, replacement]) => ({ find, replacement }));
+      // First match wins: this comes before the polyfill module's alias.
+      config.resolve = {
+        ...config.resolve,
+        alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list],
+      };
+    },
+  },
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   manifestVersion: 3,
   manifest: ({ browser }) => ({

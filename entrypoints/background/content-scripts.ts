@@ -3,7 +3,8 @@ import type { DeclaredPolicy } from '@/lib/policy/types';
 const HOOK_ID = 'consent-auditor-page-hook';
 const RELAY_ID = 'consent-auditor-relay';
 const CONSENT_ID = 'consent-auditor-consent';
-const IDS = [HOOK_ID, RELAY_ID, CONSENT_ID];
+const AUTOCONSENT_ID = 'consent-auditor-autoconsent';
+const IDS = [HOOK_ID, RELAY_ID, CONSENT_ID, AUTOCONSENT_ID];
 
 /** Match patterns covering every site a policy declares (the site and all its subdomains). */
 export function matchesFor(policies: readonly DeclaredPolicy[]): string[] {
@@ -49,6 +50,15 @@ export async function registerContentScripts(policies: readonly DeclaredPolicy[]
       matches,
       allFrames: true,
       runAt: 'document_start',
+      persistAcrossSessions: true,
+    },
+    {
+      // Its autoconsent part, off the page's load path (entrypoints/consent.content/autoconsent-bridge.ts).
+      id: AUTOCONSENT_ID,
+      js: ['content-scripts/autoconsent.js'],
+      matches,
+      allFrames: true,
+      runAt: 'document_idle',
       persistAcrossSessions: true,
     },
   ];

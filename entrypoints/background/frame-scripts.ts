@@ -9,7 +9,8 @@ type Scripts = Parameters<typeof browser.scripting.registerContentScripts>[0];
 export const FRAME_HOOK_ID = 'consent-auditor-frame-page-hook';
 export const FRAME_RELAY_ID = 'consent-auditor-frame-relay';
 export const FRAME_CONSENT_ID = 'consent-auditor-frame-consent';
-const IDS = [FRAME_HOOK_ID, FRAME_RELAY_ID, FRAME_CONSENT_ID];
+export const FRAME_AUTOCONSENT_ID = 'consent-auditor-frame-autoconsent';
+const IDS = [FRAME_HOOK_ID, FRAME_RELAY_ID, FRAME_CONSENT_ID, FRAME_AUTOCONSENT_ID];
 /** The frame hosts of each audited tab, kept across worker restarts (the registrations outlive the worker). */
 export const FRAME_HOSTS_KEY = 'frames:v1:hosts';
 /** The longest a frame request of an audited tab waits for its registration (Firefox). */
@@ -174,7 +175,7 @@ async function catchUp(tabId: number, added: ReadonlySet<string>): Promise<void>
     const target = { tabId, frameIds };
     await browser.scripting.executeScript({
       target,
-      files: ['/content-scripts/relay.js', '/content-scripts/consent.js'],
+      files: ['/content-scripts/relay.js', '/content-scripts/consent.js', '/content-scripts/autoconsent.js'],
     });
     await browser.scripting.executeScript({ target, files: ['/content-scripts/page-hook.js'], world: 'MAIN' } as never);
   } catch (error) {
@@ -192,12 +193,16 @@ async function current(): Promise<string[]> {
   return [...(existing[0]?.matches ?? [])].sort();
 }
 
-/** The same three scripts as the audited site's own (content-scripts.ts), for the frame hosts. */
+/**
+ * The same scripts as the audited site's own (content-scripts.ts), for the frame hosts: autoconsent
+ * at document_idle, as on the site, so that a platform's banner served in a frame is found by its rules.
+ */
 function scripts(matches: string[]): Scripts {
   const common = { matches, allFrames: true, runAt: 'document_start', persistAcrossSessions: false } as const;
   return [
     { id: FRAME_HOOK_ID, js: ['content-scripts/page-hook.js'], world: 'MAIN', ...common },
     { id: FRAME_RELAY_ID, js: ['content-scripts/relay.js'], ...common },
     { id: FRAME_CONSENT_ID, js: ['content-scripts/consent.js'], ...common },
+    { id: FRAME_AUTOCONSENT_ID, js: ['content-scripts/autoconsent.js'], ...common, runAt: 'document_idle' },
   ] as Scripts;
 }

@@ -178,7 +178,8 @@ export function measuredControls(banner: FoundBanner, layer: number): BannerCont
 }
 
 /**
- * Watches for a banner: at once, and on DOM changes (throttled), so a banner inserted late is seen.
+ * Watches for a banner: once the page has loaded, and on DOM changes (throttled), so a banner
+ * inserted late is seen.
  * Each banner element is reported once. Returns a stop function.
  */
 export function watchForBanner(onBanner: (banner: FoundBanner) => void): () => void {
@@ -210,7 +211,9 @@ export function watchForBanner(onBanner: (banner: FoundBanner) => void): () => v
     });
     schedule();
   };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
+  // From the load event: a scan measures every element (styles, boxes), which must not sit on the
+  // page's load path, and a banner by shape is reported only after the load anyway (generic-report.ts).
+  if (document.readyState !== 'complete') window.addEventListener('load', begin, { once: true });
   else begin();
   const stop = () => {
     observer.disconnect();

@@ -10,15 +10,20 @@ const KNOWN_FIRST_MS = 1500;
 
 /**
  * Reports banners found by their shape when no known platform was detected in this frame
- * (`known()`), each banner element once.
+ * (`known()`), each banner element once. The time autoconsent is given counts from the page's load
+ * or from `detecting` (autoconsent's arrival in the frame), whichever is later.
  */
 export function watchGenericBanner(
   known: () => boolean,
   report: (banner: Extract<ConsentReport, { kind: 'generic-banner' }>) => void,
+  detecting: Promise<unknown> = Promise.resolve(),
 ): void {
   let loadedAt: number | undefined;
-  if (document.readyState === 'complete') loadedAt = Date.now();
-  else window.addEventListener('load', () => (loadedAt = Date.now()), { once: true });
+  const loaded =
+    document.readyState === 'complete'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+  void Promise.all([loaded, detecting]).then(() => (loadedAt = Date.now()));
   const send = (banner: FoundBanner) => {
     if (known() || !banner.element.isConnected) return;
     report({

@@ -1,6 +1,6 @@
-import AutoConsent from '@duckduckgo/autoconsent';
 import type { ConsentCommand, ConsentCommandResponse, ConsentReport } from '@/lib/messages';
-import { send } from '@/components/send';
+import { contentSend as send, onContentMessage } from '@/components/content-runtime';
+import { awaitAutoconsent, currentAutoconsent, runAutoconsent } from './autoconsent-bridge';
 import { runOnce } from './command-once';
 import { clickKind } from './generic-banner';
 import { watchGenericBanner } from './generic-report';
@@ -9,44 +9,39 @@ import { runJourney } from './journey';
 import { snapshotStorage } from './storage-snapshot';
 
 /**
- * Isolated-world consent script. It runs @duckduckgo/autoconsent in detect-only mode (no
- * prehiding, no cosmetic rules, no automatic action), so the audited page is not altered, and
- * reports what it finds; it acts on the banner only when the background commands it (the auditor's
- * "accept"/"refuse", or a scripted audit). It also reports real (isTrusted) user clicks, which a
- * page cannot fake, and snapshots web storage at load and on consent changes.
+ * How long an autoconsent command waits for the autoconsent part to arrive in its frame (it is
+ * injected at document_idle): about as long as the background resends an unanswered command.
+ */
+const AUTOCONSENT_WAIT_MS = 10_000;
+
+/**
+ * Isolated-world consent script, document_start part. It reports real (isTrusted) user clicks,
+ * which a page cannot fake, banners found by their shape, and snapshots web storage at load and on
+ * consent changes; it answers the background's commands, and hands autoconsent's own to
+ * @duckduckgo/autoconsent, which arrives later in the frame (entrypoints/autoconsent.content,
+ * joined through autoconsent-bridge.ts). It acts on the banner only when the background commands it
+ * (the auditor's "accept"/"refuse", or a scripted audit).
  */
 export default defineContentScript({
   registration: 'runtime',
   matches: [],
   runAt: 'document_start',
   allFrames: true,
+  // No `wxt:content-script-started` window message: every message listener of the page (platforms,
+  // TCF locators) would handle it in every frame, and it would tell the page an extension is here.
+  noScriptStartedPostMessage: true,
   main() {
     const report = async (r: ConsentReport) => {
       const answer = await send({ type: 'consent-report', report: r });
       return answer.ok ? answer.value : undefined;
     };
-    const autoconsent = new AutoConsent(async (message) => {
-      if (message.type === 'eval') {
-        // Eval snippets run in the page world, through the background (scripting.executeScript).
-        const answer = await send({
-          type: 'autoconsent-eval',
-          id: message.id,
-          snippetId: String(message.snippetId ?? ''),
-        });
-        const result = answer.ok ? answer.value : false;
-        await autoconsent.receiveMessageCallback({ type: 'evalResp', id: message.id, result });
-        return;
-      }
-      if (message.type === 'cmpDetected') knownCmp = true;
-      const answer = await report({ kind: 'autoconsent', message: { type: message.type, ...pick(message) } });
-      if (message.type === 'init' && answer) await autoconsent.receiveMessageCallback(answer as never);
-    });
 
-    let knownCmp = false;
     watchGestures((gesture) => void report(gesture));
     watchGenericBanner(
-      () => knownCmp,
+      () => currentAutoconsent()?.known() ?? false,
       (banner) => void report(banner),
+      // A known platform gets its time to be recognised from when autoconsent is here, not before.
+      awaitAutoconsent(AUTOCONSENT_WAIT_MS),
     );
     const snapshot = (reason: 'start' | 'load' | 'consent-change') => {
       const s = snapshotStorage(reason);
@@ -57,28 +52,18 @@ export default defineContentScript({
     if (window === window.top) window.addEventListener('load', () => snapshot('load'), { once: true });
 
     const runCommand = runOnce(run);
-    browser.runtime.onMessage.addListener((message: unknown): Promise<ConsentCommandResponse> | undefined => {
+    onContentMessage((message: unknown): Promise<ConsentCommandResponse> | undefined => {
       const command = message as ConsentCommand;
       if (!command || command.type !== 'consent-command') return undefined;
       return runCommand(command);
     });
 
     async function run(command: ConsentCommand): Promise<ConsentCommandResponse> {
-      // Detection runs on compact rules, which keep no opt-in steps: the background sends the
-      // platform's full rule with the command, and it replaces the compact one.
-      if ('rule' in command && command.rule && typeof command.rule === 'object') {
-        autoconsent.addDeclarativeCMP(command.rule as never);
-        const full = autoconsent.rules.at(-1);
-        if (full) autoconsent.foundCmp = full;
-      }
-      const cmp = autoconsent.foundCmp?.name;
       switch (command.action) {
         case 'optIn':
-          return { ok: await autoconsent.doOptIn(), ...(cmp ? { cmp } : {}) };
         case 'optOut':
-          return { ok: await autoconsent.doOptOut(), ...(cmp ? { cmp } : {}) };
         case 'selfTest':
-          return { ok: await autoconsent.doSelfTest(), ...(cmp ? { cmp } : {}) };
+          return runAutoconsent(command, AUTOCONSENT_WAIT_MS);
         case 'click': {
           const element = document.querySelector<HTMLElement>(command.selector);
           if (!element) return { ok: false, detail: `no element matches ${command.selector}` };
@@ -98,13 +83,3 @@ export default defineContentScript({
     }
   },
 });
-
-/** The fields of an autoconsent message worth reporting (no DOM, no functions). */
-function pick(message: object): { cmp?: string; result?: boolean; url?: string } {
-  const m = message as { cmp?: unknown; result?: unknown; url?: unknown };
-  return {
-    ...(typeof m.cmp === 'string' ? { cmp: m.cmp } : {}),
-    ...(typeof m.result === 'boolean' ? { result: m.result } : {}),
-    ...(typeof m.url === 'string' ? { url: m.url } : {}),
-  };
-}

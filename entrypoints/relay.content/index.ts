@@ -2,7 +2,7 @@ import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/colle
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
 import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
 import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
-import { send as ask } from '@/components/send';
+import { contentSend as ask, onContentMessage } from '@/components/content-runtime';
 import { readDatabases, readStorage } from './snapshots';
 import { watchTimings } from './timings';
 
@@ -23,6 +23,9 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_start',
   allFrames: true,
+  // No `wxt:content-script-started` window message: every message listener of the page (platforms,
+  // TCF locators) would handle it in every frame, and it would tell the page an extension is here.
+  noScriptStartedPostMessage: true,
   main() {
     // Started late in a frame of an audited tab (frame-scripts.ts): what is stored already is news.
     const g = globalThis as { consentAuditorRelay?: boolean; consentAuditorLate?: boolean };
@@ -141,7 +144,7 @@ export default defineContentScript({
     // Same-origin frames (about:blank, srcdoc, blob:, same-site pages) share their ancestor's storage:
     // the top-most frame of the origin reads it, so one write is reported once.
     if (ownsStorage()) setInterval(() => void snapshot(), SNAPSHOT_MS);
-    browser.runtime.onMessage.addListener((message: unknown): Promise<boolean> | undefined => {
+    onContentMessage((message: unknown): Promise<boolean> | undefined => {
       const m = message as { type?: unknown; action?: unknown } | null;
       // Before a report: a reading, and what it found sent, before the answer.
       if ((m as RelayCommand | null)?.type === 'relay-snapshot')

@@ -1,4 +1,4 @@
-import { MAX_TIMINGS_PER_MESSAGE, type TimingEntry } from '@/lib/collectors/resource-timing';
+import { MAX_TIMINGS_PER_MESSAGE, type TimingEntry } from '@/lib/collectors/timing-entry';
 
 const BATCH_MS = 500;
 const MAX_PENDING = 20_000;

@@ -18,21 +18,12 @@
  */
 import type { Observation, RequestObservation } from '../observations';
 import { requestObservation } from './normalize';
+import { MAX_TIMINGS_PER_MESSAGE, type TimingEntry } from './timing-entry';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
 
-/** One entry as the relay sends it. */
-export interface TimingEntry {
-  url: string;
-  /** ms since the epoch: `performance.timeOrigin + startTime`, the browser's clock. */
-  start: number;
-  /** The entry's `initiatorType` (script, img, fetch, beacon, navigation…). */
-  initiator: string;
-}
-
 const MAX_URL = 4096;
-/** Entries taken per message: the relay sends in pieces of at most this many. */
-export const MAX_TIMINGS_PER_MESSAGE = 500;
+export { MAX_TIMINGS_PER_MESSAGE, type TimingEntry } from './timing-entry';
 
 const TYPE_OF: Record<string, string> = {
   navigation: 'main_frame',

@@ -154,7 +154,7 @@ describe('frame registrations outside audits', () => {
       const page = await harness.context.newPage();
       await page.goto('https://www.o2toit.com/consent/frames.html', { waitUntil: 'load' });
       const hosts = [VIDEO, CHAT, CMP].map((u) => `*://${new URL(u).host}/*`).sort();
-      await expect.poll(frameMatches, POLL).toEqual([hosts, hosts, hosts]);
+      await expect.poll(frameMatches, POLL).toEqual([hosts, hosts, hosts, hosts]); // hook, relay, consent, autoconsent
       await page.close();
       await expect.poll(frameMatches, POLL).toEqual([]);
     } finally {

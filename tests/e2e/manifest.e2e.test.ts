@@ -63,4 +63,21 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
       expect(hook.length).toBeLessThan(16_000);
     }
   });
+
+  it('keeps the polyfill, tldts and autoconsent out of the scripts parsed at document_start in every frame', () => {
+    // Bounds: relay about 24 kB, consent about 37 kB. Each grew past its bound with any of these:
+    // the polyfill (10 kB), tldts' public-suffix list (170 kB), autoconsent (100 kB).
+    const BOUNDS = { 'relay.js': 32_000, 'consent.js': 48_000 };
+    for (const dir of [CHROME_BUILD, FIREFOX_BUILD]) {
+      for (const [file, bound] of Object.entries(BOUNDS)) {
+        const code = readFileSync(join(dir, 'content-scripts', file), 'utf8');
+        expect(code, file).not.toMatch(/webextension-polyfill|minArgs|AutoConsent is not initialized|blogspot/);
+        expect(code.length, file).toBeLessThan(bound);
+      }
+      // autoconsent comes at document_idle, as a script of its own.
+      const late = readFileSync(join(dir, 'content-scripts/autoconsent.js'), 'utf8');
+      expect(late).toMatch(/AutoConsent is not initialized/);
+      expect(late).not.toMatch(/webextension-polyfill/);
+    }
+  });
 });

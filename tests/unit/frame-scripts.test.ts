@@ -10,7 +10,7 @@ const isPolicySite = (site: string) => site === 'o2toit.com' || site === 'exampl
 
 /** The scripting API as the browser keeps it: registrations by id, each call logged. */
 function fakeScripting(landing?: Promise<void>) {
-  let registered: Array<{ id: string; matches: string[]; world?: string; allFrames?: boolean }> = [];
+  let registered: Array<{ id: string; matches: string[]; world?: string; allFrames?: boolean; runAt?: string }> = [];
   const calls: string[] = [];
   /** The frames of each tab: their host, and whether our relay runs in them. */
   const frames = new Map<number, Array<{ frameId: number; host: string; relay: boolean }>>();
@@ -104,7 +104,7 @@ describe('frame scripts', () => {
   beforeEach(() => fakeBrowser.reset());
   afterEach(() => vi.unstubAllEnvs());
 
-  it('registers the three scripts for a cross-site frame host of an audited tab, in every frame, at document_start', async () => {
+  it("registers the site's scripts for a cross-site frame host of an audited tab, in every frame, autoconsent at document_idle", async () => {
     const { events, sink, scripting, frames, request } = setup();
     sink.start(4, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/', 1);
     events.beforeRequest.fire(request(4, 'sub_frame', VIDEO));
@@ -115,10 +115,11 @@ describe('frame scripts', () => {
     await new Promise((r) => setTimeout(r, 0));
     await frames.applied();
     const registered = scripting.registered();
-    expect(registered.map((s) => [s.id, s.world ?? 'ISOLATED', s.allFrames])).toEqual([
-      ['consent-auditor-frame-page-hook', 'MAIN', true],
-      ['consent-auditor-frame-relay', 'ISOLATED', true],
-      ['consent-auditor-frame-consent', 'ISOLATED', true],
+    expect(registered.map((s) => [s.id, s.world ?? 'ISOLATED', s.allFrames, s.runAt])).toEqual([
+      ['consent-auditor-frame-page-hook', 'MAIN', true, 'document_start'],
+      ['consent-auditor-frame-relay', 'ISOLATED', true, 'document_start'],
+      ['consent-auditor-frame-consent', 'ISOLATED', true, 'document_start'],
+      ['consent-auditor-frame-autoconsent', 'ISOLATED', true, 'document_idle'],
     ]);
     for (const s of registered) expect(s.matches).toEqual(['*://www.youtube-nocookie.com/*']);
     expect(scripting.calls).toEqual(['register *://www.youtube-nocookie.com/*']);
@@ -143,7 +144,7 @@ describe('frame scripts', () => {
     await frames.applied();
     expect(scripting.calls).toEqual([
       'register *://www.youtube-nocookie.com/*',
-      'inject /content-scripts/relay.js /content-scripts/consent.js into 3',
+      'inject /content-scripts/relay.js /content-scripts/consent.js /content-scripts/autoconsent.js into 3',
       'inject /content-scripts/page-hook.js MAIN into 3',
     ]);
   });
@@ -164,11 +165,11 @@ describe('frame scripts', () => {
     await frames.applied();
     expect(scripting.calls).toEqual([
       'register *://www.youtube-nocookie.com/*',
-      'inject /content-scripts/relay.js /content-scripts/consent.js into 3',
+      'inject /content-scripts/relay.js /content-scripts/consent.js /content-scripts/autoconsent.js into 3',
       'inject /content-scripts/page-hook.js MAIN into 3',
       // The first host stays registered while the second joins: no unregister in between.
       'update *://client.crisp.chat/* *://www.youtube-nocookie.com/*',
-      'inject /content-scripts/relay.js /content-scripts/consent.js into 4',
+      'inject /content-scripts/relay.js /content-scripts/consent.js /content-scripts/autoconsent.js into 4',
       'inject /content-scripts/page-hook.js MAIN into 4',
     ]);
   });
@@ -198,7 +199,7 @@ describe('frame scripts', () => {
     events.beforeRequest.fire(request(5, 'sub_frame', VIDEO));
     await new Promise((r) => setTimeout(r, 0));
     await frames.applied();
-    expect(scripting.registered()).toHaveLength(3);
+    expect(scripting.registered()).toHaveLength(4);
     sink.end(5, 4);
     frames.forget(5);
     await frames.applied();
@@ -224,6 +225,6 @@ describe('frame scripts', () => {
     landing.resolve();
     await pending;
     expect(answers).toEqual([{}]);
-    expect(scripting.registered()).toHaveLength(3);
+    expect(scripting.registered()).toHaveLength(4);
   });
 });
