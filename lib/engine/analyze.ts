@@ -1,9 +1,17 @@
 import type { Classification, Knowledge } from '../knowledge/types';
-import type { Observation, RequestObservation, Scenario, StorageObservation } from '../observations';
+import type {
+  ConsentObservation,
+  CookieObservation,
+  FingerprintObservation,
+  Observation,
+  RequestObservation,
+  Scenario,
+  StorageObservation,
+} from '../observations';
 import { classificationFromPolicy, declaredCookie } from '../policy/coverage';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
-import { assignPhases, type PhaseResult } from './phases';
+import { assignPhases, type Phased, type PhaseResult } from './phases';
 
 /**
  * The analysis of a session, computed once and read by every rule, the report and the cookie
@@ -11,9 +19,23 @@ import { assignPhases, type PhaseResult } from './phases';
  * cookie, storage key) classified once.
  */
 
+/**
+ * A timeline's observations of each kind, in `seq` order like `observations`. A rule that reads one
+ * kind walks its list, not the whole session: most of 50,000 observations are of another kind.
+ */
+export interface ObservationsByKind {
+  request: Array<Phased<RequestObservation>>;
+  cookie: Array<Phased<CookieObservation>>;
+  storage: Array<Phased<StorageObservation>>;
+  consent: Array<Phased<ConsentObservation>>;
+  fingerprint: Array<Phased<FingerprintObservation>>;
+}
+
 /** Phases and cookie writes of one consent timeline (a scenario run, or the whole session). */
 export interface Timeline extends PhaseResult {
   scenario?: Scenario;
+  /** `observations` split by kind (same objects). */
+  byKind: ObservationsByKind;
   /** Every logical cookie write, confirmed by the browser or not. */
   allCookieWrites: CookieWrite[];
   /** Cookie writes the browser confirms (see isConfirmed); rules judge only these. */
@@ -44,8 +66,39 @@ export interface Analysis extends Timeline {
 
 function timelineOf(observations: readonly Observation[], scenario?: Scenario): Timeline {
   const phases = assignPhases(observations);
-  const all = cookieWrites(phases.observations);
-  return { ...phases, ...(scenario ? { scenario } : {}), allCookieWrites: all, cookieWrites: all.filter(isConfirmed) };
+  const byKind = byKindOf(phases.observations);
+  const all = cookieWrites(byKind.cookie);
+  return {
+    ...phases,
+    ...(scenario ? { scenario } : {}),
+    byKind,
+    allCookieWrites: all,
+    cookieWrites: all.filter(isConfirmed),
+  };
+}
+
+function byKindOf(observations: readonly Phased[]): ObservationsByKind {
+  const byKind: ObservationsByKind = { request: [], cookie: [], storage: [], consent: [], fingerprint: [] };
+  for (const o of observations) {
+    switch (o.kind) {
+      case 'request':
+        byKind.request.push(o);
+        break;
+      case 'cookie':
+        byKind.cookie.push(o);
+        break;
+      case 'storage':
+        byKind.storage.push(o);
+        break;
+      case 'consent':
+        byKind.consent.push(o);
+        break;
+      case 'fingerprint':
+        byKind.fingerprint.push(o);
+        break;
+    }
+  }
+  return byKind;
 }
 
 /** Phases and cookie writes of the whole session, without classification (the cookie snapshot needs no more). */

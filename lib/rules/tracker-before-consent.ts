@@ -15,8 +15,8 @@ export function trackerBeforeConsent(ctx: AuditContext): Finding[] {
   const dedicated = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
   // One pass, grouped by vendor in first-seen order.
   const byVendor = new Map<string, Array<{ o: Phased<RequestObservation>; c: Classification }>>();
-  for (const o of ctx.observations) {
-    if (o.kind !== 'request' || o.phase !== 'before-consent') continue;
+  for (const o of ctx.byKind.request) {
+    if (o.phase !== 'before-consent') continue;
     const c = ctx.classify.request(o);
     if (!c || !c.needsConsent || dedicated.has(c.vendorId)) continue;
     const hits = byVendor.get(c.vendorId);
