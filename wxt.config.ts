@@ -32,6 +32,8 @@ export default defineConfig({
       'unlimitedStorage',
       'cookies',
       'webRequest',
+      // History-API pages, prerender activations and back/forward-cache restores (navigation-collector.ts).
+      'webNavigation',
       'scripting',
       'browsingData',
       ...(browser === 'firefox' ? ['contextualIdentities'] : []),

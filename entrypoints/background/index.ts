@@ -10,6 +10,7 @@ import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
 import { reportSnapshots } from './report-snapshot';
+import { navigationCollector } from './navigation-collector';
 import { requestCollector } from './request-collector';
 import { tabEnds } from './tab-ends';
 
@@ -42,6 +43,7 @@ export default defineBackground(() => {
 
   for (const collector of [
     requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
+    navigationCollector({ sink: store, readiness }),
     cookieCollector({
       sink: store,
       attribution,

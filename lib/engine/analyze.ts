@@ -4,6 +4,7 @@ import type {
   CookieObservation,
   FingerprintObservation,
   Observation,
+  PageObservation,
   RequestObservation,
   Scenario,
   StorageObservation,
@@ -12,6 +13,7 @@ import { classificationFromPolicy, declaredCookie } from '../policy/coverage';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
 import { assignPhases, type Phased, type PhaseResult } from './phases';
+import { activatePrerendered } from './prerender';
 
 /**
  * The analysis of a session, computed once and read by every rule, the report and the cookie
@@ -29,6 +31,7 @@ export interface ObservationsByKind {
   storage: Array<Phased<StorageObservation>>;
   consent: Array<Phased<ConsentObservation>>;
   fingerprint: Array<Phased<FingerprintObservation>>;
+  page: Array<Phased<PageObservation>>;
 }
 
 /** Phases and cookie writes of one consent timeline (a scenario run, or the whole session). */
@@ -65,7 +68,7 @@ export interface Analysis extends Timeline {
 }
 
 function timelineOf(observations: readonly Observation[], scenario?: Scenario): Timeline {
-  const phases = assignPhases(observations);
+  const phases = assignPhases(activatePrerendered(observations));
   const byKind = byKindOf(phases.observations);
   const all = cookieWrites(byKind.cookie);
   return {
@@ -78,7 +81,7 @@ function timelineOf(observations: readonly Observation[], scenario?: Scenario): 
 }
 
 function byKindOf(observations: readonly Phased[]): ObservationsByKind {
-  const byKind: ObservationsByKind = { request: [], cookie: [], storage: [], consent: [], fingerprint: [] };
+  const byKind: ObservationsByKind = { request: [], cookie: [], storage: [], consent: [], fingerprint: [], page: [] };
   for (const o of observations) {
     switch (o.kind) {
       case 'request':
@@ -95,6 +98,9 @@ function byKindOf(observations: readonly Phased[]): ObservationsByKind {
         break;
       case 'fingerprint':
         byKind.fingerprint.push(o);
+        break;
+      case 'page':
+        byKind.page.push(o);
         break;
     }
   }

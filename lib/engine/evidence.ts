@@ -38,6 +38,9 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
       if (o.initiator) e.initiator = o.initiator;
       e.note = o.detail;
       break;
+    case 'page':
+      e.via = o.navigation;
+      break;
     case 'consent':
       e.note = `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}`;
       break;

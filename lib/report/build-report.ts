@@ -101,10 +101,13 @@ export function buildReport(input: ReportInput): AuditReport {
     bySeverity[f.severity]++;
     byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   }
-  // One pass over the observations for the pages and the report's lists by kind (50,000 of them in a long session).
+  // One pass over the observations for the pages and the report's lists by kind (50,000 of them in a
+  // long session). Pages: top-level documents, and the pages the browser showed without one
+  // (history API, prerender activation).
   const pageSet = new Set<string>();
   const lists: Lists = { cookies: [], requests: [], storage: [], consent: [] };
   const fingerprinting: NonNullable<Lists['fingerprinting']> = [];
+  const pageRecords: NonNullable<Lists['pages']> = [];
   for (const o of phased) {
     if (o.kind === 'request') {
       lists.requests.push(o);
@@ -113,6 +116,10 @@ export function buildReport(input: ReportInput): AuditReport {
     else if (o.kind === 'storage') lists.storage.push(o);
     else if (o.kind === 'consent') lists.consent.push(o);
     else if (o.kind === 'fingerprint') fingerprinting.push(o);
+    else if (o.kind === 'page') {
+      pageRecords.push(o);
+      if (o.navigation !== 'back-forward-cache') pageSet.add(o.url);
+    }
   }
   const pages = [...pageSet];
   const decision = decisions[0];
@@ -213,6 +220,7 @@ export function buildReport(input: ReportInput): AuditReport {
     observations: {
       ...lists,
       ...(fingerprinting.length ? { fingerprinting } : {}),
+      ...(pageRecords.length ? { pages: pageRecords } : {}),
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },

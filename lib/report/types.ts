@@ -5,6 +5,7 @@ import type {
   ConsentDecision,
   ConsentObservation,
   FingerprintObservation,
+  PageObservation,
   CookieObservation,
   DecisionTimeSource,
   RequestObservation,
@@ -169,6 +170,8 @@ export interface AuditReport {
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
     fingerprinting?: Array<Phased<FingerprintObservation>>;
+    /** Pages no top-level document request shows (history API, back/forward cache, prerender activation); absent when none. */
+    pages?: Array<Phased<PageObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };

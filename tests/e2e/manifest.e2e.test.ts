@@ -10,7 +10,15 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.js
  * free of extension code, and Firefox needs its gecko settings. Runs after `npm run build`.
  */
 describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifests', () => {
-  const EXPECTED_PERMISSIONS = ['storage', 'unlimitedStorage', 'cookies', 'webRequest', 'scripting', 'browsingData'];
+  const EXPECTED_PERMISSIONS = [
+    'storage',
+    'unlimitedStorage',
+    'cookies',
+    'webRequest',
+    'webNavigation',
+    'scripting',
+    'browsingData',
+  ];
   /** Read-only settings of the start state, asked for in the popup only when the auditor wants them. */
   const OPTIONAL_PERMISSIONS = ['privacy', 'management'];
 

@@ -90,7 +90,11 @@ export function expandObservations(compact: CompactObservation[], topSite = 'o2t
         },
         topSite,
       );
-      return { ...base, seq } as Observation;
+      const lifecycle = {
+        ...(c.prerendered !== undefined ? { prerendered: String(c.prerendered) } : {}),
+        ...(c.fromServiceWorker ? { fromServiceWorker: true } : {}),
+      };
+      return { ...base, ...lifecycle, seq } as Observation;
     }
     const common = { seq, time, tabId: 1, frameId: 0, url: `https://www.${topSite}/`, topSite };
     if (c.kind === 'cookie') {
@@ -107,6 +111,7 @@ export function expandObservations(compact: CompactObservation[], topSite = 'o2t
         ...(c.effectiveExpiry !== undefined ? { effectiveExpiry: toTime(c.effectiveExpiry) } : {}),
       } as Observation;
     }
+    if (c.kind === 'page') return { ...common, source: 'webNavigation', ...fields } as Observation;
     return { ...common, source: 'extension', trusted: true, how: 'vector', ...fields } as Observation;
   });
 }
