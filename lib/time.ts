@@ -24,15 +24,53 @@ export function clampTime(t: number): number {
  * year past four digits, the time is written in UTC (`Z`).
  */
 export function isoTime(t: number): string {
-  const instant = new Date(clampTime(t));
+  const clamped = Math.trunc(clampTime(t)); // as a Date holds it
   // Whole minutes: before 1900 some zones had offsets in seconds (local mean time).
-  const offset = -Math.round(instant.getTimezoneOffset());
-  const shifted = instant.getTime() + offset * 60_000;
-  if (!Number.isFinite(offset) || shifted > MAX_TIME || shifted < MIN_TIME) return instant.toISOString();
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${new Date(shifted).toISOString().slice(0, -1)}${zone}`;
+  const offset = -Math.round(new Date(clamped).getTimezoneOffset());
+  const shifted = clamped + offset * 60_000;
+  if (!Number.isFinite(offset) || shifted > MAX_TIME || shifted < MIN_TIME) return new Date(clamped).toISOString();
+  // A report writes tens of thousands of times, most of them on a few days and in one zone: the
+  // date and the zone are written once each (pure functions of the day and of the offset), the
+  // time of day by arithmetic. The offset itself is asked of the platform on every call.
+  const day = Math.floor(shifted / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = civilDate(day);
+  }
+  if (offset !== lastOffset) {
+    lastOffset = offset;
+    const abs = Math.abs(offset);
+    lastZoneText = `${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  }
+  const ms = shifted - day * DAY_MS;
+  const seconds = Math.floor(ms / 1000);
+  const millis = ms - seconds * 1000;
+  return `${lastDayText}${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}${lastZoneText}`;
+}
+
+const DAY_MS = 86_400_000;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** The last day written (days since the epoch, local) and its `YYYY-MM-DDT`; the last offset and its `+01:00`. */
+let lastDay = NaN;
+let lastDayText = '';
+let lastOffset = NaN;
+let lastZoneText = '';
+
+/**
+ * `YYYY-MM-DDT` of a day (days since 1970-01-01, years 0 to 9999), as `toISOString` writes it, by
+ * arithmetic (proleptic Gregorian calendar; H. Hinnant's `civil_from_days`).
+ */
+function civilDate(day: number): string {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T`;
 }
 
 /** The IANA name of the local time zone (`Europe/Paris`), or undefined where the platform does not say. */

@@ -1,9 +1,18 @@
 import type { Classification, Knowledge } from '../knowledge/types';
-import type { Observation, RequestObservation, Scenario, StorageObservation } from '../observations';
+import type {
+  ConsentObservation,
+  CookieObservation,
+  FingerprintObservation,
+  Observation,
+  PageObservation,
+  RequestObservation,
+  Scenario,
+  StorageObservation,
+} from '../observations';
 import { classificationFromPolicy, declaredCookie } from '../policy/coverage';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
-import { assignPhases, type PhaseResult } from './phases';
+import { assignPhases, type Phased, type PhaseResult } from './phases';
 import { activatePrerendered } from './prerender';
 
 /**
@@ -12,9 +21,24 @@ import { activatePrerendered } from './prerender';
  * cookie, storage key) classified once.
  */
 
+/**
+ * A timeline's observations of each kind, in `seq` order like `observations`. A rule that reads one
+ * kind walks its list, not the whole session: most of 50,000 observations are of another kind.
+ */
+export interface ObservationsByKind {
+  request: Array<Phased<RequestObservation>>;
+  cookie: Array<Phased<CookieObservation>>;
+  storage: Array<Phased<StorageObservation>>;
+  consent: Array<Phased<ConsentObservation>>;
+  fingerprint: Array<Phased<FingerprintObservation>>;
+  page: Array<Phased<PageObservation>>;
+}
+
 /** Phases and cookie writes of one consent timeline (a scenario run, or the whole session). */
 export interface Timeline extends PhaseResult {
   scenario?: Scenario;
+  /** `observations` split by kind (same objects). */
+  byKind: ObservationsByKind;
   /** Every logical cookie write, confirmed by the browser or not. */
   allCookieWrites: CookieWrite[];
   /** Cookie writes the browser confirms (see isConfirmed); rules judge only these. */
@@ -45,8 +69,42 @@ export interface Analysis extends Timeline {
 
 function timelineOf(observations: readonly Observation[], scenario?: Scenario): Timeline {
   const phases = assignPhases(activatePrerendered(observations));
-  const all = cookieWrites(phases.observations);
-  return { ...phases, ...(scenario ? { scenario } : {}), allCookieWrites: all, cookieWrites: all.filter(isConfirmed) };
+  const byKind = byKindOf(phases.observations);
+  const all = cookieWrites(byKind.cookie);
+  return {
+    ...phases,
+    ...(scenario ? { scenario } : {}),
+    byKind,
+    allCookieWrites: all,
+    cookieWrites: all.filter(isConfirmed),
+  };
+}
+
+function byKindOf(observations: readonly Phased[]): ObservationsByKind {
+  const byKind: ObservationsByKind = { request: [], cookie: [], storage: [], consent: [], fingerprint: [], page: [] };
+  for (const o of observations) {
+    switch (o.kind) {
+      case 'request':
+        byKind.request.push(o);
+        break;
+      case 'cookie':
+        byKind.cookie.push(o);
+        break;
+      case 'storage':
+        byKind.storage.push(o);
+        break;
+      case 'consent':
+        byKind.consent.push(o);
+        break;
+      case 'fingerprint':
+        byKind.fingerprint.push(o);
+        break;
+      case 'page':
+        byKind.page.push(o);
+        break;
+    }
+  }
+  return byKind;
 }
 
 /** Phases and cookie writes of the whole session, without classification (the cookie snapshot needs no more). */

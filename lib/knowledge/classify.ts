@@ -39,6 +39,11 @@ function pathMatches(path: string, prefix: string): boolean {
 }
 
 function normaliseHost(host: string): string {
+  // Most hosts (every URL's hostname) are already normal: lower case, and at either end an ASCII
+  // character that is neither a dot nor a space (codes 47 to 127), so there is nothing to trim.
+  const first = host.charCodeAt(0);
+  const last = host.charCodeAt(host.length - 1);
+  if (first > 46 && first < 128 && last > 46 && last < 128 && host === host.toLowerCase()) return host;
   return host.trim().toLowerCase().replace(/^\.+/, '').replace(/\.+$/, '');
 }
 
@@ -183,8 +188,12 @@ export function createClassifier(
 
   return {
     classifyUrl(url, context) {
-      if (!URL.canParse(url)) return undefined;
-      const parsed = new URL(url);
+      let parsed: URL;
+      try {
+        parsed = new URL(url); // one parse (`URL.canParse` first would be a second)
+      } catch {
+        return undefined;
+      }
       const host = normaliseHost(parsed.hostname);
       if (!host) return undefined;
       let best: HostEntry | undefined;

@@ -58,6 +58,8 @@ function guarded<T>(errors: ReportError[], part: string, run: () => T, fallback:
 
 const iso = isoTime;
 
+type Lists = AuditReport['observations'];
+
 /**
  * Builds the canonical JSON report: provenance, phased observations and findings. Never throws on
  * what it was given: a part that fails is left out and named in `errors` (see auditGuarded).
@@ -99,17 +101,27 @@ export function buildReport(input: ReportInput): AuditReport {
     bySeverity[f.severity]++;
     byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   }
-  // Top-level documents, and the pages the browser showed without one (history API, prerender activation).
-  const pages = [
-    ...new Set(
-      phased.flatMap((o) =>
-        (o.kind === 'request' && o.type === 'main_frame') ||
-        (o.kind === 'page' && o.navigation !== 'back-forward-cache')
-          ? [o.url]
-          : [],
-      ),
-    ),
-  ];
+  // One pass over the observations for the pages and the report's lists by kind (50,000 of them in a
+  // long session). Pages: top-level documents, and the pages the browser showed without one
+  // (history API, prerender activation).
+  const pageSet = new Set<string>();
+  const lists: Lists = { cookies: [], requests: [], storage: [], consent: [] };
+  const fingerprinting: NonNullable<Lists['fingerprinting']> = [];
+  const pageRecords: NonNullable<Lists['pages']> = [];
+  for (const o of phased) {
+    if (o.kind === 'request') {
+      lists.requests.push(o);
+      if (o.type === 'main_frame') pageSet.add(o.url);
+    } else if (o.kind === 'cookie') lists.cookies.push(o);
+    else if (o.kind === 'storage') lists.storage.push(o);
+    else if (o.kind === 'consent') lists.consent.push(o);
+    else if (o.kind === 'fingerprint') fingerprinting.push(o);
+    else if (o.kind === 'page') {
+      pageRecords.push(o);
+      if (o.navigation !== 'back-forward-cache') pageSet.add(o.url);
+    }
+  }
+  const pages = [...pageSet];
   const decision = decisions[0];
   const record = input.startState;
   const startState =
@@ -206,14 +218,9 @@ export function buildReport(input: ReportInput): AuditReport {
     },
     scenarios,
     observations: {
-      cookies: phased.filter((o) => o.kind === 'cookie'),
-      requests: phased.filter((o) => o.kind === 'request'),
-      storage: phased.filter((o) => o.kind === 'storage'),
-      consent: phased.filter((o) => o.kind === 'consent'),
-      ...(phased.some((o) => o.kind === 'fingerprint')
-        ? { fingerprinting: phased.filter((o) => o.kind === 'fingerprint') }
-        : {}),
-      ...(phased.some((o) => o.kind === 'page') ? { pages: phased.filter((o) => o.kind === 'page') } : {}),
+      ...lists,
+      ...(fingerprinting.length ? { fingerprinting } : {}),
+      ...(pageRecords.length ? { pages: pageRecords } : {}),
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },

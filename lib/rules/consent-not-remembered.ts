@@ -30,7 +30,10 @@ export function consentNotRemembered(ctx: AuditContext): Finding[] {
   let decided: Phased | undefined;
   let navigation: Phased | undefined;
   const returns: Array<{ decision: EffectiveDecision; decided: Phased; navigation: Phased; banner: Phased }> = [];
-  for (const o of [...ctx.observations].sort((a, b) => a.time - b.time || a.seq - b.seq)) {
+  const byTime = (a: Phased, b: Phased) => a.time - b.time || a.seq - b.seq;
+  // Recorded observations are almost always in time order already: then there is nothing to sort.
+  const ordered = ctx.observations.every((o, i, all) => i === 0 || byTime(all[i - 1]!, o) <= 0);
+  for (const o of ordered ? ctx.observations : [...ctx.observations].sort(byTime)) {
     const opened = decisionSeqs.get(o.seq);
     if (opened) {
       decision = opened;

@@ -12,18 +12,18 @@ import { consentMoment, finding, findingMessage } from './finding';
 export function consentSignalBeforeDecision(ctx: AuditContext): Finding[] {
   const consentMode: Evidence[] = [];
   const tcf: Evidence[] = [];
-  for (const o of ctx.observations) {
+  for (const o of ctx.byKind.request) {
     if (o.phase !== 'before-consent') continue;
-    if (
-      o.kind === 'request' &&
-      (o.consentMode?.adStorage === 'granted' || o.consentMode?.analyticsStorage === 'granted')
-    ) {
+    if (o.consentMode?.adStorage === 'granted' || o.consentMode?.analyticsStorage === 'granted') {
       consentMode.push({
         ...evidenceOf(o),
         note: `gcs=${o.consentMode.gcs ?? '?'}: ad_storage ${o.consentMode.adStorage ?? '?'}, analytics_storage ${o.consentMode.analyticsStorage ?? '?'}${o.consentMode.gcd ? `; gcd=${o.consentMode.gcd}` : ''}`,
       });
     }
-    if (o.kind === 'consent' && o.tcf && o.tcf.purposeConsents.length > 0) {
+  }
+  for (const o of ctx.byKind.consent) {
+    if (o.phase !== 'before-consent') continue;
+    if (o.tcf && o.tcf.purposeConsents.length > 0) {
       tcf.push({
         ...evidenceOf(o),
         note: `TC string of CMP #${o.tcf.cmpId} with purposes ${o.tcf.purposeConsents.join(', ')} consented (${o.how})`,

@@ -23,7 +23,7 @@ const UNCONSENTED = new Set(['before-consent', 'after-reject', 'after-withdrawal
  */
 export function fingerprintingBeforeConsent(ctx: AuditContext): Finding[] {
   const hits: Array<Phased<FingerprintObservation>> = [];
-  for (const o of ctx.observations) if (o.kind === 'fingerprint' && o.phase && UNCONSENTED.has(o.phase)) hits.push(o);
+  for (const o of ctx.byKind.fingerprint) if (o.phase && UNCONSENTED.has(o.phase)) hits.push(o);
   return [...groupBy(hits, (o) => o.initiator ?? o.url)].map(([script, group]) => {
     const techniques = [...new Set(group.map((o) => o.technique))];
     const c = ctx.classify.url(script, 'script', `https://${group[0]!.topSite}/`);

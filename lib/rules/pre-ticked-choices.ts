@@ -13,8 +13,7 @@ export function preTickedChoices(ctx: AuditContext): Finding[] {
   const evidence: Evidence[] = [];
   const purposes = new Set<string>();
   let acted = false;
-  for (const o of ctx.observations) {
-    if (o.kind !== 'consent') continue;
+  for (const o of ctx.byKind.consent) {
     if (o.event === 'user-gesture' && o.trusted) acted = true;
     if (o.event === 'banner-measured' && o.measure) {
       const ticked = o.measure.layers.flatMap((l) => l.toggles).filter((t) => t.checked && !t.necessary);

@@ -16,8 +16,8 @@ export function recaptchaBeforeConsent(ctx: AuditContext): Finding[] {
   const vendors = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
   let classifiedBy: Classification | undefined;
   const evidence: Evidence[] = [];
-  for (const o of ctx.observations) {
-    if (o.kind !== 'request' || o.phase !== 'before-consent') continue;
+  for (const o of ctx.byKind.request) {
+    if (o.phase !== 'before-consent') continue;
     const c = ctx.classify.request(o);
     if (c && vendors.has(c.vendorId)) {
       classifiedBy ??= c;

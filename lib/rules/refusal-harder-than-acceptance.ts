@@ -54,7 +54,7 @@ export function refusalProblems(accept: ChoicePath | undefined, refuse: ChoicePa
  * the banner the extension measured (`banner-measured`), before any choice.
  */
 export function refusalHarderThanAcceptance(ctx: AuditContext): Finding[] {
-  const measured = ctx.observations.filter((o) => o.kind === 'consent' && o.event === 'banner-measured' && o.measure);
+  const measured = ctx.byKind.consent.filter((o) => o.event === 'banner-measured' && o.measure);
   const last = measured.at(-1);
   if (!last || last.kind !== 'consent' || !last.measure) return [];
   const { accept, refuse } = last.measure;

@@ -18,9 +18,8 @@ import { categoryText, consentMoment, finding, findingMessage, groupBy } from '.
  */
 export function storageBeforeConsent(ctx: AuditContext): Finding[] {
   const hits: Array<{ o: Phased<StorageObservation>; c: Classification }> = [];
-  for (const o of ctx.observations) {
-    if (o.kind !== 'storage' || o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot'))
-      continue;
+  for (const o of ctx.byKind.storage) {
+    if (o.phase !== 'before-consent' || (o.action !== 'set' && o.action !== 'snapshot')) continue;
     const byKey = ctx.classify.storage(o);
     const byScript =
       !byKey && o.initiator ? ctx.classify.url(o.initiator, 'script', `https://${o.topSite}/`) : undefined;

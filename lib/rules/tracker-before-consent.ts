@@ -3,8 +3,9 @@ import { evidenceOf } from '../engine/evidence';
 import type { RequestObservation } from '../observations';
 import type { Phased } from '../engine/phases';
 import type { Finding } from '../findings';
+import type { Classification } from '../knowledge/types';
 import { ruleMeta } from './catalog';
-import { categoryText, consentMoment, finding, findingMessage, groupBy } from './finding';
+import { categoryText, consentMoment, finding, findingMessage } from './finding';
 
 /**
  * Requests to a tracker whose category needs consent, made before any consent decision.
@@ -12,14 +13,18 @@ import { categoryText, consentMoment, finding, findingMessage, groupBy } from '.
  */
 export function trackerBeforeConsent(ctx: AuditContext): Finding[] {
   const dedicated = new Set(ruleMeta('recaptcha-before-consent').vendors ?? []);
-  const requests = ctx.observations.filter(
-    (o): o is Phased<RequestObservation> => o.kind === 'request' && o.phase === 'before-consent',
-  );
-  const classified = requests
-    .map((o) => ({ o, c: ctx.classify.request(o) }))
-    .filter(({ c }) => c && c.needsConsent && !dedicated.has(c.vendorId));
-  return [...groupBy(classified, ({ c }) => c!.vendorId)].map(([vendorId, hits]) => {
-    const c = hits[0]!.c!;
+  // One pass, grouped by vendor in first-seen order.
+  const byVendor = new Map<string, Array<{ o: Phased<RequestObservation>; c: Classification }>>();
+  for (const o of ctx.byKind.request) {
+    if (o.phase !== 'before-consent') continue;
+    const c = ctx.classify.request(o);
+    if (!c || !c.needsConsent || dedicated.has(c.vendorId)) continue;
+    const hits = byVendor.get(c.vendorId);
+    if (hits) hits.push({ o, c });
+    else byVendor.set(c.vendorId, [{ o, c }]);
+  }
+  return [...byVendor].map(([vendorId, hits]) => {
+    const c = hits[0]!.c;
     const declared = ctx.policy.categories.filter((d) => d.category === c.category);
     const hosts = [...new Set(hits.map(({ o }) => o.host))];
     return finding(ctx, 'tracker-before-consent', {

@@ -40,8 +40,8 @@ export function undeclaredThirdParty(ctx: AuditContext): Finding[] {
   // Decided once per host and classification (classifications are memoised, so shared by identity).
   const decided = new Map<Classification | undefined, Map<string, boolean>>();
   const undeclared: Hit[] = [];
-  for (const o of ctx.observations) {
-    if (o.kind !== 'request' || !o.thirdParty || !o.site) continue;
+  for (const o of ctx.byKind.request) {
+    if (!o.thirdParty || !o.site) continue;
     const c = ctx.classify.request(o);
     let byHost = decided.get(c);
     if (!byHost) decided.set(c, (byHost = new Map()));

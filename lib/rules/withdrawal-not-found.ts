@@ -9,7 +9,7 @@ import { finding, findingMessage } from './finding';
  * consent (GDPR art. 7(3); CNIL guidelines 2020-091; EDPB cookie banner taskforce, 2023).
  */
 export function withdrawalNotFound(ctx: AuditContext): Finding[] {
-  const missing = ctx.observations.filter((o) => o.kind === 'consent' && o.event === 'withdrawal-not-found');
+  const missing = ctx.byKind.consent.filter((o) => o.event === 'withdrawal-not-found');
   if (!missing.length) return [];
   return [
     finding(ctx, 'withdrawal-not-found', {

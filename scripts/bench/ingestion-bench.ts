@@ -40,6 +40,12 @@ async function run(stops: number): Promise<{ writes: number; requests: number; r
     // Sampled in the run without stops only: a debugger attached to the worker must not change how it stops.
     const heap = stops ? undefined : await sampleWorkerHeap(session.context, control as never, session.extensionId!);
     const page = await session.context.newPage();
+    if (heap) {
+      // The worker at rest first (its knowledge base, filter engine and listeners), for the burst to compare with.
+      heap.mark('idle');
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    heap?.mark('burst');
     await page.goto(`${PAGE}?writes=${WRITES}&requests=${REQUESTS}${stops ? '&spread=1' : ''}`, { waitUntil: 'load' });
     const workers = serviceWorkerTools(session.context, session.extensionId);
     for (let i = 0; i < stops; i++) await workers.stopServiceWorkers(20_000);
@@ -50,6 +56,7 @@ async function run(stops: number): Promise<{ writes: number; requests: number; r
         timeout: 120_000,
       },
     );
+    heap?.mark('reports');
     // Settle: read reports until two in a row agree (every resent batch and late event is in).
     let last = { writes: -1, requests: -1, recovered: 0 };
     for (let i = 0; i < 60; i++) {
@@ -105,6 +112,7 @@ export async function ingestionBench(): Promise<BenchResult[]> {
           {
             peakUsedMb: got.heap.usedMb,
             samples: got.heap.samples,
+            ...(got.heap.byStage ? { byStage: got.heap.byStage } : {}),
           },
         ),
       );

@@ -11,17 +11,19 @@ export interface HeapPeak {
   /** Highest `totalSize` (heap committed by V8), MB: the figure judged, since it is what the worker holds. */
   totalMb: number;
   samples: number;
+  /** The same peaks in each stretch named by `mark()` (the burst, the reports after it), MB. */
+  byStage?: Record<string, { usedMb: number; totalMb: number }>;
 }
 
 type Targets = { targetInfos: Array<{ targetId: string; type: string; url: string }> };
 
-/** Samples the worker's heap every `everyMs` until `stop()`; resolves to the peak. */
+/** Samples the worker's heap every `everyMs` until `stop()`; resolves to the peak, overall and per stage marked. */
 export async function sampleWorkerHeap(
   context: BrowserContext,
   page: Page,
   extensionId: string,
   everyMs = 100,
-): Promise<{ stop(): Promise<HeapPeak> }> {
+): Promise<{ mark(stage: string): void; stop(): Promise<HeapPeak> }> {
   const cdp = await context.newCDPSession(page);
   let sessionId: string | undefined;
   let id = 0;
@@ -54,6 +56,7 @@ export async function sampleWorkerHeap(
         .catch(() => resolve(undefined));
     });
   const peak: HeapPeak = { usedMb: 0, totalMb: 0, samples: 0 };
+  let stage: { usedMb: number; totalMb: number } | undefined;
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -63,11 +66,18 @@ export async function sampleWorkerHeap(
         peak.usedMb = Math.max(peak.usedMb, usage.usedSize / 2 ** 20);
         peak.totalMb = Math.max(peak.totalMb, usage.totalSize / 2 ** 20);
         peak.samples++;
+        if (stage) {
+          stage.usedMb = Math.max(stage.usedMb, usage.usedSize / 2 ** 20);
+          stage.totalMb = Math.max(stage.totalMb, usage.totalSize / 2 ** 20);
+        }
       } else sessionId = undefined;
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
   return {
+    mark(name) {
+      stage = (peak.byStage ??= {})[name] ??= { usedMb: 0, totalMb: 0 };
+    },
     async stop() {
       running = false;
       await loop;
