@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'cookie-before-consent',
   'storage-before-consent',
   'fingerprinting-before-consent',
+  'identifier-shared-with-third-party',
   'tracking-after-refusal',
   'tracking-after-withdrawal',
   'withdrawal-not-found',

@@ -95,6 +95,31 @@ export interface CookieObservation extends ObservationBase {
    * parameter carrying this cookie's value can be redacted. Internal: never in a report.
    */
   valueDigests?: string[];
+  /**
+   * `<hash>:<digest>` of the value's MD5, SHA-1 and SHA-256 hex (lib/collectors/sync-digests.ts), so a
+   * request carrying a hash of this cookie is recognised. Internal: never in a report.
+   */
+  hashDigests?: string[];
+}
+
+/**
+ * A cookie or storage identifier whose value a request carried to another site (cookie syncing),
+ * found by digests over the whole audit (lib/report/shared-identifiers.ts). Names both ends; no value.
+ */
+export interface SharedIdentifier {
+  kind: 'cookie' | 'storage';
+  /** Cookie name or storage key. */
+  name: string;
+  /** Cookie domain, or the storage origin. */
+  domain: string;
+  /** Sequence number of the identifier's first recorded write. */
+  seq: number;
+  /** How the request carried it: the value itself, or base64 text holding it. */
+  encoding: 'raw' | 'base64';
+  /** The request carried a hash of the value rather than the value. */
+  hash?: 'md5' | 'sha1' | 'sha256';
+  /** Where in the URL: `query <name>`, `fragment <name>` or `path <index>`. */
+  at: string;
 }
 
 export type RequestType =
@@ -136,6 +161,10 @@ export interface RequestObservation extends ObservationBase {
     adStorage?: 'granted' | 'denied' | 'unset';
     analyticsStorage?: 'granted' | 'denied' | 'unset';
   };
+  /** Digests of the values a third-party request URL carries (lib/collectors/sync-digests.ts). Internal: never in a report. */
+  carried?: Array<{ digest: string; encoding: 'raw' | 'base64'; at: string }>;
+  /** Identifiers of the audit this request carried to its site (cookie syncing); values never recorded. */
+  sharedIdentifiers?: SharedIdentifier[];
 }
 
 export type ConsentDecision = 'accept' | 'reject' | 'custom';

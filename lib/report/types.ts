@@ -163,8 +163,9 @@ export interface AuditReport {
   /** Every observation of the audit, each with the consent phase it fell in. */
   observations: {
     /** Cookie records as recorded, without the internal digests of their values. */
-    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests'>>;
-    requests: Array<Phased<RequestObservation>>;
+    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests' | 'hashDigests'>>;
+    /** Request records, without the internal digests of what their URLs carry. */
+    requests: Array<Omit<Phased<RequestObservation>, 'carried'>>;
     storage: Array<Omit<Phased<StorageObservation>, 'valueDigests'>>;
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
