@@ -77,14 +77,19 @@ export function requestObservation(raw: RawRequest, topSite: string): Unsequence
     ...(initiator ? { initiator } : {}),
     ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
     ...consentModeField(raw.url),
-    ...carriedField(raw.url, host, topSite),
+    ...carriedField(raw.url, host, topSite, raw.timeStamp),
   };
 }
 
 /** What a third-party request URL carries, by digest (cookie syncing); a first-party request shares nothing with another site. */
-function carriedField(url: string, host: string, topSite: string): { carried?: RequestObservation['carried'] } {
+function carriedField(
+  url: string,
+  host: string,
+  topSite: string,
+  time: number,
+): { carried?: RequestObservation['carried'] } {
   if (!isThirdParty(host, topSite)) return {};
-  const carried = carriedDigests(url);
+  const carried = carriedDigests(url, time);
   return carried.length ? { carried } : {};
 }
 

@@ -88,8 +88,27 @@ function tokens(value: string): string[] {
   return parts.length === 1 && parts[0] === value ? [value] : [value, ...parts];
 }
 
-function add(out: CarriedDigest[], seen: Set<string>, value: string, encoding: CarriedDigest['encoding'], at: string) {
-  if (!looksLikeIdentifier(value) || out.length >= MAX_CARRIED) return;
+interface Scan {
+  out: CarriedDigest[];
+  seen: Set<string>;
+  /** When the request was made (ms), to tell a timestamp from an identifier. */
+  time?: number;
+}
+
+/**
+ * A bare Unix time (seconds or ms) within a day of the request: a cache-buster, not an identifier,
+ * even when it equals a cookie's dot tail (`_ga`'s first-visit second, Matomo's `_pk_id` tail) set
+ * in the same second.
+ */
+function isTimestamp(value: string, time: number | undefined): boolean {
+  if (time === undefined || !/^(?:\d{10}|\d{13})$/.test(value)) return false;
+  const ms = value.length === 10 ? Number(value) * 1000 : Number(value);
+  return Math.abs(ms - time) < 86_400_000;
+}
+
+function add(scan: Scan, value: string, encoding: CarriedDigest['encoding'], at: string) {
+  const { out, seen } = scan;
+  if (!looksLikeIdentifier(value) || out.length >= MAX_CARRIED || isTimestamp(value, scan.time)) return;
   // Hex hashes are compared in lower case: `hashDigests` digests the lower-case hex.
   const v = HEX_HASH.test(value) ? value.toLowerCase() : value;
   const digest = valueDigest(v);
@@ -98,18 +117,19 @@ function add(out: CarriedDigest[], seen: Set<string>, value: string, encoding: C
   out.push({ digest, encoding, at });
 }
 
-function candidates(out: CarriedDigest[], seen: Set<string>, value: string, at: string) {
-  if (!looksLikeIdentifier(value)) return;
-  for (const t of tokens(value)) add(out, seen, t, 'raw', at);
+function candidates(scan: Scan, value: string, at: string) {
+  if (value.length < 8) return;
+  if (looksLikeIdentifier(value)) for (const t of tokens(value)) add(scan, t, 'raw', at);
+  // Base64 text need not have a digit where what it encodes does (`o2s-7c41…` is `bzJzLTdj…`).
   const text = base64Text(value);
-  if (text) for (const t of tokens(text)) add(out, seen, t, 'base64', at);
+  if (text) for (const t of tokens(text)) add(scan, t, 'base64', at);
 }
 
-function params(out: CarriedDigest[], seen: Set<string>, part: string, where: 'query' | 'fragment') {
+function params(scan: Scan, part: string, where: 'query' | 'fragment') {
   for (const pair of part.split('&')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
-    candidates(out, seen, decode(pair.slice(eq + 1)), `${where} ${decode(pair.slice(0, eq))}`);
+    candidates(scan, decode(pair.slice(eq + 1)), `${where} ${decode(pair.slice(0, eq))}`);
   }
 }
 
@@ -118,9 +138,8 @@ function params(out: CarriedDigest[], seen: Set<string>, part: string, where: 'q
  * raw (URL-decoded) and base64-decoded. Cheap when there is nothing to find: a URL with no
  * identifier-like part gives an empty list after one scan.
  */
-export function carriedDigests(url: string): CarriedDigest[] {
-  const out: CarriedDigest[] = [];
-  const seen = new Set<string>();
+export function carriedDigests(url: string, time?: number): CarriedDigest[] {
+  const scan: Scan = { out: [], seen: new Set(), ...(time !== undefined ? { time } : {}) };
   const hash = url.indexOf('#');
   const beforeHash = hash === -1 ? url : url.slice(0, hash);
   const q = beforeHash.indexOf('?');
@@ -131,8 +150,8 @@ export function carriedDigests(url: string): CarriedDigest[] {
     head
       .slice(slash + 1)
       .split('/')
-      .forEach((segment, i) => candidates(out, seen, decode(segment), `path ${i + 1}`));
-  if (q !== -1) params(out, seen, beforeHash.slice(q + 1), 'query');
-  if (hash !== -1 && url.includes('=', hash)) params(out, seen, url.slice(hash + 1), 'fragment');
-  return out;
+      .forEach((segment, i) => candidates(scan, decode(segment), `path ${i + 1}`));
+  if (q !== -1) params(scan, beforeHash.slice(q + 1), 'query');
+  if (hash !== -1 && url.includes('=', hash)) params(scan, url.slice(hash + 1), 'fragment');
+  return scan.out;
 }

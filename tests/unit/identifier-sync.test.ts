@@ -40,6 +40,12 @@ describe('carried digests', () => {
     expect(at(`https://t.example/p?p=${encodeURIComponent(b64(ID))}`)).toEqual([
       { digest: raw, encoding: 'base64', at: 'query p' },
     ]);
+    // Base64 with no digit of its own, of a value that has some.
+    const digitless = b64('o2s-7c41e9a05b3d2f68');
+    expect(digitless).not.toMatch(/\d/);
+    expect(carriedDigests(`https://t.example/p?p=${digitless}`)).toEqual([
+      { digest: valueDigest('o2s-7c41e9a05b3d2f68'), encoding: 'base64', at: 'query p' },
+    ]);
     const json = Buffer.from(JSON.stringify({ uid: ID, t: 1 })).toString('base64url');
     expect(at(`https://t.example/p#d=${json}`)).toEqual([{ digest: raw, encoding: 'base64', at: 'fragment d' }]);
     expect(at(`https://t.example/u/${ID}/p.gif`)).toEqual([{ digest: raw, encoding: 'raw', at: 'path 2' }]);
@@ -48,6 +54,12 @@ describe('carried digests', () => {
     expect(hashDigests(ID).filter((h) => carried.includes(h.slice(h.indexOf(':') + 1)))).toEqual([
       `sha256:${valueDigest(hash('sha256', ID))}`,
     ]);
+  });
+
+  it('ignores a bare Unix time near the request (a cache-buster), but not an older number', () => {
+    const t = Date.parse('2026-03-10T09:00:00Z');
+    expect(carriedDigests(`https://t.example/p?_=${t / 1000}&ms=${t + 5}`, t)).toEqual([]);
+    expect(carriedDigests(`https://t.example/p?n=${t / 1000 - 86400 * 30}`, t)).toHaveLength(1);
   });
 
   it('ignores short or word-like values and binary base64', () => {
