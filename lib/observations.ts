@@ -12,7 +12,8 @@ export type ObservationSource =
   | 'cookies-api' // cookies.onChanged: trusted, but reports the capped (effective) expiry
   | 'page-hook' // our main-world script: untrusted
   | 'extension' // the extension itself (user marks in the popup, automated choices)
-  | 'page-state'; // read by our isolated-world content script from page state (cookies, APIs)
+  | 'page-state' // read by our isolated-world content script from page state (cookies, APIs)
+  | 'dns-api'; // the browser's own resolver (Firefox dns.resolve): trusted
 
 /** `after-withdrawal`: consent was given, then withdrawn (a refusal that follows an accept or a custom choice). */
 export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom' | 'after-withdrawal';
@@ -304,8 +305,25 @@ export interface FingerprintObservation extends ObservationBase {
   origin: string;
 }
 
+/**
+ * The canonical name the browser's resolver gave for a host of the audited site (Firefox
+ * `dns.resolve(host, ["canonical_name"])`), recorded once per host and audit when it differs from
+ * the host: the evidence of CNAME cloaking (lib/knowledge/cloaking.ts). Source `dns-api`.
+ */
+export interface DnsObservation extends ObservationBase {
+  kind: 'dns';
+  host: string;
+  /** The end of the host's CNAME chain. */
+  canonicalName: string;
+}
+
 export type Observation =
-  CookieObservation | RequestObservation | ConsentObservation | StorageObservation | FingerprintObservation;
+  | CookieObservation
+  | RequestObservation
+  | ConsentObservation
+  | StorageObservation
+  | FingerprintObservation
+  | DnsObservation;
 
 export type ObservationKind = Observation['kind'];
 

@@ -203,6 +203,7 @@ export function buildReport(input: ReportInput): AuditReport {
       ...(phased.some((o) => o.kind === 'fingerprint')
         ? { fingerprinting: phased.filter((o) => o.kind === 'fingerprint') }
         : {}),
+      ...(phased.some((o) => o.kind === 'dns') ? { dns: phased.filter((o) => o.kind === 'dns') } : {}),
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },

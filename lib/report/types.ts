@@ -4,6 +4,7 @@ import type { Phased } from '../engine/phases';
 import type {
   ConsentDecision,
   ConsentObservation,
+  DnsObservation,
   FingerprintObservation,
   CookieObservation,
   DecisionTimeSource,
@@ -170,6 +171,8 @@ export interface AuditReport {
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
     fingerprinting?: Array<Phased<FingerprintObservation>>;
+    /** Canonical names the browser's resolver gave for hosts of the site (Firefox), when one differs; absent when none. */
+    dns?: Array<Phased<DnsObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };
