@@ -34,7 +34,8 @@ export default defineConfig({
       'webRequest',
       'scripting',
       'browsingData',
-      ...(browser === 'firefox' ? ['contextualIdentities'] : []),
+      // `dns`: Firefox only (Chromium has none), to uncloak CNAMEs of the audited site's hosts.
+      ...(browser === 'firefox' ? ['contextualIdentities', 'dns'] : []),
     ],
     // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
     // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.

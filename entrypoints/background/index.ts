@@ -1,6 +1,7 @@
 import { ReviewStore } from '@/lib/review/marks';
 import { AuditStore } from '@/lib/store/audit-store';
 import { cleanStartService } from './clean-start';
+import { cnameResolver } from './cname-resolver';
 import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
@@ -40,8 +41,10 @@ export default defineBackground(() => {
   const cleanStart = cleanStartService(store);
   cleanStart.start();
 
+  // Firefox resolves the site's hosts' canonical names (CNAME cloaking); Chromium has no DNS API.
+  const cnames = cnameResolver({ sink: store });
   for (const collector of [
-    requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
+    requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness, onRecorded: cnames.saw }),
     cookieCollector({
       sink: store,
       attribution,
@@ -50,7 +53,11 @@ export default defineBackground(() => {
       ignore: cleanStart.isOwnRemoval,
       stores: { known: knownStoreOf, read: storeOf },
     }),
-    tabEnds({ sink: store, readiness, forget: [(tabId) => attribution.forget(tabId), consent.forgetTab] }),
+    tabEnds({
+      sink: store,
+      readiness,
+      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, cnames.forget],
+    }),
   ])
     collector.start();
   const snapshots = reportSnapshots({

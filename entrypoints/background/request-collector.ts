@@ -34,6 +34,8 @@ export function requestCollector(deps: {
   policyFor: (site: string) => { policy: { id: string } } | undefined;
   attribution: Pick<CookieAttribution, 'sawRequest' | 'sawHeaderCookie'>;
   readiness: Readiness;
+  /** Each request recorded, after it is (the CNAME resolver's cue, entrypoints/background/cname-resolver.ts). */
+  onRecorded?: (tabId: number, observation: ReturnType<typeof requestObservation>) => void;
 }): Collector {
   const { sink, attribution, readiness } = deps;
   const all = { urls: ['<all_urls>'] };
@@ -54,6 +56,7 @@ export function requestCollector(deps: {
         const observation = requestObservation(raw, raw.type === 'main_frame' ? siteOf(raw.url) : meta.site);
         attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
         sink.record(raw.tabId, observation);
+        deps.onRecorded?.(raw.tabId, observation);
       },
     );
     return undefined;

@@ -15,7 +15,7 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
   const OPTIONAL_PERMISSIONS = ['privacy', 'management'];
 
   /** Firefox only: the isolated audit opens the page in a container of its own. */
-  const FIREFOX_ONLY = ['contextualIdentities'];
+  const FIREFOX_ONLY = ['contextualIdentities', 'dns'];
 
   it('asks for exactly the permissions an auditor needs, in both browsers', () => {
     for (const [dir, extra] of [
