@@ -24,7 +24,10 @@ const ALIASES: Record<string, string> = {
 function setup() {
   const events = installFakeEvents();
   const sink = new FakeSink();
-  const resolve = vi.fn(async (host: string) => ({ canonicalName: ALIASES[host] ?? host, addresses: ['127.0.0.1'] }));
+  const resolve = vi.fn(async (host: string, _flags?: string[]) => ({
+    canonicalName: ALIASES[host] ?? host,
+    addresses: ['127.0.0.1'],
+  }));
   (fakeBrowser as unknown as { dns?: unknown }).dns = { resolve };
   const cnames = cnameResolver({ sink });
   const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
