@@ -120,8 +120,15 @@ describe('exports, review marks and history (Chromium)', () => {
     expect(await row.getByTestId('history-counts').textContent()).toBe(
       `${latest.summary.findings} (${c.high} high, ${c.medium} medium, ${c.low} low, ${c.info} info)`,
     );
-    history.on('dialog', (d) => void d.accept());
+    // Deleting asks first: cancelling keeps the audit, confirming deletes it.
+    const dialog = history.getByTestId('history-delete-dialog');
     await row.getByTestId('history-delete').click();
+    await expect.poll(() => dialog.textContent(), POLL).toContain('o2toit.com');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(false);
+    expect(await row.count()).toBe(1);
+    await row.getByTestId('history-delete').click();
+    await history.getByTestId('history-delete-confirm').click();
     await expect.poll(() => row.count(), POLL).toBe(0);
     expect(await sendRuntimeMessage(control, { type: 'get-audit-report', auditId })).toMatchObject({
       ok: false,

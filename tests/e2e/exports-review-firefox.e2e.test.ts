@@ -152,8 +152,13 @@ describe('exports, review marks and history (Firefox)', () => {
     await expect
       .poll(() => history.evaluate((s: string) => document.querySelector(s)?.textContent ?? '', row), POLL)
       .toMatch(/o2toit\.com.*ended/s);
-    history.on('dialog', (d) => void d.accept());
+    // Deleting asks first, in a dialog of the page; confirming deletes the audit.
     await click(history, `${row} [data-testid="history-delete"]`);
+    const confirm = '[data-testid="history-delete-dialog"][open] [data-testid="history-delete-confirm"]';
+    await expect
+      .poll(() => history.evaluate((s: string) => document.querySelector(s) !== null, confirm), POLL)
+      .toBe(true);
+    await click(history, confirm);
     await expect.poll(() => history.evaluate((s: string) => document.querySelector(s) === null, row), POLL).toBe(true);
     expect(await sendJsonMessage(control, { type: 'get-audit-report', auditId })).toMatchObject({
       ok: false,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { launchFirefox, type FirefoxHarness } from './harness/firefox';
-import { baselineAudit, editorPolicyUsed, languageSwitch, type Driver } from './officer-flows';
+import { baselineAudit, editorPolicyUsed, languageSwitch, policyFormatPage, type Driver } from './officer-flows';
 
 describe('the officer in Firefox: languages, a site without a policy, the policy editor', () => {
   let server: FixtureServer;
@@ -38,4 +38,5 @@ describe('the officer in Firefox: languages, a site without a policy, the policy
   it('switches the popup and options between English and French', () => languageSwitch(driver));
   it('audits a site without a policy against the law', () => baselineAudit(driver, control));
   it('uses a policy written in the editor for the next audit', () => editorPolicyUsed(driver, control));
+  it('shows the policy format as a document, not Markdown source', () => policyFormatPage(driver));
 });

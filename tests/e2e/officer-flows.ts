@@ -231,3 +231,21 @@ export async function editorPolicyUsed(driver: Driver, control: EvaluatingPage):
   await popup.close();
   await options.close();
 }
+
+/**
+ * The policy format page linked from the editor shows docs/policy-format.md as a document: one
+ * table per table in the source, one heading per heading, and its anchors lead somewhere.
+ */
+export async function policyFormatPage(driver: Driver): Promise<void> {
+  const source = readFileSync(join(ROOT, 'docs/policy-format.md'), 'utf8').split('\n');
+  const tables = source.filter((l) => /^\|\s*-{3}/.test(l)).length;
+  const headings = source.filter((l) => /^#{1,6}\s/.test(l)).length;
+  const page = await driver.openPage('policy-format.html');
+  const doc = '[data-testid="policy-format"]';
+  await expect.poll(() => count(page, `${doc} table`), POLL).toBe(tables);
+  expect(await count(page, `${doc} :is(h1, h2, h3, h4, h5, h6)`)).toBe(headings);
+  expect(await count(page, `${doc} #versions-and-migration`)).toBe(1);
+  // No Markdown source is left showing: no table row of pipes, no bold markers.
+  expect(await text(page, doc)).not.toMatch(/\|\s*---|\*\*/);
+  await page.close();
+}
