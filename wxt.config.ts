@@ -32,10 +32,13 @@ export default defineConfig({
       'unlimitedStorage',
       'cookies',
       'webRequest',
+      // History-API pages, prerender activations and back/forward-cache restores (navigation-collector.ts).
+      'webNavigation',
       'scripting',
       'browsingData',
+      // Firefox keeps blocking webRequest in MV3: a frame of an audited tab waits for its content scripts.
       // `dns`: Firefox only (Chromium has none), to uncloak CNAMEs of the audited site's hosts.
-      ...(browser === 'firefox' ? ['contextualIdentities', 'dns'] : []),
+      ...(browser === 'firefox' ? ['contextualIdentities', 'webRequestBlocking', 'dns'] : []),
     ],
     // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
     // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.

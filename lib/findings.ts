@@ -45,7 +45,7 @@ export interface LegalRef {
 
 /** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
 export interface Evidence {
-  kind: 'cookie' | 'request' | 'storage' | 'consent' | 'fingerprint' | 'dns';
+  kind: 'cookie' | 'request' | 'storage' | 'consent' | 'fingerprint' | 'page' | 'dns';
   /** Sequence number of the observation in its audit. */
   seq: number;
   time: string;

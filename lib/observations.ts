@@ -9,6 +9,7 @@ import type { BannerMeasure } from './journey';
 /** Where a record came from. Page-world reports are untrusted: the page can forge or hide them. */
 export type ObservationSource =
   | 'webRequest' // the browser's network layer: trusted
+  | 'webNavigation' // the browser's navigation events (history API, back/forward cache, prerender activation): trusted
   | 'cookies-api' // cookies.onChanged: trusted, but reports the capped (effective) expiry
   | 'page-hook' // our main-world script: untrusted
   | 'extension' // the extension itself (user marks in the popup, automated choices)
@@ -153,6 +154,19 @@ export interface RequestObservation extends ObservationBase {
   seenBy?: 'resource-timing';
   /** URL of the document or worker that started the request, when the browser tells. */
   initiator?: string;
+  /**
+   * Sent by a service worker of the audited site (webRequest's `tabId` -1), attributed to the audit
+   * of the site that registered it (by `initiator`): no tab or frame is known.
+   */
+  fromServiceWorker?: boolean;
+  /**
+   * Chromium: sent by a prerendered page the visitor had not seen yet (`documentLifecycle`
+   * `prerender`); the page's `documentId`. The engine judges it at the page's activation (a
+   * `page` record with the same `documentId`), or not at all if the page was never shown.
+   */
+  prerendered?: string;
+  /** Set by the engine on a prerendered request: when it was really sent (`time` is then its activation's). */
+  prerenderedAt?: number;
   /** HTTP status once the response arrived. */
   statusCode?: number;
   /** Google Consent Mode parameters carried by a GA4 / Ads hit (`gcs` decoded, `gcd` raw). */
@@ -306,6 +320,19 @@ export interface FingerprintObservation extends ObservationBase {
 }
 
 /**
+ * A page the visitor saw that no top-level document request shows, from webNavigation (trusted):
+ * - `history`: `history.pushState` / `replaceState` (single-page applications), no document load;
+ * - `back-forward-cache`: a page restored from the back/forward cache, with no new request;
+ * - `prerender-activation`: a prerendered page shown to the visitor (Chromium), `documentId` names it.
+ */
+export interface PageObservation extends ObservationBase {
+  kind: 'page';
+  navigation: 'history' | 'back-forward-cache' | 'prerender-activation';
+  /** Chromium's document id, when the browser tells. */
+  documentId?: string;
+}
+
+/**
  * The canonical name the browser's resolver gave for a host of the audited site (Firefox
  * `dns.resolve(host, ["canonical_name"])`), recorded once per host and audit when it differs from
  * the host: the evidence of CNAME cloaking (lib/knowledge/cloaking.ts). Source `dns-api`.
@@ -323,6 +350,7 @@ export type Observation =
   | ConsentObservation
   | StorageObservation
   | FingerprintObservation
+  | PageObservation
   | DnsObservation;
 
 export type ObservationKind = Observation['kind'];

@@ -12,9 +12,12 @@ import { parseArgs } from './cli/parse-args.ts';
 import { runAudit } from './cli/run-audit.ts';
 import { formatSummary } from './cli/summary-table.ts';
 import type { BrowserSession } from './cli/browser-session.ts';
+import { isListMode, parseListArgs } from './cli/parse-list-args.ts';
+import { defaultListDir, runList } from './cli/run-list.ts';
 
 /** Runs the command with `argv` and resolves with its exit status. Also used by `npm run demo`. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (isListMode(argv)) return list(argv);
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
     process.stdout.write(USAGE);
@@ -40,6 +43,50 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(formatSummary(run.report, run.reportPath));
     if (run.failures.length) console.error(`audit: ${run.failures.join('; ')}`);
     else if (run.exitCode === 1) console.error(`audit: findings at or above ${parsed.options.failOn} (--fail-on)`);
+    return run.exitCode;
+  } catch (error) {
+    console.error(`audit: ${error instanceof AuditFailure ? '' : 'failed: '}${oneLine(error)}`);
+    return 2;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+/** `--urls FILE`: every site of the list, one report each and an index (scripts/cli/run-list.ts). */
+async function list(argv: readonly string[]): Promise<number> {
+  const parsed = parseListArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`audit: ${parsed.message}`);
+    return 2;
+  }
+  let open: Pick<BrowserSession, 'close'> | undefined;
+  const interrupt = (): void => {
+    console.error('audit: interrupted');
+    void Promise.resolve(open?.close()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const run = await runList(
+      { ...parsed.options, outDir: parsed.options.outDir ?? defaultListDir(Date.now()) },
+      { progress: (line) => console.error(line), onSession: (session) => (open = session) },
+    );
+    for (const s of run.index.sites) {
+      const counts = s.counts
+        ? `${s.counts.high} high, ${s.counts.medium} medium, ${s.counts.low} low, ${s.counts.info} info`
+        : '';
+      console.log(`${s.exitCode}  ${s.url}  ${s.error ?? counts}`);
+    }
+    console.log(`Index: ${run.indexPath}`);
+    const failed = run.index.sites.filter((s) => s.exitCode === 2).length;
+    if (failed) console.error(`audit: ${failed} of ${run.index.sites.length} site(s) failed (see the index)`);
+    else if (run.exitCode === 1)
+      console.error(`audit: findings at or above ${parsed.options.audit.failOn} (--fail-on)`);
     return run.exitCode;
   } catch (error) {
     console.error(`audit: ${error instanceof AuditFailure ? '' : 'failed: '}${oneLine(error)}`);

@@ -22,6 +22,10 @@ async function demo(): Promise<number> {
       'all',
       '--pages',
       '1',
+      // The fixture has no timers: each page is done once the extension records nothing new for a
+      // quiet second (scripts/cli/settle.ts). The 3 s floor of --wait is for real sites' late tags.
+      '--wait',
+      '0',
       '--accept-selector',
       '#o2-accept',
       '--reject-selector',

@@ -7,10 +7,12 @@ import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
 import { cookieCollector } from './cookie-collector';
 import { knownStoreOf, storeOf } from './cookie-stores';
+import { frameScripts } from './frame-scripts';
 import { createImports } from './imports';
 import { startMessageHandler } from './message-handler';
 import { createReadiness } from './readiness';
 import { reportSnapshots } from './report-snapshot';
+import { navigationCollector } from './navigation-collector';
 import { requestCollector } from './request-collector';
 import { tabEnds } from './tab-ends';
 
@@ -43,8 +45,12 @@ export default defineBackground(() => {
 
   // Firefox resolves the site's hosts' canonical names (CNAME cloaking); Chromium has no DNS API.
   const cnames = cnameResolver({ sink: store });
+  // Cross-site frames of audited tabs get the content scripts too (frame-scripts.ts).
+  const frames = frameScripts({ sink: store, readiness, isPolicySite: sources.isPolicySite });
   for (const collector of [
     requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness, onRecorded: cnames.saw }),
+    navigationCollector({ sink: store, readiness }),
+    frames,
     cookieCollector({
       sink: store,
       attribution,
@@ -56,7 +62,7 @@ export default defineBackground(() => {
     tabEnds({
       sink: store,
       readiness,
-      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, cnames.forget],
+      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, frames.forget, cnames.forget],
     }),
   ])
     collector.start();

@@ -1,6 +1,7 @@
 import { fingerprintObservation, pageCookieObservation, storageObservation } from '@/lib/collectors/normalize';
 import { pageConsentObservation } from '@/lib/collectors/consent-events';
 import { sanitizePageEvent } from '@/lib/collectors/page-event';
+import { reportUrl } from '@/lib/collectors/frame-hosts';
 import { siteOf } from '@/lib/site';
 import type { Knowledge } from '@/lib/knowledge/types';
 import {
@@ -378,6 +379,8 @@ function recordPageEvents(events: unknown, sender: Sender, store: AuditStore): v
     // The relay stamped each event when it saw it: keep that time (bounded by ours).
     const event = sanitizePageEvent(raw, now, sender.url ?? meta.url, true);
     if (!event) continue;
+    // A frame's report stays that frame's: its origin is the browser's word, not the page's.
+    event.url = reportUrl(event.url, sender.url);
     const ctx = { time: event.time, tabId, frameId: sender.frameId ?? 0, topSite: meta.site };
     if (event.type === 'cookie-write') {
       const result = pageCookieObservation(event, ctx, cookieFlavor());

@@ -5,6 +5,31 @@ import { cookieFlavor } from './cookie-flavor';
 import type { Readiness } from './readiness';
 import type { Collector, CookieSink, RequestSink } from './sinks';
 
+/** Chromium's lifecycle fields of a webRequest event (Firefox has none). */
+type Lifecycle = { documentLifecycle?: string; documentId?: string; frameType?: string };
+
+/**
+ * Sent by a page Chromium prerenders, before the visitor sees it; or a document fetched ahead for one
+ * (speculation rules prefetch the page first): a top-level document request never has a document
+ * of its own yet, so one that carries a `documentId` is made for the current page, not a navigation.
+ */
+function isPrerendered(raw: RawRequest): boolean {
+  const { documentLifecycle, documentId } = raw as RawRequest & Lifecycle;
+  return documentLifecycle === 'prerender' || (raw.type === 'main_frame' && documentId !== undefined);
+}
+
+/**
+ * `prerendered` names the page for the engine (lib/engine/prerender.ts): its `documentId`, or
+ * `document` for the prerender's own document request, sent before its document exists (the engine
+ * then knows the page by its URL).
+ */
+function lifecycleOf(raw: RawRequest): { prerendered?: string } {
+  if (!isPrerendered(raw)) return {};
+  return {
+    prerendered: raw.type === 'main_frame' ? 'document' : ((raw as RawRequest & Lifecycle).documentId ?? 'document'),
+  };
+}
+
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];
 type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.addListener>[0];
 
@@ -45,15 +70,20 @@ export function requestCollector(deps: {
 
   const onBeforeRequest: BeforeRequest = (details) => {
     const raw = details as unknown as RawRequest;
-    if (raw.tabId < 0) return undefined; // the browser's or another extension's own traffic
+    if (raw.tabId < 0) return onWorkerRequest(raw);
+    // A prerendered page's document request is no navigation of the tab: the visitor sees nothing yet.
+    const navigation = raw.type === 'main_frame' && !isPrerendered(raw);
     // Tabs not under audit cost a check: their sub-resources return here with no promise.
     readiness.gate(
-      () => raw.type !== 'main_frame' && !sink.auditOf(raw.tabId),
+      () => !navigation && !sink.auditOf(raw.tabId),
       () => {
-        if (raw.type === 'main_frame') onNavigation(raw);
+        if (navigation) onNavigation(raw);
         const meta = sink.auditOf(raw.tabId);
         if (!meta) return;
-        const observation = requestObservation(raw, raw.type === 'main_frame' ? siteOf(raw.url) : meta.site);
+        const observation = {
+          ...requestObservation(raw, navigation ? siteOf(raw.url) : meta.site),
+          ...lifecycleOf(raw),
+        };
         attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
         sink.record(raw.tabId, observation);
         deps.onRecorded?.(raw.tabId, observation);
@@ -61,6 +91,30 @@ export function requestCollector(deps: {
     );
     return undefined;
   };
+
+  /**
+   * A request with no tab: the browser's own, another extension's, or a service worker's. A worker
+   * of a site under audit (its `initiator` in Chromium, `originUrl` / `documentUrl` in Firefox, is
+   * the site's origin or script) is recorded in each open audit of that site, marked
+   * `fromServiceWorker`: the worker serves all of the site's tabs, and no tab can be told.
+   */
+  function onWorkerRequest(raw: RawRequest): undefined {
+    const origin = raw.initiator ?? raw.originUrl ?? raw.documentUrl;
+    if (!origin || !/^https?:/.test(origin)) return undefined;
+    const site = siteOf(origin);
+    const auditsOfSite = () => sink.audits().filter((a) => a.endedAt === undefined && a.site === site);
+    readiness.gate(
+      () => auditsOfSite().length === 0,
+      () => {
+        for (const meta of auditsOfSite())
+          sink.record(meta.tabId, {
+            ...requestObservation({ ...raw, tabId: meta.tabId }, site),
+            fromServiceWorker: true,
+          });
+      },
+    );
+    return undefined;
+  }
 
   const onHeadersReceived: HeadersReceived = (details) => {
     const raw = details as unknown as RawRequest;

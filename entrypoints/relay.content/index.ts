@@ -24,6 +24,11 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   main() {
+    // Started late in a frame of an audited tab (frame-scripts.ts): what is stored already is news.
+    const g = globalThis as { consentAuditorRelay?: boolean; consentAuditorLate?: boolean };
+    if (g.consentAuditorRelay) return;
+    g.consentAuditorRelay = true;
+    const late = g.consentAuditorLate === true;
     const intake = new ChannelIntake();
     const id = crypto.randomUUID();
     const send = async (batch: RelayBatch): Promise<boolean> => {
@@ -90,10 +95,10 @@ export default defineContentScript({
     });
 
     // Storage readings: the first before any page script, so every later change is this page's.
-    let previous: StorageReading = readStorage();
+    let previous: StorageReading = late ? { entries: new Map(), databases: new Set() } : readStorage();
     let mark = 0;
     void readDatabases().then((d) => {
-      if (d) previous.databases = d;
+      if (d && !late) previous.databases = d;
     });
     const barrier = () =>
       connected

@@ -5,6 +5,7 @@ import { classificationFromPolicy, declaredCookie } from '../policy/coverage';
 import type { DeclaredPolicy } from '../policy/types';
 import { cookieWrites, isConfirmed, type CookieWrite } from './cookie-writes';
 import { assignPhases, type PhaseResult } from './phases';
+import { activatePrerendered } from './prerender';
 
 /**
  * The analysis of a session, computed once and read by every rule, the report and the cookie
@@ -44,7 +45,7 @@ export interface Analysis extends Timeline {
 }
 
 function timelineOf(observations: readonly Observation[], scenario?: Scenario): Timeline {
-  const phases = assignPhases(observations);
+  const phases = assignPhases(activatePrerendered(observations));
   const all = cookieWrites(phases.observations);
   return { ...phases, ...(scenario ? { scenario } : {}), allCookieWrites: all, cookieWrites: all.filter(isConfirmed) };
 }

@@ -42,6 +42,9 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
       e.host = o.host;
       e.note = `canonical name ${o.canonicalName}`;
       break;
+    case 'page':
+      e.via = o.navigation;
+      break;
     case 'consent':
       e.note = `${o.event}${o.decision ? ` (${o.decision})` : ''}: ${o.how}`;
       break;

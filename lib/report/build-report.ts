@@ -99,7 +99,17 @@ export function buildReport(input: ReportInput): AuditReport {
     bySeverity[f.severity]++;
     byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   }
-  const pages = [...new Set(phased.flatMap((o) => (o.kind === 'request' && o.type === 'main_frame' ? [o.url] : [])))];
+  // Top-level documents, and the pages the browser showed without one (history API, prerender activation).
+  const pages = [
+    ...new Set(
+      phased.flatMap((o) =>
+        (o.kind === 'request' && o.type === 'main_frame') ||
+        (o.kind === 'page' && o.navigation !== 'back-forward-cache')
+          ? [o.url]
+          : [],
+      ),
+    ),
+  ];
   const decision = decisions[0];
   const record = input.startState;
   const startState =
@@ -203,6 +213,7 @@ export function buildReport(input: ReportInput): AuditReport {
       ...(phased.some((o) => o.kind === 'fingerprint')
         ? { fingerprinting: phased.filter((o) => o.kind === 'fingerprint') }
         : {}),
+      ...(phased.some((o) => o.kind === 'page') ? { pages: phased.filter((o) => o.kind === 'page') } : {}),
       ...(phased.some((o) => o.kind === 'dns') ? { dns: phased.filter((o) => o.kind === 'dns') } : {}),
     },
     findings,

@@ -107,7 +107,13 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
       id: r.scenario,
       startedAt: iso(r.startedAt),
       endedAt: iso(r.endedAt),
-      pages: (r.pages ?? own?.pages ?? []).map(url),
+      // The runner's pages, then those the browser alone saw (history API, prerender activation).
+      pages: [
+        ...new Set([
+          ...(r.pages ?? own?.pages ?? []).map(url),
+          ...(r.report.observations.pages ?? []).filter((o) => o.navigation !== 'back-forward-cache').map((o) => o.url),
+        ]),
+      ],
       ...(r.consentAction ? { consentAction: r.consentAction } : {}),
       ...(r.journey ? { journey: r.journey } : {}),
     };
@@ -122,6 +128,8 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
     observations.consent.push(...tag(r.report.observations.consent, r.scenario));
     const probes = r.report.observations.fingerprinting;
     if (probes?.length) (observations.fingerprinting ??= []).push(...tag(probes, r.scenario));
+    const pages = r.report.observations.pages;
+    if (pages?.length) (observations.pages ??= []).push(...tag(pages, r.scenario));
     const names = r.report.observations.dns;
     if (names?.length) (observations.dns ??= []).push(...tag(names, r.scenario));
   }

@@ -6,6 +6,7 @@ import type {
   ConsentObservation,
   DnsObservation,
   FingerprintObservation,
+  PageObservation,
   CookieObservation,
   DecisionTimeSource,
   RequestObservation,
@@ -171,6 +172,8 @@ export interface AuditReport {
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
     fingerprinting?: Array<Phased<FingerprintObservation>>;
+    /** Pages no top-level document request shows (history API, back/forward cache, prerender activation); absent when none. */
+    pages?: Array<Phased<PageObservation>>;
     /** Canonical names the browser's resolver gave for hosts of the site (Firefox), when one differs; absent when none. */
     dns?: Array<Phased<DnsObservation>>;
   };

@@ -2,7 +2,9 @@
  * Page-load overhead in real browsers. The fixture site, with latency added to every response, is
  * loaded in three profiles in turn (no extension, the do-nothing floor extension, ours), round after
  * round in one run, so that the machine's drift hits all three alike; medians of navigation start to
- * load event are compared as ratios. Also: a page the extension does not audit.
+ * load event are compared as ratios. Also: a page the extension does not audit, and the same two
+ * with three cross-site frames each (a video embed, a chat widget, a consent banner in its own frame),
+ * whose frames get the content scripts only in the audited tab (entrypoints/background/frame-scripts.ts).
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -18,6 +20,9 @@ const LATENCY_MS = 25;
 const AUDITED = 'https://www.o2toit.com/contact';
 // A page of a site with no policy: the extension must not audit it, so it must cost nothing.
 const NOT_AUDITED = 'https://www.google.com/recaptcha/api2/anchor?k=bench';
+/** An audited page with three cross-site frames, and the same frames on a page of no audited site. */
+const AUDITED_FRAMES = 'https://www.o2toit.com/consent/frames.html';
+const NOT_AUDITED_FRAMES = 'https://www.google.com/bench/frames.html';
 
 type Load = (url: string) => Promise<number>;
 interface Profile {
@@ -102,35 +107,43 @@ async function browserBench(browser: 'chromium' | 'firefox', server: FixtureServ
   const profiles: Profile[] = [];
   try {
     for (const name of ['none', 'floor', 'ours'] as const) profiles.push(await make(name, server, floorDir));
-    const audited = await interleaved(profiles, AUDITED);
-    const plain = await interleaved([profiles[0]!, profiles[2]!], NOT_AUDITED);
-    const detail = { rounds: ROUNDS, latencyMs: LATENCY_MS, url: AUDITED, medianMs: audited };
-    return [
-      figure(
-        `page-load-${browser}-vs-none`,
-        `${browser}: audited page load, ours / no extension`,
-        audited.ours / audited.none,
-        '×',
-        1.25,
-        detail,
-      ),
-      figure(
-        `page-load-${browser}-vs-floor`,
-        `${browser}: audited page load, ours / do-nothing floor`,
-        audited.ours / audited.floor,
-        '×',
-        1.05,
-        detail,
-      ),
-      figure(
-        `page-load-${browser}-unaudited`,
-        `${browser}: page not under audit, ours / no extension`,
-        plain.ours / plain.none,
-        '×',
-        1.03,
-        { rounds: ROUNDS, url: NOT_AUDITED, medianMs: plain },
-      ),
-    ];
+    const results: BenchResult[] = [];
+    for (const [page, auditedUrl, plainUrl] of [
+      ['', AUDITED, NOT_AUDITED],
+      ['-frames', AUDITED_FRAMES, NOT_AUDITED_FRAMES],
+    ] as const) {
+      const what = page ? ' with cross-site frames' : '';
+      const audited = await interleaved(profiles, auditedUrl);
+      const plain = await interleaved([profiles[0]!, profiles[2]!], plainUrl);
+      const detail = { rounds: ROUNDS, latencyMs: LATENCY_MS, url: auditedUrl, medianMs: audited };
+      results.push(
+        figure(
+          `page-load-${browser}${page}-vs-none`,
+          `${browser}: audited page${what} load, ours / no extension`,
+          audited.ours / audited.none,
+          '×',
+          1.25,
+          detail,
+        ),
+        figure(
+          `page-load-${browser}${page}-vs-floor`,
+          `${browser}: audited page${what} load, ours / do-nothing floor`,
+          audited.ours / audited.floor,
+          '×',
+          1.05,
+          detail,
+        ),
+        figure(
+          `page-load-${browser}${page}-unaudited`,
+          `${browser}: page${what} not under audit, ours / no extension`,
+          plain.ours / plain.none,
+          '×',
+          1.03,
+          { rounds: ROUNDS, url: plainUrl, medianMs: plain },
+        ),
+      );
+    }
+    return results;
   } finally {
     for (const p of profiles) await p.close().catch(() => undefined);
     await rm(floorDir, { recursive: true, force: true });

@@ -19,3 +19,13 @@ export function exitCodeOf(
   if (failures.length) return 2;
   return failOn && findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
 }
+
+/**
+ * The exit status of a `--urls` list: the worst site's. A failed site (2) wins over findings (1),
+ * which win over a clean audit (0); an empty list exits 0.
+ */
+export function worstExitCode(codes: Iterable<0 | 1 | 2>): 0 | 1 | 2 {
+  let worst: 0 | 1 | 2 = 0;
+  for (const code of codes) if (code > worst) worst = code;
+  return worst;
+}

@@ -5,6 +5,7 @@
 import type { Severity } from '../../lib/findings.ts';
 import { parseHostRules } from '../browser/host-rules.ts';
 import { DEFAULT_VISITOR, isLocale, isTimeZone } from '../browser/visitor.ts';
+import { isLang, type Lang } from '../../lib/i18n/index.ts';
 
 /** A scripted consent scenario, in the order they run. */
 export type ScriptedScenario = 'none' | 'accept' | 'reject' | JourneyScenario;
@@ -48,6 +49,10 @@ export interface AuditOptions {
   html?: string;
   /** Also render findings.csv and cookies.csv into this directory. */
   csv?: string;
+  /** Language of the HTML and CSV renderings (default fr). */
+  lang?: Lang;
+  /** A site no policy covers is audited against the law's baseline (lib/policy/baseline.ts), as the popup offers. */
+  baseline?: boolean;
 }
 
 export type ParseResult =
@@ -73,8 +78,9 @@ const VALUED = [
   '--timezone',
   '--html',
   '--csv',
+  '--lang',
 ] as const;
-const FLAGS = ['--ignore-https-errors', '--keep-identifiers', '--help', '-h'] as const;
+const FLAGS = ['--ignore-https-errors', '--keep-identifiers', '--baseline', '--help', '-h'] as const;
 
 function integer(name: string, text: string, max: number): number | string {
   if (!/^\d+$/.test(text) || Number(text) > max) return `${name} wants a whole number from 0 to ${max}, got "${text}"`;
@@ -82,7 +88,7 @@ function integer(name: string, text: string, max: number): number | string {
 }
 
 /** Absolute http(s) URL; a bare host such as `o2toit.com` means `https://o2toit.com/`. */
-function targetUrl(text: string): URL | string {
+export function targetUrl(text: string): URL | string {
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`;
   try {
     const url = new URL(withScheme);
@@ -198,6 +204,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (!isTimeZone(timezone))
     return { kind: 'error', message: `--timezone wants an IANA time zone such as Europe/Paris, got "${timezone}"` };
 
+  const lang = values.get('--lang') ?? 'fr';
+  if (!isLang(lang)) return { kind: 'error', message: `--lang must be fr or en, got "${lang}"` };
+
   const options: AuditOptions = {
     url: url.href,
     locale,
@@ -217,6 +226,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     ...(failOn !== undefined ? { failOn } : {}),
     ...(values.has('--html') ? { html: values.get('--html')! } : {}),
     ...(values.has('--csv') ? { csv: values.get('--csv')! } : {}),
+    ...(values.has('--lang') ? { lang } : {}),
+    ...(flags.has('--baseline') ? { baseline: true } : {}),
   };
   return { kind: 'options', options };
 }

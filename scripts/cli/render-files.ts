@@ -12,7 +12,7 @@ import type { AuditReport } from '../../lib/report/types.ts';
 import { AuditFailure } from './errors.ts';
 import { jsonErrorAt } from './json-error-at.ts';
 
-async function writeWhole(path: string, text: string): Promise<string> {
+export async function writeWhole(path: string, text: string): Promise<string> {
   const target = resolve(path);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(`${target}.partial`, text);

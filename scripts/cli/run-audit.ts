@@ -20,7 +20,8 @@ import { AuditFailure, oneLine } from './errors.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { loadPolicyFile, type LocalPolicy } from './load-policy.ts';
 import { SCENARIOS, type AuditOptions, type ScriptedScenario } from './parse-args.ts';
-import { runScenario, type ScenarioOutcome } from './run-scenario.ts';
+import { createLimit, type Limit } from './limit.ts';
+import { runScenario, type ScenarioOutcome, type ScenarioPlan } from './run-scenario.ts';
 import { writeCsv, writeHtml } from './render-files.ts';
 
 export interface AuditRun {
@@ -70,23 +71,30 @@ function commandLine(o: AuditOptions): string {
   if (o.hostRules) parts.push('--host-rules', quote(o.hostRules));
   if (o.ignoreHttpsErrors) parts.push('--ignore-https-errors');
   if (o.keepIdentifiers) parts.push('--keep-identifiers');
+  if (o.baseline) parts.push('--baseline');
   parts.push('--locale', quote(o.locale), '--timezone', quote(o.timezone));
   return parts.join(' ');
 }
 
-/** Runs the audit. Throws {@link AuditFailure} (exit 2, no report) when no meaningful report can be made. */
-export async function runAudit(options: AuditOptions, io: AuditIo): Promise<AuditRun> {
-  const startedAt = Date.now();
-  const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
-  if (policy) {
-    const site = siteOf(options.url);
-    // The extension's own rule (lib/sources asks the same function).
-    if (!policyForSite(site, [policy]))
-      throw new AuditFailure(
-        `--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`,
-      );
-    io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
-  }
+/** The browser and extension build an audit runs with, and the bound on browsers at a time. */
+export interface Browsers {
+  executablePath: string;
+  /** A private copy of the build. */
+  extensionPath: string;
+  /** Shared by every audit that runs with these browsers: the total stays within it. */
+  limit: Limit;
+  /** Removes the private copy. */
+  dispose(): Promise<void>;
+}
+
+/** How many scenarios run at once, each in its own browser, unless `--concurrency` says otherwise. */
+export const SCENARIO_CONCURRENCY = 2;
+
+/** Finds the browser, builds the extension if needed and copies the build. Throws {@link AuditFailure}. */
+export async function prepareBrowsers(
+  options: Pick<AuditOptions, 'browser' | 'chromium'>,
+  concurrency = SCENARIO_CONCURRENCY,
+): Promise<Browsers> {
   let executablePath: string;
   let build: string;
   try {
@@ -98,50 +106,64 @@ export async function runAudit(options: AuditOptions, io: AuditIo): Promise<Audi
   // A private copy of the build: a rebuild of .output/ during a long audit must not pull the
   // extension from under a running browser, and every scenario must run the very same code.
   const extensionPath = await mkdtemp(join(tmpdir(), 'consent-auditor-extension-'));
+  const dispose = () => rm(extensionPath, { recursive: true, force: true });
   try {
     await cp(build, extensionPath, { recursive: true });
-    return await runScenarios(options, io, { startedAt, policy, executablePath, extensionPath });
-  } finally {
-    await rm(extensionPath, { recursive: true, force: true });
+  } catch (error) {
+    await dispose();
+    throw new AuditFailure(`cannot copy the build ${build}: ${oneLine(error)}`);
   }
+  return { executablePath, extensionPath, limit: createLimit(concurrency), dispose };
 }
 
-/** How many scenarios run at once, each in its own browser. */
-export const SCENARIO_CONCURRENCY = 2;
-
-/** `run` over `items`, at most SCENARIO_CONCURRENCY at a time, results in the order of `items`; the first failure rejects. */
-async function pooled<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SCENARIO_CONCURRENCY, items.length) }, worker));
-  return results;
+/**
+ * Runs the audit. Throws {@link AuditFailure} (exit 2, no report) when no meaningful report can be
+ * made. With `browsers` (a `--urls` list), runs within their shared bound; else prepares its own.
+ */
+export async function runAudit(options: AuditOptions, io: AuditIo, browsers?: Browsers): Promise<AuditRun> {
+  const startedAt = Date.now();
+  const policy = options.policy ? await loadPolicyFile(options.policy) : undefined;
+  if (policy) {
+    const site = siteOf(options.url);
+    // The extension's own rule (lib/sources asks the same function).
+    if (!policyForSite(site, [policy]))
+      throw new AuditFailure(
+        `--policy ${policy.file} (${policy.id}) does not cover ${site}; it covers ${policy.sites.join(', ')}`,
+      );
+    io.progress(`policy ${policy.id} ${policy.version} from ${policy.file} (sha256 ${policy.sha256.slice(0, 12)}…)`);
+  }
+  if (browsers) return runScenarios(options, io, { startedAt, policy, browsers });
+  const own = await prepareBrowsers(options);
+  try {
+    return await runScenarios(options, io, { startedAt, policy, browsers: own });
+  } finally {
+    await own.dispose();
+  }
 }
 
 interface Prepared {
   startedAt: number;
   policy: LocalPolicy | undefined;
-  executablePath: string;
-  extensionPath: string;
+  browsers: Browsers;
 }
 
 async function runScenarios(
   options: AuditOptions,
   io: AuditIo,
-  { startedAt, policy, executablePath, extensionPath }: Prepared,
+  { startedAt, policy, browsers }: Prepared,
 ): Promise<AuditRun> {
-  // Each scenario has its own browser and profile, so they run side by side, SCENARIO_CONCURRENCY at
-  // a time (a 2-core machine runs two headless browsers without slowing either much). The first
-  // scenario finds the links the others visit, so that all visit the same pages: when there are
-  // links to find, the others start once it is done.
+  // Each scenario has its own browser and profile, so they run side by side within the browsers'
+  // bound (a 2-core machine runs two headless browsers without slowing either much). The first
+  // scenario finds the links the others visit, so that all visit the same pages: the others start
+  // at once all the same, and wait for its links only once their own first page has settled.
   const open = new Set<BrowserSession>();
   const closeAll = { close: async () => void (await Promise.all([...open].map((s) => s.close()))) };
-  const play = (scenario: ScriptedScenario, extraPages: string[] | undefined) => {
+  const { executablePath, extensionPath } = browsers;
+  const play = (
+    scenario: ScriptedScenario,
+    extraPages: ScenarioPlan['extraPages'],
+    onDiscovered?: (links: string[]) => void,
+  ) => {
     let own: BrowserSession | undefined;
     return runScenario({
       scenario,
@@ -151,6 +173,7 @@ async function runScenarios(
       executablePath,
       extensionPath,
       progress: (line) => io.progress(`[${scenario}] ${line}`),
+      ...(onDiscovered ? { onDiscovered } : {}),
       onSession: (session) => {
         if (own) open.delete(own);
         own = session;
@@ -159,12 +182,38 @@ async function runScenarios(
       },
     });
   };
+  // The first failure ends the audit: scenarios still waiting for a browser do not start, and it is
+  // the one reported.
+  let failed: { error: unknown } | undefined;
+  const bounded = <T>(run: () => Promise<T>): Promise<T> =>
+    browsers.limit(async () => {
+      if (failed) throw failed.error;
+      try {
+        return await run();
+      } catch (error) {
+        failed ??= { error };
+        throw error;
+      }
+    });
   const [head, ...rest] = options.scenarios;
-  const outcomes: ScenarioOutcome[] = [];
+  let links: Promise<string[]> | undefined;
+  let headRun: Promise<ScenarioOutcome>;
   if (options.pages > 0) {
-    const firstOutcome = await play(head!, undefined);
-    outcomes.push(firstOutcome, ...(await pooled(rest, (s) => play(s, firstOutcome.discovered ?? []))));
-  } else outcomes.push(...(await pooled(options.scenarios, (s) => play(s, []))));
+    let found!: (links: string[]) => void;
+    let lost!: (error: unknown) => void;
+    links = new Promise<string[]>((resolve, reject) => ((found = resolve), (lost = reject)));
+    links.catch(() => undefined); // the head's own failure is the one reported
+    headRun = bounded(() => play(head!, undefined, found)).then((outcome) => {
+      found(outcome.discovered ?? []); // no-op when already found
+      return outcome;
+    });
+    headRun.catch(lost);
+  } else headRun = bounded(() => play(head!, []));
+  // Settled, not raced: a scenario still running when another fails closes its browser before the
+  // audit gives up (a --urls list goes on with the same browsers and build copy).
+  const settled = await Promise.allSettled([headRun, ...rest.map((s) => bounded(() => play(s, links ?? [])))]);
+  if (failed) throw failed.error;
+  const outcomes = settled.map((r) => (r as PromiseFulfilledResult<ScenarioOutcome>).value);
 
   const first = outcomes[0]!;
   const report = mergeScenarios(outcomes, {
@@ -192,8 +241,9 @@ async function runScenarios(
   const rel = relative(process.cwd(), target);
   const reportPath = rel && !rel.startsWith('..') ? rel : target;
   // Renderings of the same JSON, by the extension's own renderers (npm run render does the same later).
-  if (options.html) io.progress(`HTML report: ${await writeHtml(report, 'fr', options.html)}`);
-  if (options.csv) for (const path of await writeCsv(report, 'fr', options.csv)) io.progress(`CSV: ${path}`);
+  const lang = options.lang ?? 'fr';
+  if (options.html) io.progress(`HTML report: ${await writeHtml(report, lang, options.html)}`);
+  if (options.csv) for (const path of await writeCsv(report, lang, options.csv)) io.progress(`CSV: ${path}`);
 
   const failures = report.scenarios
     .filter((s) => s.consentAction && !s.consentAction.ok)

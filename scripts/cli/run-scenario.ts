@@ -5,6 +5,7 @@
  */
 import { KEEP_IDENTIFIERS_KEY } from '../../lib/report/identifiers.ts';
 import { policyForSite } from '../../lib/policy/load.ts';
+import { IMPORT_KEYS } from '../../lib/sources/stored.ts';
 import type { ScenarioResult } from '../../lib/report/merge-scenarios.ts';
 import type { ConsentActionRecord } from '../../lib/report/types.ts';
 import { siteOf } from '../../lib/site.ts';
@@ -23,11 +24,17 @@ export interface ScenarioPlan {
   scenario: ScriptedScenario;
   options: AuditOptions;
   policy: LocalPolicy | undefined;
-  /** Extra pages to visit; undefined: discover them on the first page (the first scenario does). */
-  extraPages: string[] | undefined;
+  /**
+   * Extra pages to visit; undefined: discover them on the first page (the first scenario does). A
+   * promise (the first scenario's discovery, running alongside) is awaited once the first page has
+   * settled, so this scenario's launch and first page do not wait for it.
+   */
+  extraPages: string[] | Promise<string[]> | undefined;
   executablePath: string;
   extensionPath: string;
   progress: (message: string) => void;
+  /** Called with the links found, as soon as they are (when the plan asked to discover them). */
+  onDiscovered?: (links: string[]) => void;
   /** Called with the open session, so an interrupt can close it. */
   onSession?: (session: BrowserSession | undefined) => void;
 }
@@ -56,7 +63,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
   plan.onSession?.(session);
   try {
     const { control } = session;
-    const site = await checkPolicy(control, plan.policy, options.url);
+    const site = await checkPolicy(control, plan.policy, options.url, options.baseline ?? false);
     if (options.keepIdentifiers) await keepIdentifiers(control);
     const page = await session.newPage();
     const pages: string[] = [];
@@ -71,16 +78,19 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     const tabId = await tabIdOf(control, first.url);
     pages.push(first.url);
     const visitor = (await page.evaluate(readVisitor, undefined).catch(() => undefined)) as VisitorSeen | undefined;
-    const total = 1 + (plan.extraPages?.length ?? options.pages);
-    progress(`page 1/${total} ${first.url}: ${await settle(control, tabId, options.waitMs)} observations`);
+    const settled = await settle(control, tabId, options.waitMs);
+    const given = await plan.extraPages;
+    const total = 1 + (given?.length ?? options.pages);
+    progress(`page 1/${total} ${first.url}: ${settled} observations`);
 
     let discovered: string[] | undefined;
-    if (!plan.extraPages && options.pages > 0) {
+    if (!given && options.pages > 0) {
       const hrefs = (await page.evaluate(
         () => Array.from(document.querySelectorAll('a[href]'), (a) => (a as HTMLAnchorElement).href),
         undefined,
       )) as string[];
       discovered = pickLinks(hrefs, site, options.pages, [options.url, first.url]);
+      plan.onDiscovered?.(discovered);
       progress(
         `found ${discovered.length} same-site link(s) to visit${discovered.length < options.pages ? ` (of ${options.pages} asked)` : ''}`,
       );
@@ -96,7 +106,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
         scenario,
         options,
         firstUrl: first.url,
-        extraPages: plan.extraPages ?? discovered ?? [],
+        extraPages: given ?? discovered ?? [],
         progress,
       });
       consentAction = journey.consentAction;
@@ -113,7 +123,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     }
 
     // A journey's second page is the first extra page: not visited twice.
-    const extra = (plan.extraPages ?? discovered ?? []).filter((url) => !journey?.pages.includes(url));
+    const extra = (given ?? discovered ?? []).filter((url) => !journey?.pages.includes(url));
     for (const [i, url] of extra.entries()) {
       const visited = await load(page, url).catch((error: unknown) => ({ error: oneLine(error) }));
       if ('error' in visited) {
@@ -174,7 +184,12 @@ async function load(page: SitePage, url: string): Promise<{ url: string; status:
 }
 
 /** Imports `--policy` when given, and makes sure some policy covers the URL's site. Returns the site. */
-async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefined, url: string): Promise<string> {
+async function checkPolicy(
+  control: EvaluatingPage,
+  policy: LocalPolicy | undefined,
+  url: string,
+  baseline: boolean,
+): Promise<string> {
   const site = siteOf(url);
   if (policy) {
     const imported = await sendJsonMessage(control, { type: 'import-policy', text: policy.text, source: policy.file });
@@ -186,8 +201,26 @@ async function checkPolicy(control: EvaluatingPage, policy: LocalPolicy | undefi
       );
     }
   }
-  const status = await ask(control, { type: 'status' });
-  const covering = policyForSite(site, status.policies);
+  let status = await ask(control, { type: 'status' });
+  let covering = policyForSite(site, status.policies);
+  if (!covering && baseline) {
+    // What the popup's "audit this site" does (lib/sources/registry.ts auditWithBaseline): the site
+    // joins the stored list of sites audited against the law, which the background follows.
+    await control.evaluate(
+      async ([key, sites]: [string, string[]]) => {
+        const api = (globalThis as any).browser ?? (globalThis as any).chrome; // eslint-disable-line @typescript-eslint/no-explicit-any
+        await api.storage.local.set({ [key]: sites });
+      },
+      [IMPORT_KEYS.baselineSites, [site]],
+    );
+    const deadline = Date.now() + 10_000;
+    while (!covering && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await ask(control, { type: 'status' });
+      covering = policyForSite(site, status.policies);
+    }
+    if (!covering) throw new AuditFailure(`the extension did not take ${site} for an audit against the baseline`);
+  }
   if (!covering) {
     const known = status.policies.flatMap((p) => p.sites).join(', ') || 'none';
     throw new AuditFailure(`no declared policy covers ${site} (built in: ${known}); pass --policy FILE`);

@@ -113,7 +113,11 @@ function expandCompact(compact: CompactObservation[], topSite: string): Observat
         },
         topSite,
       );
-      return { ...base, seq } as Observation;
+      const lifecycle = {
+        ...(c.prerendered !== undefined ? { prerendered: String(c.prerendered) } : {}),
+        ...(c.fromServiceWorker ? { fromServiceWorker: true } : {}),
+      };
+      return { ...base, ...lifecycle, seq } as Observation;
     }
     const common = { seq, time, tabId: 1, frameId: 0, url: `https://www.${topSite}/`, topSite };
     if (c.kind === 'cookie') {
@@ -130,6 +134,7 @@ function expandCompact(compact: CompactObservation[], topSite: string): Observat
         ...(c.effectiveExpiry !== undefined ? { effectiveExpiry: toTime(c.effectiveExpiry) } : {}),
       } as Observation;
     }
+    if (c.kind === 'page') return { ...common, source: 'webNavigation', ...fields } as Observation;
     return { ...common, source: 'extension', trusted: true, how: 'vector', ...fields } as Observation;
   });
 }
