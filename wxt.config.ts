@@ -58,7 +58,8 @@ export default defineConfig({
       'scripting',
       'browsingData',
       // Firefox keeps blocking webRequest in MV3: a frame of an audited tab waits for its content scripts.
-      ...(browser === 'firefox' ? ['contextualIdentities', 'webRequestBlocking'] : []),
+      // `dns`: Firefox only (Chromium has none), to uncloak CNAMEs of the audited site's hosts.
+      ...(browser === 'firefox' ? ['contextualIdentities', 'webRequestBlocking', 'dns'] : []),
     ],
     // Read-only uses, asked for in the popup when the auditor wants them recorded: third-party cookie
     // blocking (`privacy`) and the other enabled extensions (`management`) change what an audit sees.

@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'cookie-before-consent',
   'storage-before-consent',
   'fingerprinting-before-consent',
+  'identifier-shared-with-third-party',
   'tracking-after-refusal',
   'tracking-after-withdrawal',
   'withdrawal-not-found',
@@ -44,7 +45,7 @@ export interface LegalRef {
 
 /** One piece of evidence: a cookie write, a request, a storage write or a consent event. Times are ISO 8601. */
 export interface Evidence {
-  kind: 'cookie' | 'request' | 'storage' | 'consent' | 'fingerprint' | 'page';
+  kind: 'cookie' | 'request' | 'storage' | 'consent' | 'fingerprint' | 'page' | 'dns';
   /** Sequence number of the observation in its audit. */
   seq: number;
   time: string;

@@ -57,7 +57,8 @@ export const IDENTIFIER_PARAMS: ReadonlySet<string> = new Set([
  * accident and hide evidence (`ep.choice=reject`), so they never count.
  */
 const MIN_MATCH_LENGTH = 8;
-const looksLikeIdentifier = (value: string) => value.length >= MIN_MATCH_LENGTH && /\d/.test(value);
+/** Long enough, and with a digit: a value that can single out a visitor (not `reject`, `fr`, `true`). */
+export const looksLikeIdentifier = (value: string) => value.length >= MIN_MATCH_LENGTH && /\d/.test(value);
 
 /**
  * A short, stable digest (FNV-1a, 2×32 bits, hex) of a value: enough to say "this URL parameter

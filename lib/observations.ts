@@ -13,7 +13,8 @@ export type ObservationSource =
   | 'cookies-api' // cookies.onChanged: trusted, but reports the capped (effective) expiry
   | 'page-hook' // our main-world script: untrusted
   | 'extension' // the extension itself (user marks in the popup, automated choices)
-  | 'page-state'; // read by our isolated-world content script from page state (cookies, APIs)
+  | 'page-state' // read by our isolated-world content script from page state (cookies, APIs)
+  | 'dns-api'; // the browser's own resolver (Firefox dns.resolve): trusted
 
 /** `after-withdrawal`: consent was given, then withdrawn (a refusal that follows an accept or a custom choice). */
 export type ConsentPhase = 'before-consent' | 'after-accept' | 'after-reject' | 'after-custom' | 'after-withdrawal';
@@ -96,6 +97,31 @@ export interface CookieObservation extends ObservationBase {
    * parameter carrying this cookie's value can be redacted. Internal: never in a report.
    */
   valueDigests?: string[];
+  /**
+   * `<hash>:<digest>` of the value's MD5, SHA-1 and SHA-256 hex (lib/collectors/sync-digests.ts), so a
+   * request carrying a hash of this cookie is recognised. Internal: never in a report.
+   */
+  hashDigests?: string[];
+}
+
+/**
+ * A cookie or storage identifier whose value a request carried to another site (cookie syncing),
+ * found by digests over the whole audit (lib/report/shared-identifiers.ts). Names both ends; no value.
+ */
+export interface SharedIdentifier {
+  kind: 'cookie' | 'storage';
+  /** Cookie name or storage key. */
+  name: string;
+  /** Cookie domain, or the storage origin. */
+  domain: string;
+  /** Sequence number of the identifier's first recorded write. */
+  seq: number;
+  /** How the request carried it: the value itself, or base64 text holding it. */
+  encoding: 'raw' | 'base64';
+  /** The request carried a hash of the value rather than the value. */
+  hash?: 'md5' | 'sha1' | 'sha256';
+  /** Where in the URL: `query <name>`, `fragment <name>` or `path <index>`. */
+  at: string;
 }
 
 export type RequestType =
@@ -150,6 +176,10 @@ export interface RequestObservation extends ObservationBase {
     adStorage?: 'granted' | 'denied' | 'unset';
     analyticsStorage?: 'granted' | 'denied' | 'unset';
   };
+  /** Digests of the values a third-party request URL carries (lib/collectors/sync-digests.ts). Internal: never in a report. */
+  carried?: Array<{ digest: string; encoding: 'raw' | 'base64'; at: string }>;
+  /** Identifiers of the audit this request carried to its site (cookie syncing); values never recorded. */
+  sharedIdentifiers?: SharedIdentifier[];
 }
 
 export type ConsentDecision = 'accept' | 'reject' | 'custom';
@@ -302,13 +332,26 @@ export interface PageObservation extends ObservationBase {
   documentId?: string;
 }
 
+/**
+ * The canonical name the browser's resolver gave for a host of the audited site (Firefox
+ * `dns.resolve(host, ["canonical_name"])`), recorded once per host and audit when it differs from
+ * the host: the evidence of CNAME cloaking (lib/knowledge/cloaking.ts). Source `dns-api`.
+ */
+export interface DnsObservation extends ObservationBase {
+  kind: 'dns';
+  host: string;
+  /** The end of the host's CNAME chain. */
+  canonicalName: string;
+}
+
 export type Observation =
   | CookieObservation
   | RequestObservation
   | ConsentObservation
   | StorageObservation
   | FingerprintObservation
-  | PageObservation;
+  | PageObservation
+  | DnsObservation;
 
 export type ObservationKind = Observation['kind'];
 

@@ -1,6 +1,7 @@
 /**
  * Validates the data files against their JSON Schemas (run: `npx tsx scripts/lint-data.ts`):
- *   lib/knowledge/data/*.json  against lib/schema/knowledge.schema.json
+ *   lib/knowledge/data/*.json  against lib/schema/knowledge.schema.json (cloaking.json: cloaking.schema.json,
+ *                              every vendor exists and every shape compiles)
  *   lib/rules/catalog.json     against lib/schema/catalog.schema.json, and every cited key and vendor exists
  *   lib/consent/cmp-hints.json against lib/schema/cmp-hints.schema.json, and every pattern compiles
  *   policies/*.json            against lib/schema/policy.schema.json (skipped if that schema is absent),
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { CmpHints } from '../lib/consent/cmp-hints.ts';
+import type { CloakingList } from '../lib/knowledge/cloaking.ts';
 import type { RuleCatalog } from '../lib/rules/catalog.ts';
 import { lintImports } from './lint-imports.ts';
 
@@ -104,6 +106,9 @@ function knowledgeChecks(data: unknown): Problem[] {
   return problems;
 }
 
+/** Files of a linted folder that have a schema of their own (linted by `lintFile`). */
+const OWN_SCHEMA = new Set(['lib/knowledge/data/cloaking.json']);
+
 function lintFolder(folder: string, schemaFile: string, extra?: (data: unknown) => Problem[]): void {
   if (!existsSync(join(root, schemaFile))) {
     console.log(`skip ${folder}/*.json: ${schemaFile} does not exist yet`);
@@ -112,7 +117,7 @@ function lintFolder(folder: string, schemaFile: string, extra?: (data: unknown) 
   const dir = join(root, folder);
   const files = existsSync(dir)
     ? readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
+        .filter((f) => f.endsWith('.json') && !OWN_SCHEMA.has(`${folder}/${f}`))
         .sort()
     : [];
   if (files.length === 0) {
@@ -175,6 +180,19 @@ function catalogChecks(data: unknown): Problem[] {
   ]);
 }
 
+/** What the cloaking list's schema cannot express: each vendor exists, each shape compiles. */
+function cloakingChecks(data: unknown): Problem[] {
+  const vendors = new Set(
+    (readJson('lib/knowledge/data/vendors.json') as { vendors: Array<{ id: string }> }).vendors.map((v) => v.id),
+  );
+  return (data as CloakingList).setups.flatMap((setup, i) => [
+    ...(vendors.has(setup.vendor)
+      ? []
+      : [{ path: `/setups/${i}/vendor`, message: `unknown vendor "${setup.vendor}"` }]),
+    ...(setup.shapes ?? []).flatMap((shape, j) => regexProblem(shape.path, `/setups/${i}/shapes/${j}/path`)),
+  ]);
+}
+
 /** What the hints' schema cannot express: unique platform ids, and cookie patterns that compile. */
 function cmpHintsChecks(data: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -193,6 +211,7 @@ function cmpHintsChecks(data: unknown): Problem[] {
 }
 
 lintFolder('lib/knowledge/data', 'lib/schema/knowledge.schema.json', knowledgeChecks);
+lintFile('lib/knowledge/data/cloaking.json', 'lib/schema/cloaking.schema.json', cloakingChecks);
 lintFolder('policies', 'lib/schema/policy.schema.json');
 lintFile('lib/rules/catalog.json', 'lib/schema/catalog.schema.json', catalogChecks);
 lintFile('lib/consent/cmp-hints.json', 'lib/schema/cmp-hints.schema.json', cmpHintsChecks);

@@ -1,6 +1,7 @@
 import { ReviewStore } from '@/lib/review/marks';
 import { AuditStore } from '@/lib/store/audit-store';
 import { cleanStartService } from './clean-start';
+import { cnameResolver } from './cname-resolver';
 import { consentService } from './consent-service';
 import { registerContentScripts } from './content-scripts';
 import { CookieAttribution } from './cookie-attribution';
@@ -42,10 +43,12 @@ export default defineBackground(() => {
   const cleanStart = cleanStartService(store);
   cleanStart.start();
 
+  // Firefox resolves the site's hosts' canonical names (CNAME cloaking); Chromium has no DNS API.
+  const cnames = cnameResolver({ sink: store });
   // Cross-site frames of audited tabs get the content scripts too (frame-scripts.ts).
   const frames = frameScripts({ sink: store, readiness, isPolicySite: sources.isPolicySite });
   for (const collector of [
-    requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness }),
+    requestCollector({ sink: store, policyFor: sources.policyFor, attribution, readiness, onRecorded: cnames.saw }),
     navigationCollector({ sink: store, readiness }),
     frames,
     cookieCollector({
@@ -59,7 +62,7 @@ export default defineBackground(() => {
     tabEnds({
       sink: store,
       readiness,
-      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, frames.forget],
+      forget: [(tabId) => attribution.forget(tabId), consent.forgetTab, frames.forget, cnames.forget],
     }),
   ])
     collector.start();

@@ -59,6 +59,8 @@ export function requestCollector(deps: {
   policyFor: (site: string) => { policy: { id: string } } | undefined;
   attribution: Pick<CookieAttribution, 'sawRequest' | 'sawHeaderCookie'>;
   readiness: Readiness;
+  /** Each request recorded, after it is (the CNAME resolver's cue, entrypoints/background/cname-resolver.ts). */
+  onRecorded?: (tabId: number, observation: ReturnType<typeof requestObservation>) => void;
 }): Collector {
   const { sink, attribution, readiness } = deps;
   const all = { urls: ['<all_urls>'] };
@@ -84,6 +86,7 @@ export function requestCollector(deps: {
         };
         attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
         sink.record(raw.tabId, observation);
+        deps.onRecorded?.(raw.tabId, observation);
       },
     );
     return undefined;

@@ -22,6 +22,7 @@ import {
   type ParsedCookieWrite,
 } from './set-cookie';
 import { cookieValueOf, identifierDigests, redactCookieString } from './redact';
+import { carriedDigests, hashDigests } from './sync-digests';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
 
@@ -76,7 +77,20 @@ export function requestObservation(raw: RawRequest, topSite: string): Unsequence
     ...(initiator ? { initiator } : {}),
     ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
     ...consentModeField(raw.url),
+    ...carriedField(raw.url, host, topSite, raw.timeStamp),
   };
+}
+
+/** What a third-party request URL carries, by digest (cookie syncing); a first-party request shares nothing with another site. */
+function carriedField(
+  url: string,
+  host: string,
+  topSite: string,
+  time: number,
+): { carried?: RequestObservation['carried'] } {
+  if (!isThirdParty(host, topSite)) return {};
+  const carried = carriedDigests(url, time);
+  return carried.length ? { carried } : {};
 }
 
 /** Consent Mode parameters, read only from URLs that carry them (cheap check first: every request passes here). */
@@ -111,10 +125,10 @@ function cookieFromParsed(
   };
 }
 
-/** `valueDigests` of a cookie value, when it is long enough to be an identifier. */
-function digestsOf(value: string): { valueDigests?: string[] } {
+/** `valueDigests` (and `hashDigests`) of a cookie value, when it is long enough to be an identifier. */
+function digestsOf(value: string): { valueDigests?: string[]; hashDigests?: string[] } {
   const valueDigests = identifierDigests(value);
-  return valueDigests.length ? { valueDigests } : {};
+  return valueDigests.length ? { valueDigests, hashDigests: hashDigests(value) } : {};
 }
 
 export interface HeaderCookies {

@@ -1,3 +1,4 @@
+import { canonicalNames, withCloaking } from '../knowledge/cloaking';
 import type { Classification, Knowledge } from '../knowledge/types';
 import type {
   ConsentObservation,
@@ -126,7 +127,9 @@ export function analyze(observations: readonly Observation[], policy: DeclaredPo
     : observations.every((o) => o.scenario === only)
       ? [only ? { ...session, scenario: only } : session]
       : [...groupByScenario(observations)].map(([scenario, group]) => timelineOf(group, scenario));
-  return { ...session, policy, knowledge, timelines, classify: classifications(policy, knowledge) };
+  // Hosts of the site whose DNS name is a tracker's are the tracker's (lib/knowledge/cloaking.ts).
+  const seen = withCloaking(knowledge, canonicalNames(observations));
+  return { ...session, policy, knowledge, timelines, classify: classifications(policy, seen) };
 }
 
 /** Observations by scenario, in the order the scenarios first appear. */

@@ -38,6 +38,10 @@ export function evidenceOf(o: Phased<Observation>): Evidence {
       if (o.initiator) e.initiator = o.initiator;
       e.note = o.detail;
       break;
+    case 'dns':
+      e.host = o.host;
+      e.note = `canonical name ${o.canonicalName}`;
+      break;
     case 'page':
       e.via = o.navigation;
       break;

@@ -108,6 +108,7 @@ export function buildReport(input: ReportInput): AuditReport {
   const lists: Lists = { cookies: [], requests: [], storage: [], consent: [] };
   const fingerprinting: NonNullable<Lists['fingerprinting']> = [];
   const pageRecords: NonNullable<Lists['pages']> = [];
+  const dnsRecords: NonNullable<Lists['dns']> = [];
   for (const o of phased) {
     if (o.kind === 'request') {
       lists.requests.push(o);
@@ -116,6 +117,7 @@ export function buildReport(input: ReportInput): AuditReport {
     else if (o.kind === 'storage') lists.storage.push(o);
     else if (o.kind === 'consent') lists.consent.push(o);
     else if (o.kind === 'fingerprint') fingerprinting.push(o);
+    else if (o.kind === 'dns') dnsRecords.push(o);
     else if (o.kind === 'page') {
       pageRecords.push(o);
       if (o.navigation !== 'back-forward-cache') pageSet.add(o.url);
@@ -221,6 +223,7 @@ export function buildReport(input: ReportInput): AuditReport {
       ...lists,
       ...(fingerprinting.length ? { fingerprinting } : {}),
       ...(pageRecords.length ? { pages: pageRecords } : {}),
+      ...(dnsRecords.length ? { dns: dnsRecords } : {}),
     },
     findings,
     summary: { findings: findings.length, bySeverity, byRule },

@@ -7,6 +7,7 @@
  */
 import { redactUrl } from '../identifiers';
 import type { Observation } from '../observations';
+import { redactPart, withSharedIdentifiers } from './shared-identifiers';
 
 /** `redacted` (default) or `kept` (`--keep-identifiers`, the extension's stored setting). */
 export type IdentifierMode = 'redacted' | 'kept';
@@ -22,12 +23,21 @@ export const KEEP_IDENTIFIERS_KEY = 'settings:keepIdentifiers';
 export function knownValueDigests(observations: readonly Observation[]): Set<string> {
   const known = new Set<string>();
   for (const o of observations)
-    if (o.kind === 'cookie' || o.kind === 'storage') for (const d of o.valueDigests ?? []) known.add(d);
+    if (o.kind === 'cookie' || o.kind === 'storage') {
+      for (const d of o.valueDigests ?? []) known.add(d);
+      // A parameter carrying a hash of a cookie is that cookie's identifier too.
+      if (o.kind === 'cookie') for (const h of o.hashDigests ?? []) known.add(h.slice(h.indexOf(':') + 1));
+    }
   return known;
 }
 
-/** The observations as the report shows them: URLs redacted (unless kept), value digests dropped. */
-export function reportableObservations(observations: readonly Observation[], mode: IdentifierMode): Observation[] {
+/**
+ * The observations as the report shows them: identifiers shared with another site named on their
+ * requests (lib/report/shared-identifiers.ts), URLs redacted (unless kept), with the URL part that
+ * carried a shared identifier (a path segment, base64 text) too, and value digests dropped.
+ */
+export function reportableObservations(recorded: readonly Observation[], mode: IdentifierMode): Observation[] {
+  const observations = withSharedIdentifiers(recorded);
   const known = knownValueDigests(observations);
   // A long session repeats its URLs (the page, its scripts, a beacon): each is redacted once.
   const redacted = new Map<string, string>();
@@ -38,12 +48,19 @@ export function reportableObservations(observations: readonly Observation[], mod
   };
   return observations.map((o) => {
     let out: Observation = o;
-    if ((o.kind === 'cookie' || o.kind === 'storage') && o.valueDigests) {
+    if (o.kind === 'cookie' && (o.valueDigests || o.hashDigests)) {
+      const { valueDigests: _, hashDigests: __, ...rest } = o;
+      out = rest as Observation;
+    } else if (o.kind === 'storage' && o.valueDigests) {
       const { valueDigests: _, ...rest } = o;
+      out = rest as Observation;
+    } else if (o.kind === 'request' && o.carried) {
+      const { carried: _, ...rest } = o;
       out = rest as Observation;
     }
     if (mode === 'kept') return out;
-    const url = redact(out.url);
+    const shared = out.kind === 'request' ? out.sharedIdentifiers : undefined;
+    const url = shared ? redact(shared.reduce((u, s) => redactPart(u, s.at), out.url)) : redact(out.url);
     const initiator = 'initiator' in out && out.initiator ? redact(out.initiator) : undefined;
     if (url === out.url && initiator === ('initiator' in out ? out.initiator : undefined)) return out;
     return { ...out, url, ...(initiator !== undefined ? { initiator } : {}) } as Observation;

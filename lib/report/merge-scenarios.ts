@@ -130,6 +130,8 @@ export function mergeScenarios(results: readonly ScenarioResult[], options: Merg
     if (probes?.length) (observations.fingerprinting ??= []).push(...tag(probes, r.scenario));
     const pages = r.report.observations.pages;
     if (pages?.length) (observations.pages ??= []).push(...tag(pages, r.scenario));
+    const names = r.report.observations.dns;
+    if (names?.length) (observations.dns ??= []).push(...tag(names, r.scenario));
   }
   // Scenario by scenario, each in the engine's own order (most severe first).
   const findings = results.flatMap((r) => r.report.findings.map((f) => tagFinding(f, r.scenario)));

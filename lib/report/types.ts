@@ -4,6 +4,7 @@ import type { Phased } from '../engine/phases';
 import type {
   ConsentDecision,
   ConsentObservation,
+  DnsObservation,
   FingerprintObservation,
   PageObservation,
   CookieObservation,
@@ -164,14 +165,17 @@ export interface AuditReport {
   /** Every observation of the audit, each with the consent phase it fell in. */
   observations: {
     /** Cookie records as recorded, without the internal digests of their values. */
-    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests'>>;
-    requests: Array<Phased<RequestObservation>>;
+    cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests' | 'hashDigests'>>;
+    /** Request records, without the internal digests of what their URLs carry. */
+    requests: Array<Omit<Phased<RequestObservation>, 'carried'>>;
     storage: Array<Omit<Phased<StorageObservation>, 'valueDigests'>>;
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
     fingerprinting?: Array<Phased<FingerprintObservation>>;
     /** Pages no top-level document request shows (history API, back/forward cache, prerender activation); absent when none. */
     pages?: Array<Phased<PageObservation>>;
+    /** Canonical names the browser's resolver gave for hosts of the site (Firefox), when one differs; absent when none. */
+    dns?: Array<Phased<DnsObservation>>;
   };
   findings: Finding[];
   summary: { findings: number; bySeverity: Record<Severity, number>; byRule: Partial<Record<RuleId, number>> };

@@ -14,7 +14,7 @@ import { RULES, type Rule } from './index';
 export const BASELINE_SKIPPED_RULES: readonly RuleId[] = ['undeclared-third-party', 'undeclared-category'];
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
-const KINDS = new Set<string>(['cookie', 'request', 'storage', 'consent', 'fingerprint', 'page']);
+const KINDS = new Set<string>(['cookie', 'request', 'storage', 'consent', 'fingerprint', 'page', 'dns']);
 
 export interface AuditOptions {
   /** Run only these rules (tests); all implemented rules by default. */

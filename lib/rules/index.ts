@@ -4,6 +4,7 @@ import { consentSignalBeforeDecision } from './consent-signal-before-decision';
 import { cookieBeforeConsent } from './cookie-before-consent';
 import { cookieLifetimeExceedsPolicy } from './cookie-lifetime-exceeds-policy';
 import { fingerprintingBeforeConsent } from './fingerprinting-before-consent';
+import { identifierSharedWithThirdParty } from './identifier-shared-with-third-party';
 import { recaptchaBeforeConsent } from './recaptcha-before-consent';
 import { storageBeforeConsent } from './storage-before-consent';
 import { trackerBeforeConsent } from './tracker-before-consent';
@@ -32,6 +33,7 @@ export const RULES = {
   'cookie-before-consent': cookieBeforeConsent,
   'storage-before-consent': storageBeforeConsent,
   'fingerprinting-before-consent': fingerprintingBeforeConsent,
+  'identifier-shared-with-third-party': identifierSharedWithThirdParty,
   'tracking-after-refusal': trackingAfterRefusal,
   'tracking-after-withdrawal': trackingAfterWithdrawal,
   'withdrawal-not-found': withdrawalNotFound,

@@ -24,9 +24,10 @@ describe.skipIf(!existsSync(join(CHROME_BUILD, 'manifest.json')))('built manifes
 
   /**
    * Firefox only: the isolated audit opens the page in a container of its own; a cross-site frame of
-   * an audited tab waits for its content scripts (entrypoints/background/frame-scripts.ts).
+   * an audited tab waits for its content scripts (entrypoints/background/frame-scripts.ts); the site's
+   * hosts' canonical names are resolved to uncloak CNAMEs (entrypoints/background/cname-resolver.ts).
    */
-  const FIREFOX_ONLY = ['contextualIdentities', 'webRequestBlocking'];
+  const FIREFOX_ONLY = ['contextualIdentities', 'webRequestBlocking', 'dns'];
 
   it('asks for exactly the permissions an auditor needs, in both browsers', () => {
     for (const [dir, extra] of [

@@ -6,6 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestObservation } from '../../lib/collectors/normalize';
+import { hashDigests } from '../../lib/collectors/sync-digests';
+import { identifierDigests } from '../../lib/identifiers';
+import { withSharedIdentifiers } from '../../lib/report/shared-identifiers';
 import type { Observation } from '../../lib/observations';
 import type { DeclaredPolicy } from '../../lib/policy/types';
 import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
@@ -71,12 +74,32 @@ export function loadVectorFiles(dir: string): VectorFile[] {
 
 const toTime = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : (v as number | undefined));
 
+/**
+ * A cookie's or storage write's `value` (vectors only: recorded observations never keep one) becomes
+ * its digests, as the collectors compute them; requests carrying one are then matched to it
+ * (lib/report/shared-identifiers.ts), as a report does.
+ */
+function digested(fields: Record<string, unknown>): Record<string, unknown> {
+  if (typeof fields.value !== 'string') return fields;
+  const { value, ...rest } = fields;
+  return {
+    ...rest,
+    valueDigests: identifierDigests(value),
+    ...(rest.kind === 'cookie' ? { hashDigests: hashDigests(value) } : {}),
+  };
+}
+
 export function expandObservations(compact: CompactObservation[], topSite = 'o2toit.com'): Observation[] {
+  return withSharedIdentifiers(expandCompact(compact, topSite));
+}
+
+function expandCompact(compact: CompactObservation[], topSite: string): Observation[] {
   let time = BASE;
   return compact.map((c, i) => {
     time = c.at ? Date.parse(c.at) : time + 1000;
     const seq = i + 1;
-    const { at: _at, ...fields } = c;
+    const { at: _at, ...raw } = c;
+    const fields = digested(raw);
     if (c.kind === 'request') {
       const base = requestObservation(
         {

@@ -1,0 +1,96 @@
+import type { AuditContext } from '../engine/context';
+import { evidenceOf } from '../engine/evidence';
+import type { Phased } from '../engine/phases';
+import type { Evidence, Finding } from '../findings';
+import { text } from '../i18n';
+import type { Classification } from '../knowledge/types';
+import type { CookieObservation, RequestObservation, SharedIdentifier, StorageObservation } from '../observations';
+import { consentMoment, finding, findingMessage, groupBy } from './finding';
+
+/** Phases in which no consent covers sharing an identifier: before any decision, after a refusal or a withdrawal. */
+const UNCONSENTED = new Set(['before-consent', 'after-reject', 'after-withdrawal']);
+
+type Writer = Phased<CookieObservation> | Phased<StorageObservation>;
+
+/** How a request carried the identifier, in plain words: `base64-encoded SHA-256 hex in query p`. */
+function carriedHow(s: SharedIdentifier): string {
+  const hash = s.hash ? `${s.hash.toUpperCase().replace('SHA', 'SHA-')} hex` : 'value';
+  const form = s.encoding === 'base64' ? `base64-encoded ${hash}` : hash === 'value' ? 'raw value' : hash;
+  return `${form} in ${s.at}`;
+}
+
+/** Who the identifier belongs to: its own name in the knowledge base, else the script or response that wrote it. */
+function ownerOf(ctx: AuditContext, w: Writer): Classification | undefined {
+  const page = `https://${w.topSite}/`;
+  if (w.kind === 'cookie') {
+    const byName = ctx.classify.knownCookie(w);
+    if (byName) return byName;
+    if (w.initiator) return ctx.classify.url(w.initiator, 'script', page);
+    return w.via === 'set-cookie-header' ? ctx.classify.url(w.url, 'other', page) : undefined;
+  }
+  return ctx.classify.storage(w) ?? (w.initiator ? ctx.classify.url(w.initiator, 'script', page) : undefined);
+}
+
+/**
+ * Cookie syncing: a cookie or storage identifier of the audit whose value (raw, URL-encoded, in
+ * base64 text, or its MD5, SHA-1 or SHA-256 hex) a request carried to another site, before consent
+ * or after a refusal or a withdrawal. Matching is by digests (lib/report/shared-identifiers.ts),
+ * so values never reach the report; the request's `sharedIdentifiers` name both ends.
+ *
+ * A vendor's own identifier going back to that vendor (the `_ga` client id in a Google Analytics
+ * hit) is its tracking, judged by `tracker-before-consent`, not syncing: it is left out when the
+ * identifier's owner (its name in the knowledge base, or the script or response that wrote it) and
+ * the receiving request are classified to the same legal entity. One finding per identifier and
+ * receiving site.
+ */
+export function identifierSharedWithThirdParty(ctx: AuditContext): Finding[] {
+  const writes = new Map<number, Writer>();
+  for (const o of ctx.observations) if (o.kind === 'cookie' || o.kind === 'storage') writes.set(o.seq, o);
+  const hits: Array<{ r: Phased<RequestObservation>; s: SharedIdentifier; w: Writer | undefined }> = [];
+  for (const o of ctx.observations) {
+    if (o.kind !== 'request' || !o.sharedIdentifiers || !UNCONSENTED.has(o.phase)) continue;
+    const receiver = ctx.classify.request(o);
+    for (const s of o.sharedIdentifiers) {
+      const w = writes.get(s.seq);
+      const owner = w ? ownerOf(ctx, w) : undefined;
+      if (owner && receiver && owner.entity === receiver.entity) continue;
+      hits.push({ r: o, s, w });
+    }
+  }
+  return [...groupBy(hits, ({ r, s }) => `${s.kind}:${s.name}@${s.domain}>${r.site}`)].map(([key, group]) => {
+    const { r, s, w } = group[0]!;
+    const receiver = ctx.classify.request(r);
+    const owner = w ? ownerOf(ctx, w) : undefined;
+    const writer = owner?.vendorName ?? (w && w.initiator) ?? (w?.kind === 'cookie' ? w.url : undefined) ?? s.domain;
+    const refused = group.every(({ r: q }) => q.phase !== 'before-consent');
+    const evidence: Evidence[] = group.map(({ r: q, s: t }) => ({
+      ...evidenceOf(q),
+      note: `carries ${t.kind} ${t.name} (${t.domain}): ${carriedHow(t)}`,
+    }));
+    if (w) evidence.push({ ...evidenceOf(w), note: `the identifier ${s.name}, written by ${writer}` });
+    const identifier = text(`finding.identifierSharedWithThirdParty.${s.kind}`, { name: s.name });
+    const to = receiver ? `${receiver.vendorName} (${r.host})` : r.host;
+    return finding(ctx, 'identifier-shared-with-third-party', {
+      subject: { kind: s.kind, key, label: `${s.kind} ${s.name} (${s.domain}) → ${r.site}` },
+      message: findingMessage(
+        'identifier-shared-with-third-party',
+        { identifier, receiver: to },
+        {
+          identifier,
+          domain: s.domain,
+          writer,
+          receiver: to,
+          how: carriedHow(s),
+          count: group.length,
+          moment: refused ? text('finding.identifierSharedWithThirdParty.afterRefusal') : consentMoment(ctx),
+        },
+      ),
+      phase: r.phase,
+      ...(receiver ? { category: receiver.category, classifiedBy: receiver } : {}),
+      policyRefs: receiver
+        ? ctx.policy.categories.filter((d) => d.category === receiver.category).flatMap((d) => d.refs)
+        : [],
+      evidence,
+    });
+  });
+}
