@@ -19,6 +19,8 @@ export interface ScenarioSpec {
   ready: (r: AuditReport) => boolean;
   /** Report condition meaning "what the choice causes has arrived". */
   settled: (r: AuditReport) => boolean;
+  /** Extra Firefox prefs (a test's own resolver, say); ignored in Chromium. */
+  firefoxPrefs?: Record<string, unknown>;
 }
 
 export interface ScenarioResult {
@@ -36,7 +38,8 @@ export async function runScenario(
   server: FixtureServer,
   spec: ScenarioSpec,
 ): Promise<ScenarioResult> {
-  const harness = kind === 'chromium' ? await launchChromium({ server }) : await launchFirefox({ server });
+  const harness =
+    kind === 'chromium' ? await launchChromium({ server }) : await launchFirefox({ server, prefs: spec.firefoxPrefs });
   try {
     const control = (await harness.openExtensionPage('popup.html')) as unknown as EvaluatingPage;
     await harness.waitForExtensionReady(control as never);
