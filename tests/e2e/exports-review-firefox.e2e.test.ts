@@ -58,18 +58,24 @@ describe('exports, review marks and history (Firefox)', () => {
     if (downloads) await rm(downloads, { recursive: true, force: true });
   });
 
+  /** Files already read: each export is a new file. */
+  const taken = new Set<string>();
   /** Clicks the export button and returns the file the browser saved (matched by its name's ending). */
   async function save(page: Page, testId: string, ending: RegExp): Promise<{ name: string; text: string }> {
     await click(page, `[data-testid="${testId}"]`);
     let name: string | undefined;
     await expect
       .poll(async () => {
-        name = (await readdir(downloads)).find((f) => ending.test(f) && !f.endsWith('.part'));
+        name = (await readdir(downloads)).find((f) => ending.test(f) && !f.endsWith('.part') && !taken.has(f));
         return name;
       }, POLL)
       .toBeDefined();
-    // Written whole once the .part file is gone.
+    // Written whole once the .part file is gone. Firefox may first write under a temporary name and
+    // rename: the file is read by the name it has once no download is in progress.
     await expect.poll(async () => (await readdir(downloads)).some((f) => f.endsWith('.part')), POLL).toBe(false);
+    const names = (await readdir(downloads)).filter((f) => ending.test(f) && !f.endsWith('.part'));
+    name = names.includes(name!) ? name : names.find((f) => !taken.has(f));
+    taken.add(name!);
     return { name: name!, text: await readFile(join(downloads, name!), 'utf8') };
   }
 
