@@ -27,30 +27,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`audit: ${parsed.message}`);
     return 2;
   }
-  let open: Pick<BrowserSession, 'close'> | undefined;
-  // Ctrl-C must not leave a headless browser and its temp profile behind.
-  const interrupt = (): void => {
-    console.error('audit: interrupted');
-    void Promise.resolve(open?.close()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    const run = await runAudit(parsed.options, {
-      progress: (line) => console.error(line),
-      onSession: (session) => (open = session),
-    });
+  return guarded(async (onSession) => {
+    const run = await runAudit(parsed.options, { progress: (line) => console.error(line), onSession });
     console.log(formatSummary(run.report, run.reportPath));
     if (run.failures.length) console.error(`audit: ${run.failures.join('; ')}`);
     else if (run.exitCode === 1) console.error(`audit: findings at or above ${parsed.options.failOn} (--fail-on)`);
     return run.exitCode;
-  } catch (error) {
-    console.error(`audit: ${error instanceof AuditFailure ? '' : 'failed: '}${oneLine(error)}`);
-    return 2;
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+  });
 }
 
 /** `--urls FILE`: every site of the list, one report each and an index (scripts/cli/run-list.ts). */
@@ -64,17 +47,10 @@ async function list(argv: readonly string[]): Promise<number> {
     console.error(`audit: ${parsed.message}`);
     return 2;
   }
-  let open: Pick<BrowserSession, 'close'> | undefined;
-  const interrupt = (): void => {
-    console.error('audit: interrupted');
-    void Promise.resolve(open?.close()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
+  return guarded(async (onSession) => {
     const run = await runList(
       { ...parsed.options, outDir: parsed.options.outDir ?? defaultListDir(Date.now()) },
-      { progress: (line) => console.error(line), onSession: (session) => (open = session) },
+      { progress: (line) => console.error(line), onSession },
     );
     for (const s of run.index.sites) {
       const counts = s.counts
@@ -88,6 +64,23 @@ async function list(argv: readonly string[]): Promise<number> {
     else if (run.exitCode === 1)
       console.error(`audit: findings at or above ${parsed.options.audit.failOn} (--fail-on)`);
     return run.exitCode;
+  });
+}
+
+/**
+ * Runs an audit command: Ctrl-C closes the open headless browser and its temp profile before
+ * exiting, and any failure becomes exit 2 with its one-line reason.
+ */
+async function guarded(work: (onSession: (session: BrowserSession) => void) => Promise<number>): Promise<number> {
+  let open: Pick<BrowserSession, 'close'> | undefined;
+  const interrupt = (): void => {
+    console.error('audit: interrupted');
+    void Promise.resolve(open?.close()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    return await work((session) => (open = session));
   } catch (error) {
     console.error(`audit: ${error instanceof AuditFailure ? '' : 'failed: '}${oneLine(error)}`);
     return 2;
