@@ -116,19 +116,11 @@ export function requestCollector(deps: {
     return undefined;
   }
 
-  /**
-   * A top-level document of a site with a policy is a navigation that starts an audit, maybe not yet:
-   * the navigation's work runs from a promise, and Firefox can run this listener before it (both
-   * events handled in one task). Its headers then wait behind that work instead of being dropped.
-   */
-  const startsAudit = (raw: RawRequest) =>
-    raw.type === 'main_frame' && !isPrerendered(raw) && deps.policyFor(siteOf(raw.url)) !== undefined;
-
   const onHeadersReceived: HeadersReceived = (details) => {
     const raw = details as unknown as RawRequest;
     if (raw.tabId < 0) return undefined;
     readiness.gate(
-      () => !sink.auditOf(raw.tabId) && !startsAudit(raw),
+      () => !sink.auditOf(raw.tabId),
       () => {
         const meta = sink.auditOf(raw.tabId);
         if (!meta) return;
