@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/vectors/**/*.test.ts'],
           env: { TZ: 'Europe/Paris' },
+          // A bound on a hang, not on speed: the 20,000-observation cases take seconds on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -73,7 +73,10 @@ export interface Evidence {
   judged?: 'requested' | 'effective';
   /** Script that made a page-world write, when known. */
   initiator?: string;
+  /** The engine's note, in English (and the page's own words for a fingerprint's detail). */
   note?: string;
+  /** The same note as a message, for renderers to write in the reader's language (lib/engine/evidence-note.ts). */
+  noteText?: Text;
 }
 
 export interface Finding {

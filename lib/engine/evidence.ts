@@ -1,6 +1,8 @@
 import type { Evidence } from '../findings';
 import type { Observation } from '../observations';
+import { text } from '../i18n';
 import { judgedOn, type CookieWrite } from './cookie-writes';
+import { withNote } from './evidence-note';
 import { daysBetween, isoTime } from './lifetime';
 import type { Phased } from './phases';
 
@@ -57,10 +59,12 @@ export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
   const judged = judgedOn(w);
   const contradicted =
     judged === 'effective' && w.requestedExpiry !== undefined && w.via !== 'set-cookie-header'
-      ? `the page reported asking for ${daysBetween(w.time, w.requestedExpiry)} days, but the browser stored ` +
-        `${daysBetween(w.time, w.effectiveExpiry!)} days: the browser's figure is judged`
+      ? text('evidenceNote.contradicted', {
+          requested: daysBetween(w.time, w.requestedExpiry),
+          stored: daysBetween(w.time, w.effectiveExpiry!),
+        })
       : undefined;
-  return {
+  const e: Evidence = {
     kind: 'cookie',
     seq: w.seq,
     time: iso(w.time),
@@ -80,6 +84,6 @@ export function evidenceOfCookieWrite(w: CookieWrite): Evidence {
       ? { effectiveExpiry: iso(w.effectiveExpiry), effectiveLifetimeDays: daysBetween(w.time, w.effectiveExpiry) }
       : {}),
     ...(judged ? { judged } : {}),
-    ...(contradicted ? { note: contradicted } : {}),
   };
+  return contradicted ? withNote(e, contradicted) : e;
 }

@@ -12,7 +12,7 @@ export interface Text {
 /** A list rendered in the reader's language: `and` ("A and B", « A et B »), or `comma` ("A, B"). */
 export interface TextList {
   list: Param[];
-  join: 'and' | 'comma';
+  join: 'and' | 'comma' | 'semicolon';
 }
 
 /**
@@ -43,7 +43,7 @@ function renderParam(lang: Lang, param: Param): string {
     const items = param.list.map((p) => renderParam(lang, p));
     return param.join === 'and'
       ? new Intl.ListFormat(lang, { type: 'conjunction', style: 'long' }).format(items)
-      : items.join(', ');
+      : items.join(param.join === 'semicolon' ? '; ' : ', ');
   }
   return translate(lang, param.key, param.params);
 }

@@ -8,7 +8,8 @@ import type { Evidence, Finding } from '../findings';
 import type { AuditReport } from '../report/types';
 import type { ReviewMark } from '../review/types';
 import { Html, html, safeHref } from './escape';
-import { findingDetail, findingTitle, labels, legalPoint, type Labels, type Lang } from './labels';
+import { translate } from '../i18n';
+import { evidenceNote, findingDetail, findingTitle, labels, legalPoint, type Labels, type Lang } from './labels';
 import { cookieRows, SEVERITY_ORDER, severityCounts, sortedFindings, summaryRows } from './rows';
 import { REPORT_CSS } from './style';
 
@@ -202,23 +203,31 @@ function findingArticle(f: Finding, review: ReviewMark | undefined, L: Labels): 
         </tr>
       </thead>
       <tbody>
-        ${f.evidence.map((e) => evidenceRow(e))}
+        ${f.evidence.map((e) => evidenceRow(e, L.lang))}
       </tbody>
     </table>
   </article>`;
 }
 
-function evidenceRow(e: Evidence): Html {
+function evidenceRow(e: Evidence, lang: Lang): Html {
   const what = e.kind === 'request' ? (e.url ?? '') : [e.name, e.domain].filter(Boolean).join(' @ ');
   const details = [
     e.via,
     e.requestType,
-    e.requestedLifetimeDays !== undefined ? `requested ${e.requestedLifetimeDays} d` : undefined,
-    e.effectiveLifetimeDays !== undefined ? `stored ${e.effectiveLifetimeDays} d` : undefined,
-    e.judged ? `judged: ${e.judged}` : undefined,
-    e.initiator ? `by ${e.initiator}` : undefined,
+    e.requestedLifetimeDays !== undefined
+      ? translate(lang, 'evidence.requested', { days: e.requestedLifetimeDays })
+      : undefined,
+    e.effectiveLifetimeDays !== undefined
+      ? translate(lang, 'evidence.stored', { days: e.effectiveLifetimeDays })
+      : undefined,
+    e.judged
+      ? translate(lang, 'evidence.judged', {
+          which: translate(lang, e.judged === 'requested' ? 'evidence.requestedWord' : 'evidence.storedWord'),
+        })
+      : undefined,
+    e.initiator ? translate(lang, 'evidence.by', { script: e.initiator }) : undefined,
     e.raw,
-    e.note,
+    evidenceNote(e, lang),
   ].filter(Boolean);
   return html`<tr>
     <td>${e.time}</td>

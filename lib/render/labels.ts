@@ -3,7 +3,7 @@
  * English. Finding titles and details are rendered from their message keys (lib/i18n); these
  * labels belong to the exported files' layout and stay beside it.
  */
-import type { Finding, LegalRef, Severity } from '../findings';
+import type { Evidence, Finding, LegalRef, Severity } from '../findings';
 import { isLang, LANGS, render, type Lang } from '../i18n';
 import type { ReviewStatus } from '../review/types';
 
@@ -17,6 +17,11 @@ export function findingTitle(f: Finding, lang: Lang): string {
 /** A finding's detail in `lang`. */
 export function findingDetail(f: Finding, lang: Lang): string {
   return f.message?.detail ? render(lang, f.message.detail) : f.detail;
+}
+
+/** A piece of evidence's note in `lang` (the English `note` for a report without its message). */
+export function evidenceNote(e: Evidence, lang: Lang): string | undefined {
+  return e.noteText ? render(lang, e.noteText) : e.note;
 }
 
 /** A legal reference's point in `lang`: French texts in French. */

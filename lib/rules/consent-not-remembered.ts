@@ -1,5 +1,6 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
+import { withNote } from '../engine/evidence-note';
 import { describeLifetime, isoTime, lifetimeLimit } from '../engine/lifetime';
 import type { EffectiveDecision, Phased } from '../engine/phases';
 import type { Evidence, Finding } from '../findings';
@@ -10,8 +11,6 @@ import { finding, findingMessage } from './finding';
 
 /** The CNIL's good practice for keeping a choice when the policy states none (recommendation 2020-092, §31). */
 const DEFAULT_RETENTION: DeclaredLifetime = { months: 6 };
-
-const WHAT = { accept: 'consent', reject: 'refusal', custom: 'choice', withdrawal: 'withdrawal' } as const;
 
 const isNavigation = (o: Observation) => o.kind === 'request' && o.type === 'main_frame';
 
@@ -59,13 +58,14 @@ export function consentNotRemembered(ctx: AuditContext): Finding[] {
   const seen = new Set<number>();
   for (const r of returns) {
     for (const [o, note] of [
-      [r.decided, `the visitor's ${WHAT[r.decision.withdrawal ? 'withdrawal' : r.decision.decision]}`],
-      [r.navigation, 'a new page load after the choice'],
-      [r.banner, 'the banner asked again'],
+      [r.decided, r.decision.withdrawal ? 'withdrawal' : r.decision.decision],
+      [r.navigation, 'navigation'],
+      [r.banner, 'banner'],
     ] as const) {
       if (seen.has(o.seq)) continue;
       seen.add(o.seq);
-      evidence.push({ ...evidenceOf(o), note: `${note}: ${evidenceOf(o).note ?? o.url}` });
+      const e = evidenceOf(o);
+      evidence.push(withNote(e, text(`evidenceNote.remembered.${note}`, { detail: e.note ?? o.url })));
     }
   }
   const first = returns[0]!;

@@ -1,5 +1,7 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
+import { withNote } from '../engine/evidence-note';
+import { text } from '../i18n';
 import type { Evidence, Finding } from '../findings';
 import { consentMoment, finding, findingMessage } from './finding';
 
@@ -24,10 +26,8 @@ export function consentSignalBeforeDecision(ctx: AuditContext): Finding[] {
   for (const o of ctx.byKind.consent) {
     if (o.phase !== 'before-consent') continue;
     if (o.tcf && o.tcf.purposeConsents.length > 0) {
-      tcf.push({
-        ...evidenceOf(o),
-        note: `TC string of CMP #${o.tcf.cmpId} with purposes ${o.tcf.purposeConsents.join(', ')} consented (${o.how})`,
-      });
+      const params = { cmp: o.tcf.cmpId, purposes: o.tcf.purposeConsents.join(', '), how: o.how };
+      tcf.push(withNote(evidenceOf(o), text('evidenceNote.tcfBeforeDecision', params)));
     }
   }
   const findings: Finding[] = [];

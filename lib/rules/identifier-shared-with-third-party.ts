@@ -1,8 +1,9 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
+import { withNote } from '../engine/evidence-note';
 import type { Phased } from '../engine/phases';
 import type { Evidence, Finding } from '../findings';
-import { text } from '../i18n';
+import { text, type Text } from '../i18n';
 import type { Classification } from '../knowledge/types';
 import type { CookieObservation, RequestObservation, SharedIdentifier, StorageObservation } from '../observations';
 import { consentMoment, finding, findingMessage, groupBy } from './finding';
@@ -13,10 +14,10 @@ const UNCONSENTED = new Set(['before-consent', 'after-reject', 'after-withdrawal
 type Writer = Phased<CookieObservation> | Phased<StorageObservation>;
 
 /** How a request carried the identifier, in plain words: `base64-encoded SHA-256 hex in query p`. */
-function carriedHow(s: SharedIdentifier): string {
-  const hash = s.hash ? `${s.hash.toUpperCase().replace('SHA', 'SHA-')} hex` : 'value';
-  const form = s.encoding === 'base64' ? `base64-encoded ${hash}` : hash === 'value' ? 'raw value' : hash;
-  return `${form} in ${s.at}`;
+function carriedHow(s: SharedIdentifier): Text {
+  if (!s.hash) return text(s.encoding === 'base64' ? 'evidenceNote.form.base64' : 'evidenceNote.form.raw');
+  const hash = s.hash.toUpperCase().replace('SHA', 'SHA-');
+  return text(s.encoding === 'base64' ? 'evidenceNote.form.base64Hash' : 'evidenceNote.form.hash', { hash });
 }
 
 /** Who the identifier belongs to: its own name in the knowledge base, else the script or response that wrote it. */
@@ -63,11 +64,13 @@ export function identifierSharedWithThirdParty(ctx: AuditContext): Finding[] {
     const owner = w ? ownerOf(ctx, w) : undefined;
     const writer = owner?.vendorName ?? (w && w.initiator) ?? (w?.kind === 'cookie' ? w.url : undefined) ?? s.domain;
     const refused = group.every(({ r: q }) => q.phase !== 'before-consent');
-    const evidence: Evidence[] = group.map(({ r: q, s: t }) => ({
-      ...evidenceOf(q),
-      note: `carries ${t.kind} ${t.name} (${t.domain}): ${carriedHow(t)}`,
-    }));
-    if (w) evidence.push({ ...evidenceOf(w), note: `the identifier ${s.name}, written by ${writer}` });
+    const evidence: Evidence[] = group.map(({ r: q, s: t }) =>
+      withNote(
+        evidenceOf(q),
+        text(`evidenceNote.carries.${t.kind}`, { name: t.name, domain: t.domain, how: carriedHow(t), at: t.at }),
+      ),
+    );
+    if (w) evidence.push(withNote(evidenceOf(w), text('evidenceNote.writtenBy', { name: s.name, writer })));
     const identifier = text(`finding.identifierSharedWithThirdParty.${s.kind}`, { name: s.name });
     const to = receiver ? `${receiver.vendorName} (${r.host})` : r.host;
     return finding(ctx, 'identifier-shared-with-third-party', {

@@ -1,5 +1,7 @@
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
+import { withNote } from '../engine/evidence-note';
+import { text } from '../i18n';
 import type { Evidence, Finding } from '../findings';
 import { finding, findingMessage } from './finding';
 
@@ -19,17 +21,13 @@ export function preTickedChoices(ctx: AuditContext): Finding[] {
       const ticked = o.measure.layers.flatMap((l) => l.toggles).filter((t) => t.checked && !t.necessary);
       if (!ticked.length) continue;
       for (const t of ticked) purposes.add(t.label);
-      evidence.push({
-        ...evidenceOf(o),
-        note: `checked when the settings layer opened: ${ticked.map((t) => `"${t.label}"`).join(', ')}`,
-      });
+      const labels = ticked.map((t) => `"${t.label}"`).join(', ');
+      evidence.push(withNote(evidenceOf(o), text('evidenceNote.preTicked', { labels })));
     }
     if (o.tcf && o.tcf.purposeConsents.length && o.phase === 'before-consent' && !acted) {
       purposes.add(`TCF purposes ${o.tcf.purposeConsents.join(', ')}`);
-      evidence.push({
-        ...evidenceOf(o),
-        note: `TC string of CMP #${o.tcf.cmpId} with purposes ${o.tcf.purposeConsents.join(', ')} consented before any action`,
-      });
+      const params = { cmp: o.tcf.cmpId, purposes: o.tcf.purposeConsents.join(', ') };
+      evidence.push(withNote(evidenceOf(o), text('evidenceNote.tcfBeforeAction', params)));
     }
   }
   if (!evidence.length) return [];

@@ -2,8 +2,9 @@ import { contrastRatio } from '../consent/contrast';
 import type { ChoicePath, ControlMeasure } from '../journey';
 import type { AuditContext } from '../engine/context';
 import { evidenceOf } from '../engine/evidence';
+import { withNote } from '../engine/evidence-note';
 import type { Finding } from '../findings';
-import { list, render, text, type Text } from '../i18n';
+import { list, text, type Text } from '../i18n';
 import { finding, findingMessage } from './finding';
 
 /** Below these ratios of the accept control's measure, the refuse control is "markedly" smaller or fainter. */
@@ -76,7 +77,7 @@ export function refusalHarderThanAcceptance(ctx: AuditContext): Finding[] {
         },
       ),
       policyRefs: [],
-      evidence: [{ ...evidenceOf(last), note: problems.map((p) => render('en', p)).join('; ') }],
+      evidence: [withNote(evidenceOf(last), text('evidenceNote.problems', { problems: list(problems, 'semicolon') }))],
     }),
   ];
 }

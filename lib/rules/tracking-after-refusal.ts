@@ -14,12 +14,7 @@ import { text } from '../i18n';
 export function trackingAfterRefusal(ctx: AuditContext): Finding[] {
   const refusal = ctx.decisions.find((d) => d.decision === 'reject' && !d.withdrawal); // withdrawals: tracking-after-withdrawal
   if (!refusal) return [];
-  const byVendor = trackingInPhase(
-    ctx,
-    refusal,
-    'after-reject',
-    'set before the refusal and still stored after it: the site did not remove it',
-  );
+  const byVendor = trackingInPhase(ctx, refusal, 'after-reject', text('evidenceNote.keptAfterRefusal'));
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) =>
     finding(ctx, 'tracking-after-refusal', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },

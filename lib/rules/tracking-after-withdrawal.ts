@@ -15,12 +15,7 @@ import { trackingInPhase } from './tracking-in-phase';
 export function trackingAfterWithdrawal(ctx: AuditContext): Finding[] {
   const withdrawal = ctx.decisions.find((d) => d.withdrawal && d.decision === 'reject');
   if (!withdrawal) return [];
-  const byVendor = trackingInPhase(
-    ctx,
-    withdrawal,
-    'after-withdrawal',
-    'set while consent stood and still stored after the withdrawal: the site did not remove it',
-  );
+  const byVendor = trackingInPhase(ctx, withdrawal, 'after-withdrawal', text('evidenceNote.keptAfterWithdrawal'));
   return [...byVendor.entries()].map(([vendorId, { c, evidence }]) => {
     const kept = evidence.filter((e) => e.note).length;
     return finding(ctx, 'tracking-after-withdrawal', {

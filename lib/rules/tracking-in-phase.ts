@@ -3,7 +3,9 @@ import { evidenceOf, evidenceOfCookieWrite } from '../engine/evidence';
 import { eventOrder, type Ordered } from '../engine/phases';
 import type { Classification } from '../knowledge/types';
 import type { ConsentPhase } from '../observations';
+import { withNote } from '../engine/evidence-note';
 import type { Evidence } from '../findings';
+import type { Text } from '../i18n';
 
 /**
  * What consent-needing vendors did once a choice took consent away (a refusal, or a withdrawal):
@@ -15,7 +17,7 @@ export function trackingInPhase(
   ctx: AuditContext,
   choice: Ordered,
   phase: ConsentPhase,
-  keptNote: string,
+  keptNote: Text,
 ): Map<string, { c: Classification; evidence: Evidence[] }> {
   const byVendor = new Map<string, { c: Classification; evidence: Evidence[] }>();
   const add = (c: Classification | undefined, e: () => Evidence) => {
@@ -39,7 +41,7 @@ export function trackingInPhase(
     if (w.phase === phase) add(ctx.classify.cookie(w), () => evidenceOfCookieWrite(w));
     else if (eventOrder(w, choice) < 0 && !removedAfter.has(key) && !kept.has(key)) {
       kept.add(key);
-      add(ctx.classify.cookie(w), () => ({ ...evidenceOfCookieWrite(w), note: keptNote }));
+      add(ctx.classify.cookie(w), () => withNote(evidenceOfCookieWrite(w), keptNote));
     }
   }
   return byVendor;
