@@ -6,11 +6,18 @@
  */
 import { startFixtureServer } from './fixture-server/server.ts';
 import { main } from './audit.ts';
+import { TIMINGS_ENV, timed, timingsOn, timingsTable } from './cli/timings.ts';
 
 const SITE = 'https://www.o2toit.com/';
 
-async function demo(): Promise<number> {
-  const server = await startFixtureServer();
+async function demo(argv: readonly string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== '--timings');
+  if (unknown.length) {
+    console.error(`demo: unknown option ${unknown[0]} (the only one is --timings: where the wall time goes)`);
+    return 2;
+  }
+  if (argv.includes('--timings')) process.env[TIMINGS_ENV] = '1';
+  const server = await timed('audit', 'fixture server', () => startFixtureServer());
   try {
     console.error(`Demo: the fixture site plays ${SITE} and its third parties on 127.0.0.1:${server.port}.`);
     console.error('Auditing it with the built extension in headless Chromium, once per consent scenario...\n');
@@ -36,10 +43,11 @@ async function demo(): Promise<number> {
     ]);
   } finally {
     await server.close();
+    if (timingsOn()) console.error(`\n${timingsTable()}`);
   }
 }
 
-demo().then(
+demo(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -45,6 +45,8 @@ export function frameScripts(deps: {
   let loaded: Promise<void> | undefined;
   let chain: Promise<void> = Promise.resolve();
   let registered: string[] | undefined;
+  /** The hosts as last stored: each top-level load of an audited tab applies, and mostly nothing changed. */
+  let stored: string | undefined;
   /** Hosts added since the last registration, by tab: their frames may have committed before it landed. */
   const fresh = new Map<number, Set<string>>();
 
@@ -68,7 +70,13 @@ export function frameScripts(deps: {
         for (const [tab, entry] of Object.entries(hosts))
           if (sink.auditOf(Number(tab))?.auditId !== entry.auditId) delete hosts[Number(tab)];
         const matches = frameMatches(hosts, deps.isPolicySite);
-        await storage.set({ [FRAME_HOSTS_KEY]: hosts }).catch(() => undefined);
+        // Written only when changed: no storage write on the page's load path for nothing.
+        const text = JSON.stringify(hosts);
+        if (text !== stored)
+          stored = await storage.set({ [FRAME_HOSTS_KEY]: hosts }).then(
+            () => text,
+            () => undefined,
+          );
         registered ??= await current();
         if (JSON.stringify(matches) !== JSON.stringify(registered)) {
           // Updated in place: a frame of a host already covered never falls in a gap between two calls.

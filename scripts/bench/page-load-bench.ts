@@ -16,6 +16,8 @@ import { writeFloorExtension } from './floor-extension.ts';
 import { figure, median, type BenchResult } from './stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+/** `BENCH_BROWSERS=firefox` (or `chromium`) measures one browser only, to profile it; default both. */
+const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox').split(',');
 const LATENCY_MS = 25;
 const AUDITED = 'https://www.o2toit.com/contact';
 // A page of a site with no policy: the extension must not audit it, so it must cost nothing.
@@ -154,7 +156,9 @@ export async function pageLoadBench(): Promise<BenchResult[]> {
   const server = await startFixtureServer({ latencyMs: LATENCY_MS });
   const results: BenchResult[] = [];
   try {
-    if (existsSync(CHROMIUM_PATH) && existsSync(CHROME_BUILD))
+    if (!BROWSERS.includes('chromium'))
+      results.push({ id: 'page-load-chromium', label: 'Chromium page load', skipped: 'BENCH_BROWSERS' });
+    else if (existsSync(CHROMIUM_PATH) && existsSync(CHROME_BUILD))
       results.push(...(await browserBench('chromium', server)));
     else
       results.push({
@@ -162,7 +166,10 @@ export async function pageLoadBench(): Promise<BenchResult[]> {
         label: 'Chromium page load',
         skipped: `needs ${CHROMIUM_PATH} and npm run build`,
       });
-    if (existsSync(FIREFOX_PATH) && existsSync(FIREFOX_BUILD)) results.push(...(await browserBench('firefox', server)));
+    if (!BROWSERS.includes('firefox'))
+      results.push({ id: 'page-load-firefox', label: 'Firefox page load', skipped: 'BENCH_BROWSERS' });
+    else if (existsSync(FIREFOX_PATH) && existsSync(FIREFOX_BUILD))
+      results.push(...(await browserBench('firefox', server)));
     else
       results.push({
         id: 'page-load-firefox',

@@ -15,6 +15,7 @@ import { parseHostRules } from '../browser/host-rules.ts';
 import { startRulesProxy } from '../browser/rules-proxy.ts';
 import { DEFAULT_VISITOR, type VisitorSettings } from '../browser/visitor.ts';
 import type { AuditOptions } from './parse-args.ts';
+import { timed } from './timings.ts';
 
 const visitorOf = (o: AuditOptions): VisitorSettings => ({
   ...DEFAULT_VISITOR,
@@ -62,28 +63,32 @@ export async function openSession(
   options: AuditOptions,
   executablePath: string,
   extensionPath: string,
+  lane = 'audit',
 ): Promise<BrowserSession> {
   return options.browser === 'firefox'
-    ? openFirefox(options, executablePath, extensionPath)
-    : openChromium(options, executablePath, extensionPath);
+    ? openFirefox(options, executablePath, extensionPath, lane)
+    : openChromium(options, executablePath, extensionPath, lane);
 }
 
 async function openChromium(
   options: AuditOptions,
   executablePath: string,
   extensionPath: string,
+  lane: string,
 ): Promise<BrowserSession> {
-  const chromium = await launchChromium({
-    executablePath,
-    extensionPath,
-    thirdPartyCookies: 'allow',
-    visitor: visitorOf(options),
-    ...(options.hostRules ? { hostResolverRules: options.hostRules } : {}),
-    ignoreHttpsErrors: options.ignoreHttpsErrors,
-  });
+  const chromium = await timed(lane, 'launch: browser', () =>
+    launchChromium({
+      executablePath,
+      extensionPath,
+      thirdPartyCookies: 'allow',
+      visitor: visitorOf(options),
+      ...(options.hostRules ? { hostResolverRules: options.hostRules } : {}),
+      ignoreHttpsErrors: options.ignoreHttpsErrors,
+    }),
+  );
   try {
-    const control = await chromium.openExtensionPage('popup.html');
-    await chromium.waitForExtensionReady(control);
+    const control = await timed(lane, 'launch: control page', () => chromium.openExtensionPage('popup.html'));
+    await timed(lane, 'launch: ready', () => chromium.waitForExtensionReady(control));
     return {
       control,
       newPage: async () => sitePage(await chromium.context.newPage()),
@@ -100,18 +105,21 @@ async function openFirefox(
   options: AuditOptions,
   executablePath: string,
   extensionPath: string,
+  lane: string,
 ): Promise<BrowserSession> {
   // Firefox has no --host-resolver-rules: a loopback proxy applies the same rules to each connection.
   const proxy = options.hostRules ? await startRulesProxy(parseHostRules(options.hostRules)) : undefined;
   let firefox: Awaited<ReturnType<typeof launchFirefox>>;
   try {
-    firefox = await launchFirefox({
-      executablePath,
-      extensionPath,
-      acceptInsecureCerts: options.ignoreHttpsErrors,
-      visitor: visitorOf(options),
-      ...(proxy ? { prefs: proxyPrefs(proxy.port) } : {}),
-    });
+    firefox = await timed(lane, 'launch: browser', () =>
+      launchFirefox({
+        executablePath,
+        extensionPath,
+        acceptInsecureCerts: options.ignoreHttpsErrors,
+        visitor: visitorOf(options),
+        ...(proxy ? { prefs: proxyPrefs(proxy.port) } : {}),
+      }),
+    );
   } catch (error) {
     await proxy?.close();
     throw error;
@@ -121,8 +129,8 @@ async function openFirefox(
     await proxy?.close();
   };
   try {
-    const control = await firefox.openExtensionPage('popup.html');
-    await firefox.waitForExtensionReady(control);
+    const control = await timed(lane, 'launch: control page', () => firefox.openExtensionPage('popup.html'));
+    await timed(lane, 'launch: ready', () => firefox.waitForExtensionReady(control));
     return {
       control,
       newPage: async () => sitePage(await presentAsVisitor(await firefox.browser.newPage())),

@@ -18,6 +18,7 @@ import { oneLine } from './errors.ts';
 import { pickLinks } from './links.ts';
 import type { AuditOptions, JourneyScenario } from './parse-args.ts';
 import { settle } from './settle.ts';
+import { timed } from './timings.ts';
 
 const PAGE_TIMEOUT_MS = 45_000;
 
@@ -46,10 +47,12 @@ export interface JourneyOutcome {
 export async function playJourney(plan: JourneyPlan): Promise<JourneyOutcome> {
   const { control, page, tabId, scenario, options, progress } = plan;
   const out: JourneyOutcome = { steps: [], pages: [], warnings: [] };
-  const wait = async () => settle(control, tabId, options.waitMs);
+  const wait = async () => settle(control, tabId, options.waitMs, scenario);
 
   const step = async (goal: JourneyGoal): Promise<boolean> => {
-    const answer = await sendJsonMessage(control, { type: 'journey', tabId, goal });
+    const answer = await timed(scenario, `journey ${goal}`, () =>
+      sendJsonMessage(control, { type: 'journey', tabId, goal }),
+    );
     const result = answer?.ok
       ? answer.value
       : { done: false, detail: answer ? answer.refusal.message : 'no answer from the extension' };
@@ -69,7 +72,7 @@ export async function playJourney(plan: JourneyPlan): Promise<JourneyOutcome> {
     const selector = action === 'accept' ? options.acceptSelector : options.rejectSelector;
     let record: ConsentActionRecord;
     if (selector) {
-      record = await makeConsentChoice(control, page, tabId, action, options);
+      record = await timed(scenario, 'choice', () => makeConsentChoice(control, page, tabId, action, options));
       out.steps.push({
         goal: action === 'accept' ? 'accept' : 'refuse',
         done: record.ok,
@@ -93,7 +96,9 @@ export async function playJourney(plan: JourneyPlan): Promise<JourneyOutcome> {
   };
 
   const visit = async (url: string, what: string): Promise<boolean> => {
-    const loaded = await page.goto(url, PAGE_TIMEOUT_MS).catch((error: unknown) => ({ error: oneLine(error) }));
+    const loaded = await timed(scenario, 'load', () => page.goto(url, PAGE_TIMEOUT_MS)).catch((error: unknown) => ({
+      error: oneLine(error),
+    }));
     if ('error' in loaded) {
       out.warnings.push(`[${scenario}] ${what} ${url} could not be loaded: ${loaded.error}`);
       out.steps.push({ goal: what === 'reload' ? 'reload' : 'visit', done: false, detail: loaded.error });

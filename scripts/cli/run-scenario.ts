@@ -19,6 +19,8 @@ import { isJourney, type AuditOptions, type ScriptedScenario } from './parse-arg
 import { playJourney, type JourneyOutcome } from './journeys.ts';
 import { makeConsentChoice } from './consent-choice.ts';
 import { settle } from './settle.ts';
+import { timed } from './timings.ts';
+import type { Limit } from './limit.ts';
 
 export interface ScenarioPlan {
   scenario: ScriptedScenario;
@@ -32,6 +34,8 @@ export interface ScenarioPlan {
   extraPages: string[] | Promise<string[]> | undefined;
   executablePath: string;
   extensionPath: string;
+  /** The bound on browsers starting at once (shared with the other scenarios); none: no bound. */
+  launches?: Limit;
   progress: (message: string) => void;
   /** Called with the links found, as soon as they are (when the plan asked to discover them). */
   onDiscovered?: (links: string[]) => void;
@@ -57,18 +61,22 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
   const { scenario, options, progress } = plan;
   const startedAt = Date.now();
   progress(`launching ${options.browser} with the extension (fresh profile)`);
-  const session = await openSession(options, plan.executablePath, plan.extensionPath).catch((error: unknown) => {
+  const launch = () =>
+    timed(scenario, 'launch', () => openSession(options, plan.executablePath, plan.extensionPath, scenario));
+  const session = await (plan.launches ? plan.launches(launch) : launch()).catch((error: unknown) => {
     throw new AuditFailure(`${options.browser} did not start with the extension: ${oneLine(error)}`);
   });
   plan.onSession?.(session);
   try {
     const { control } = session;
-    const site = await checkPolicy(control, plan.policy, options.url, options.baseline ?? false);
+    const site = await timed(scenario, 'policy', () =>
+      checkPolicy(control, plan.policy, options.url, options.baseline ?? false),
+    );
     if (options.keepIdentifiers) await keepIdentifiers(control);
     const page = await session.newPage();
     const pages: string[] = [];
     const warnings: string[] = [];
-    const first = await load(page, options.url).catch((error: unknown) => {
+    const first = await timed(scenario, 'load', () => load(page, options.url)).catch((error: unknown) => {
       throw new AuditFailure(`${options.url} could not be loaded: ${oneLine(error)}`);
     });
     if (first.status !== undefined && first.status >= 400)
@@ -78,8 +86,8 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     const tabId = await tabIdOf(control, first.url);
     pages.push(first.url);
     const visitor = (await page.evaluate(readVisitor, undefined).catch(() => undefined)) as VisitorSeen | undefined;
-    const settled = await settle(control, tabId, options.waitMs);
-    const given = await plan.extraPages;
+    const settled = await settle(control, tabId, options.waitMs, scenario);
+    const given = await timed(scenario, 'wait for links', () => plan.extraPages);
     const total = 1 + (given?.length ?? options.pages);
     progress(`page 1/${total} ${first.url}: ${settled} observations`);
 
@@ -113,19 +121,22 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       pages.push(...journey.pages);
       warnings.push(...journey.warnings);
     } else if (scenario !== 'none') {
-      consentAction = await makeConsentChoice(control, page, tabId, scenario, options);
+      consentAction = await timed(scenario, 'choice', () => makeConsentChoice(control, page, tabId, scenario, options));
       progress(
         consentAction.ok
           ? `consent: ${scenario} made (${consentAction.method}${consentAction.platform ? `, ${consentAction.platform}` : ''})`
           : `consent: ${scenario} FAILED: ${consentAction.error}`,
       );
-      if (consentAction.ok) progress(`after the choice: ${await settle(control, tabId, options.waitMs)} observations`);
+      if (consentAction.ok)
+        progress(`after the choice: ${await settle(control, tabId, options.waitMs, scenario)} observations`);
     }
 
     // A journey's second page is the first extra page: not visited twice.
     const extra = (given ?? discovered ?? []).filter((url) => !journey?.pages.includes(url));
     for (const [i, url] of extra.entries()) {
-      const visited = await load(page, url).catch((error: unknown) => ({ error: oneLine(error) }));
+      const visited = await timed(scenario, 'load', () => load(page, url)).catch((error: unknown) => ({
+        error: oneLine(error),
+      }));
       if ('error' in visited) {
         warnings.push(`[${scenario}] ${url} could not be loaded: ${visited.error}`);
         progress(`page ${i + 2}/${total} ${url}: FAILED (${visited.error}), skipped`);
@@ -143,10 +154,12 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
       if (visited.status !== undefined && visited.status >= 400)
         warnings.push(`[${scenario}] ${url} answered HTTP ${visited.status}`);
       pages.push(visited.url);
-      progress(`page ${i + 2}/${total} ${visited.url}: ${await settle(control, tabId, options.waitMs)} observations`);
+      progress(
+        `page ${i + 2}/${total} ${visited.url}: ${await settle(control, tabId, options.waitMs, scenario)} observations`,
+      );
     }
 
-    const report = await reportOf(control, tabId, consentAction);
+    const report = await timed(scenario, 'report', () => reportOf(control, tabId, consentAction));
     const counts = report.summary.bySeverity;
     progress(
       `${report.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low, ${counts.info} info`,
@@ -167,7 +180,7 @@ export async function runScenario(plan: ScenarioPlan): Promise<ScenarioOutcome> 
     };
   } finally {
     plan.onSession?.(undefined);
-    await session.close();
+    await timed(scenario, 'close', () => session.close());
   }
 }
 

@@ -4,6 +4,7 @@
  * so a fixed sleep alone would cut them off on a slow site.
  */
 import { ask, type EvaluatingPage } from '../browser/extension-client.ts';
+import { timed } from './timings.ts';
 
 const QUIET_MS = 1_000;
 const MAX_EXTRA_MS = 10_000;
@@ -22,7 +23,11 @@ async function count(control: EvaluatingPage, tabId: number): Promise<number | u
 }
 
 /** Waits for the page to settle and returns the tab's observation count. */
-export async function settle(control: EvaluatingPage, tabId: number, waitMs: number): Promise<number> {
+export async function settle(control: EvaluatingPage, tabId: number, waitMs: number, lane = 'audit'): Promise<number> {
+  return timed(lane, 'settle', () => settleNow(control, tabId, waitMs));
+}
+
+async function settleNow(control: EvaluatingPage, tabId: number, waitMs: number): Promise<number> {
   await sleep(waitMs);
   const deadline = Date.now() + MAX_EXTRA_MS;
   let last = await count(control, tabId);

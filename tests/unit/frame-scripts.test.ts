@@ -206,6 +206,34 @@ describe('frame scripts', () => {
     expect(scripting.registered()).toEqual([]);
   });
 
+  it('stores the hosts only when they changed, not on every page load of an audited tab', async () => {
+    const { events, sink, frames, request } = setup();
+    await frames.applied();
+    const set = vi.spyOn(fakeBrowser.storage.session, 'set');
+    sink.start(4, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/', 1);
+    events.beforeRequest.fire(request(4, 'sub_frame', VIDEO));
+    await new Promise((r) => setTimeout(r, 0));
+    await frames.applied();
+    expect(set).toHaveBeenCalledTimes(1);
+    for (const page of ['/', '/contact', '/']) {
+      events.beforeRequest.fire(request(4, 'main_frame', `https://www.o2toit.com${page}`));
+      events.beforeRequest.fire(request(4, 'sub_frame', VIDEO)); // a host it has already
+      await new Promise((r) => setTimeout(r, 0));
+      await frames.applied();
+    }
+    expect(set).toHaveBeenCalledTimes(1);
+    // A new host is news again, and an ended audit's hosts are dropped from the stored copy.
+    events.beforeRequest.fire(request(4, 'sub_frame', 'https://client.crisp.chat/frame/chat.html'));
+    await new Promise((r) => setTimeout(r, 0));
+    await frames.applied();
+    sink.end(4, 2);
+    events.beforeRequest.fire(request(4, 'main_frame', 'https://news.example/'));
+    await new Promise((r) => setTimeout(r, 0));
+    await frames.applied();
+    expect(set).toHaveBeenCalledTimes(3);
+    expect((await fakeBrowser.storage.session.get(FRAME_HOSTS_KEY))[FRAME_HOSTS_KEY]).toEqual({});
+  });
+
   it('in Firefox, holds a new frame host until its scripts are registered', async () => {
     vi.stubEnv('FIREFOX', true as never);
     const landing = deferred();
