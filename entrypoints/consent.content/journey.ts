@@ -48,24 +48,35 @@ const kindOf = (el: Element): ControlClass | undefined =>
 
 const controlsOf = (container: Element) => [...container.querySelectorAll(CONTROLS)].filter(visible);
 
-/** Visible containers with consent words and at least one control; the innermost of nested ones. */
-function banners(): Element[] {
+/** Visible containers (by their names, or fixed or sticky) with at least one control. */
+function layerCandidates(): Element[] {
   const found = new Set<Element>(document.querySelectorAll(CONTAINERS));
   const all = document.body?.querySelectorAll('*') ?? [];
   for (let i = 0; i < all.length && i < MAX_ELEMENTS; i++) {
     const position = getComputedStyle(all[i]!).position;
     if (position === 'fixed' || position === 'sticky') found.add(all[i]!);
   }
-  const ok = [...found].filter(
-    (el) => visible(el) && aboutConsent((el as HTMLElement).innerText ?? '') && controlsOf(el).length > 0,
-  );
-  return ok.filter((el) => !ok.some((other) => other !== el && el.contains(other)));
+  return [...found].filter((el) => visible(el) && controlsOf(el).length > 0);
+}
+
+/** Controls of known meaning (accept, refuse, settings...) in a container. */
+const meaningful = (el: Element) => controlsOf(el).filter((c) => kindOf(c)).length;
+
+/**
+ * The innermost of nested containers, unless the inner one holds fewer controls of known meaning: a
+ * banner's message (Osano's `id="cookieconsent:desc"`, with only its policy link) is not the banner.
+ */
+const innermost = (els: Element[]) =>
+  els.filter((el) => !els.some((other) => other !== el && el.contains(other) && meaningful(other) >= meaningful(el)));
+
+/** Visible containers with consent words and at least one control; the innermost of nested ones. */
+function banners(): Element[] {
+  return innermost(layerCandidates().filter((el) => aboutConsent((el as HTMLElement).innerText ?? '')));
 }
 
 /** The banner most like a first layer: the one with the most controls of known meaning. */
 function firstLayer(): Element | undefined {
-  const score = (el: Element) => controlsOf(el).filter((c) => kindOf(c)).length;
-  return banners().sort((a, b) => score(b) - score(a))[0];
+  return banners().sort((a, b) => meaningful(b) - meaningful(a))[0];
 }
 
 function background(el: Element): string {
@@ -197,7 +208,9 @@ async function choose(first: Element, goal: 'accept' | 'refuse', clicked: string
     click(direct, clicked);
     return true;
   }
-  const second = await openSettings(first, clicked);
+  // A layer that is already the settings one (purpose toggles and a save control, as a consent
+  // library's preferences reopened from the site's footer) is chosen on where it is.
+  const second = (await openSettings(first, clicked)) ?? (find(first, 'save') ? first : undefined);
   if (!second) return false;
   const there = find(second, goal);
   if (there) {
@@ -208,7 +221,10 @@ async function choose(first: Element, goal: 'accept' | 'refuse', clicked: string
   if (!save) return false;
   for (const t of togglesOf(second)) {
     if (t.measure.necessary || t.measure.disabled) continue;
-    if (t.measure.checked === (goal === 'refuse')) click(t.el, clicked);
+    if (t.measure.checked === (goal === 'refuse')) {
+      clicked.push(t.measure.label || labelOf(t.el));
+      (t.el as HTMLElement).click();
+    }
   }
   click(save, clicked);
   return true;
@@ -238,10 +254,14 @@ async function withdraw(): Promise<JourneyResult> {
     };
   const clicked: string[] = [];
   const direct = kindOf(control) === 'withdraw';
+  // What the click opens is the consent layer, whatever its words: the control's own label said it
+  // is about cookies or consent (Klaro's preferences speak only of "services").
+  const before = new Set(layerCandidates());
+  const opened = () => firstLayer() ?? innermost(layerCandidates().filter((el) => !before.has(el)))[0];
   click(control, clicked);
   const deadline = Date.now() + LAYER_WAIT_MS;
   let banner: Element | undefined;
-  while (!(banner = firstLayer()) && Date.now() < deadline) await sleep(100);
+  while (!(banner = opened()) && Date.now() < deadline) await sleep(100);
   if (!banner)
     return direct
       ? { done: true, detail: `clicked "${clicked[0]}"`, clicked, steps: clicked.length }

@@ -20,6 +20,9 @@ export function trackingAfterWithdrawal(ctx: AuditContext): Finding[] {
     const kept = evidence.filter((e) => e.note).length;
     return finding(ctx, 'tracking-after-withdrawal', {
       subject: { kind: 'vendor', key: vendorId, label: `${c.vendorName} (${c.entity})` },
+      // The violation is what goes on once consent was withdrawn, even when its oldest evidence is a
+      // cookie set before the choice and kept.
+      phase: 'after-withdrawal',
       message: findingMessage(
         'tracking-after-withdrawal',
         { vendor: c.vendorName },

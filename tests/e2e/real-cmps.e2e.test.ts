@@ -1,11 +1,13 @@
 /**
  * Real consent libraries, installed from npm and configured as each documents
  * (tests/fixtures/sites/www.o2toit.com/real-cmps/): `npm run audit` plays no action, accept,
- * reject, both revisits and the layers journey on each, in one run per library, in Chromium and in
- * Firefox. Each run must name the platform, make the choice
+ * reject, both revisits, the withdrawal and the layers journey on each, in one run per library, in
+ * Chromium and in Firefox. Each run must name the platform, make the choice
  * through the extension, store the library's own consent cookie with that choice (read from the
- * Cookie header the browser sends on the next page), raise exactly the findings the page's planted
- * facts call for (real-cmps.ts), and never flag the consent cookie.
+ * Cookie header the browser sends on the next page), report the decision it read from that cookie,
+ * raise exactly the findings the page's planted facts call for (real-cmps.ts), and never flag the
+ * consent cookie. The withdrawal goes through the page's footer control ("Gérer mes cookies", which
+ * calls the library's own way to reopen its choices), found by the product by its label.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import type { AuditReport } from '../../lib/report/types';
 import { startFixtureServer, type FixtureServer } from '../../scripts/fixture-server/server';
 import { expectedCookies, expectedFindings, type Action } from './consent-expectations';
 import { audit } from './harness/run-cli';
-import { REAL_CMPS, revisitFindings, type RealCmp } from './real-cmps';
+import { REAL_CMPS, revisitFindings, withdrawalFindings, type RealCmp } from './real-cmps';
 import { assertValidReport } from './report-helpers';
 
 const ACTIONS: Action[] = ['none', 'accept', 'reject'];
@@ -23,8 +25,8 @@ const ACTIONS: Action[] = ['none', 'accept', 'reject'];
  * The journeys that apply, each judged against the run of the same choice: a library that remembers
  * the choice keeps its banner away on the reload and the second page, so a revisit raises the
  * findings of its choice (plus, after a refusal, the reloaded violation: revisitFindings), and
- * measuring the layers (no choice) exactly those of no action. Withdrawal
- * is not played: these pages offer no withdrawal control (see the fixtures README).
+ * measuring the layers (no choice) exactly those of no action. The withdrawal is checked apart
+ * (checkWithdrawal).
  */
 const JOURNEYS: Record<string, Action> = { 'revisit-accept': 'accept', 'revisit-reject': 'reject', layers: 'none' };
 
@@ -78,6 +80,71 @@ function checkJourneys(report: AuditReport, cmp: RealCmp): void {
   }
 }
 
+/** The choices the library's cookie recorded in `scenario`'s `phase`, as the browser sent them back to the site. */
+function sentChoices(
+  report: AuditReport,
+  cmp: RealCmp,
+  server: FixtureServer,
+  since: number,
+  scenario: string,
+  phase: string,
+) {
+  const own = report.observations.cookies.filter(
+    (c) => c.scenario === scenario && c.action === 'set' && c.name === cmp.consentCookie.name && c.phase === phase,
+  );
+  expect(own.length, `${cmp.page} ${scenario}`).toBeGreaterThan(0);
+  // The report redacts values but keeps their length, which picks this scenario's value among those
+  // the browser sent back to the site (tarteaucitron's `!gtag=wait` of another run can share the
+  // length: only values that record a choice count).
+  const length = own.at(-1)!.valueLength;
+  return sentValues(server, cmp.consentCookie.name, since)
+    .filter((v) => v.length === length)
+    .map((v) => cmp.consentCookie.choice(v))
+    .filter((c) => c !== undefined);
+}
+
+/** The decisions the report read from the library's own cookie in `scenario`, with their phases. */
+const storedDecisions = (report: AuditReport, cmp: RealCmp, scenario: string) =>
+  report.observations.consent
+    .filter((c) => c.scenario === scenario && c.event === 'decision-stored' && c.platform === cmp.storedBy)
+    .map((c) => [c.decision, c.phase]);
+
+/**
+ * Accept, then withdraw through the footer control: the product finds it by its label, the library's
+ * reopened choices are refused, its cookie then holds the refusal (as the browser sends it back) and
+ * the report reads that refusal from it; what the page still does after the withdrawal is
+ * tracking-after-withdrawal, exactly as the facts say (withdrawalFindings).
+ */
+function checkWithdrawal(report: AuditReport, cmp: RealCmp, server: FixtureServer, since: number): void {
+  const label = `${cmp.page} withdrawal`;
+  const scenario = report.scenarios.find((s) => s.id === 'withdrawal')!;
+  expect(scenario.consentAction, label).toMatchObject({ action: 'accept', ok: true });
+  const steps = scenario.journey ?? [];
+  const withdraw = steps.find((s) => s.goal === 'withdraw');
+  expect(withdraw, label).toMatchObject({ done: true });
+  expect(withdraw?.clicked?.[0], label).toBe('Gérer mes cookies');
+  expect(
+    steps.filter((s) => s.goal !== 'detect').map((s) => [s.goal, s.done]),
+    label,
+  ).toEqual([
+    ['accept', true],
+    ['withdraw', true],
+    ['reload', true],
+    ['visit', true],
+  ]);
+  // The banner stays away once the refusal is stored.
+  expect(
+    steps.filter((s) => s.goal === 'detect' && s.done),
+    label,
+  ).toEqual([]);
+  expect(findingsOf(report, 'withdrawal'), label).toEqual(withdrawalFindings(cmp));
+  const choices = sentChoices(report, cmp, server, since, 'withdrawal', 'after-withdrawal');
+  expect(choices.length, label).toBeGreaterThan(0);
+  expect(new Set(choices), label).toEqual(new Set(['reject']));
+  expect(storedDecisions(report, cmp, 'withdrawal'), label).toContainEqual(['accept', 'after-accept']);
+  expect(storedDecisions(report, cmp, 'withdrawal'), label).toContainEqual(['reject', 'after-withdrawal']);
+}
+
 function checkRun(report: AuditReport, cmp: RealCmp, server: FixtureServer, since: number): void {
   for (const action of ACTIONS) {
     const scenario = report.scenarios.find((s) => s.id === action)!;
@@ -107,19 +174,16 @@ function checkRun(report: AuditReport, cmp: RealCmp, server: FixtureServer, sinc
 
     const stored = report.observations.cookies.filter((c) => c.scenario === action && c.action === 'set');
     expect(new Set(stored.map((c) => c.name)), label).toEqual(new Set(expectedCookies(cmp, action)));
-    if (action === 'none') continue;
-    // The choice, as the library wrote it: the report redacts values but keeps their length, which
-    // picks this scenario's value among those the browser sent back to the site.
-    const own = stored.filter((c) => c.name === cmp.consentCookie.name && c.phase === `after-${action}`);
-    expect(own.length, label).toBeGreaterThan(0);
-    const length = own.at(-1)!.valueLength;
-    // (tarteaucitron's `!gtag=wait` of another run can share the length: only values that record a choice count.)
-    const choices = sentValues(server, cmp.consentCookie.name, since)
-      .filter((v) => v.length === length)
-      .map((v) => cmp.consentCookie.choice(v))
-      .filter((c) => c !== undefined);
+    if (action === 'none') {
+      // No choice: the library's cookie records none (tarteaucitron's `!gtag=wait`), so none is read.
+      expect(storedDecisions(report, cmp, action), label).toEqual([]);
+      continue;
+    }
+    // The choice, as the library wrote it, and as the report read it from the library's cookie.
+    const choices = sentChoices(report, cmp, server, since, action, `after-${action}`);
     expect(choices.length, label).toBeGreaterThan(0);
     expect(new Set(choices), label).toEqual(new Set([action]));
+    expect(new Set(storedDecisions(report, cmp, action)), label).toEqual(new Set([[action, `after-${action}`]]));
   }
 }
 
@@ -140,7 +204,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
 
     for (const cmp of REAL_CMPS) {
       it(
-        `${cmp.pkg}: no action, accept, reject and their journeys, with exact findings`,
+        `${cmp.pkg}: no action, accept, reject, their journeys and the withdrawal, with exact findings`,
         { timeout: 600_000 },
         async () => {
           const out = join(dir, `${cmp.pkg}.json`);
@@ -150,7 +214,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
             '--browser',
             browser,
             '--scenario',
-            [...ACTIONS, ...Object.keys(JOURNEYS)].join(','),
+            [...ACTIONS, ...Object.keys(JOURNEYS), 'withdrawal'].join(','),
             // The next page carries the consent cookie back to the site.
             '--pages',
             '1',
@@ -167,6 +231,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
           assertValidReport(report);
           checkRun(report, cmp, server, since);
           checkJourneys(report, cmp);
+          checkWithdrawal(report, cmp, server, since);
         },
       );
     }

@@ -24,7 +24,18 @@ export interface RealCmp extends FixturePage {
   actor: string;
   /** The library's own consent cookie, and the choice its value says (undefined: none yet). */
   consentCookie: { name: string; choice: (value: string) => 'accept' | 'reject' | undefined };
+  /** The platform the report names when it reads the decision the library stored in its cookie. */
+  storedBy: string;
+  /**
+   * The tracker cookies the library itself deletes when consent is withdrawn (the site's footer
+   * control reopens its choices, and the refusal is made there), as its code does for this page's
+   * configuration.
+   */
+  removesOnWithdrawal: string[];
 }
+
+/** The vendor each tracker cookie of the pages belongs to (the stand-ins of gtag.js and the Meta pixel). */
+const VENDOR_OF_COOKIE: Record<string, string> = { _ga: 'google-analytics', _fbp: 'meta-pixel' };
 
 const json = (value: string): unknown => JSON.parse(decodeURIComponent(value));
 
@@ -39,6 +50,9 @@ export const REAL_CMPS: RealCmp[] = [
       // `!gtag=wait` at load, then true or false.
       choice: (v) => (v.includes('!gtag=true') ? 'accept' : v.includes('!gtag=false') ? 'reject' : undefined),
     },
+    storedBy: 'tarteaucitron.js',
+    // The gtag service lists _ga among its cookies; tarteaucitron purges them when it is refused.
+    removesOnWithdrawal: ['_ga'],
     facts: [
       // Written at load (`!gtag=wait`), rewritten by the choice; 365 days is within 13 months, exempt.
       { at: ALL, cookie: { name: 'tarteaucitron', domain: 'www.o2toit.com', days: 365 } },
@@ -62,6 +76,9 @@ export const REAL_CMPS: RealCmp[] = [
         return ga === true ? 'accept' : ga === false ? 'reject' : undefined;
       },
     },
+    storedBy: 'Klaro',
+    // The service's cookies: [/^_ga(_.*)?/] deletes a host-only cookie only; _ga is on o2toit.com.
+    removesOnWithdrawal: [],
     facts: [
       // The violation: a Hotjar visitor key, session recording the policy does not declare.
       {
@@ -80,12 +97,15 @@ export const REAL_CMPS: RealCmp[] = [
   {
     pkg: 'vanilla-cookieconsent',
     page: 'vanilla-cookieconsent.html',
-    platform: 'cookieconsent3',
+    platform: 'vanilla-cookieconsent',
     actor: 'cookieconsent3',
     consentCookie: {
       name: 'cc_cookie',
       choice: (v) => ((json(v) as { categories: string[] }).categories.includes('ads') ? 'accept' : 'reject'),
     },
+    storedBy: 'vanilla-cookieconsent',
+    // No category has autoClear: nothing is deleted.
+    removesOnWithdrawal: [],
     facts: [
       // The violation: gtag.js pasted outside the library.
       ...gtag(['load'], 'G100'),
@@ -108,6 +128,9 @@ export const REAL_CMPS: RealCmp[] = [
       name: 'cookieconsent_status',
       choice: (v) => (v === 'allow' ? 'accept' : v === 'deny' ? 'reject' : undefined),
     },
+    storedBy: 'Osano cookieconsent',
+    // The library deletes only its own cookie (revokeChoice), then writes the refusal.
+    removesOnWithdrawal: [],
     facts: [
       // The violation: the pixel's <img> tag, no script and no cookie.
       {
@@ -130,11 +153,7 @@ export const REAL_CMPS: RealCmp[] = [
 export function revisitFindings(cmp: RealCmp, action: Action): ExpectedFinding[] {
   const base = expectedFindings(cmp, action);
   if (action !== 'reject') return base;
-  const again = factsOf(cmp, 'none')
-    .filter(({ fact }) => fact.request)
-    .flatMap(({ fact }) => fact.raises ?? [])
-    .flatMap((r) => (typeof r === 'string' && r.startsWith('tracker-before-consent:') ? [r.split(':')[1]!] : []))
-    .map((vendor) => `tracking-after-refusal:${vendor}`);
+  const again = loadTimeTrackers(cmp).map((vendor) => `tracking-after-refusal:${vendor}`);
   const extra = [...new Set(again)]
     .filter((id) => !base.some((f) => f.id === id))
     .map((id): ExpectedFinding => ({
@@ -143,5 +162,33 @@ export function revisitFindings(cmp: RealCmp, action: Action): ExpectedFinding[]
       subject: id.split(':')[1]!,
       phase: 'after-reject',
     }));
+  return [...base, ...extra].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The vendors of the load-time tracker requests: the violations sit outside the library, so each reload plays them again. */
+const loadTimeTrackers = (cmp: RealCmp): string[] =>
+  factsOf(cmp, 'none')
+    .filter(({ fact }) => fact.request)
+    .flatMap(({ fact }) => fact.raises ?? [])
+    .flatMap((r) => (typeof r === 'string' && r.startsWith('tracker-before-consent:') ? [r.split(':')[1]!] : []));
+
+/**
+ * The findings of the withdrawal journey (accept, withdraw through the footer control, reload, second
+ * page): those of the accept, and tracking after the withdrawal for each vendor the reload contacts
+ * again (the load-time violations) and each vendor whose cookie, set while consent stood, the library
+ * does not delete.
+ */
+export function withdrawalFindings(cmp: RealCmp): ExpectedFinding[] {
+  const base = expectedFindings(cmp, 'accept');
+  const kept = factsOf(cmp, 'accept')
+    .flatMap(({ fact }) => (fact.cookie ? [fact.cookie.name] : []))
+    .filter((name) => !cmp.removesOnWithdrawal.includes(name))
+    .flatMap((name) => (VENDOR_OF_COOKIE[name] ? [VENDOR_OF_COOKIE[name]] : []));
+  const extra = [...new Set([...loadTimeTrackers(cmp), ...kept])].map((vendor): ExpectedFinding => ({
+    id: `tracking-after-withdrawal:${vendor}`,
+    rule: 'tracking-after-withdrawal',
+    subject: vendor,
+    phase: 'after-withdrawal',
+  }));
   return [...base, ...extra].sort((a, b) => a.id.localeCompare(b.id));
 }
