@@ -126,7 +126,11 @@ describe.each(['chromium', 'firefox'] as const)('identifier syncing in %s', (kin
     expect(request(sent.short).sharedIdentifiers).toBeUndefined();
     expect(request(sent.ga).sharedIdentifiers?.map((s) => s.name)).toEqual(['_ga']);
     // ...and only the three syncs are findings, each naming both ends.
-    expect(syncs(report).map((f) => f.id).sort()).toEqual([
+    expect(
+      syncs(report)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual([
       'identifier-shared-with-third-party:cookie:o2_post_id@www.o2toit.com>123stat.com',
       'identifier-shared-with-third-party:cookie:o2_post_id@www.o2toit.com>facebook.com',
       'identifier-shared-with-third-party:storage:o2_vid@https://www.o2toit.com>facebook.com',
