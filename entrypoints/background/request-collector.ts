@@ -77,6 +77,8 @@ export function requestCollector(deps: {
   const bodyLive = new Set<number>();
   /** Requests the listener of every tab recorded while the tab's body listener had not fired yet. */
   const recordedEarly = new Map<number, Set<string>>();
+  /** The last requests the body listener recorded: the other one's held work must not record them again. */
+  const bodyRecorded = new Map<number, Set<string>>();
   const requestKey = (raw: RawRequest) => `${raw.requestId} ${raw.url}`;
   // A prerendered page's document request is no navigation of the tab: the visitor sees nothing yet.
   const isNavigation = (raw: RawRequest) => raw.type === 'main_frame' && !isPrerendered(raw);
@@ -104,8 +106,8 @@ export function requestCollector(deps: {
       () => !navigation && !sink.auditOf(raw.tabId),
       () => {
         if (navigation) onNavigation(raw);
-        // Checked again: the gate runs this later, and the body listener may have recorded it meanwhile.
-        else if (bodyLive.has(raw.tabId)) return;
+        // The gate runs this later: the body listener may have recorded the same request meanwhile.
+        else if (bodyRecorded.get(raw.tabId)?.has(requestKey(raw))) return;
         const recorded = recordRequest(raw, navigation);
         // Its body listener is being added: the same request may reach it next, and must count once.
         if (recorded && !navigation && bodyListeners.has(raw.tabId)) {
@@ -123,7 +125,9 @@ export function requestCollector(deps: {
    * copies a body to the worker only for a listener that asks, so only tabs under audit pay for it,
    * and lib/collectors/normalize.ts keeps nothing of a body but digests of a third party's. Once it
    * has fired, the tab's sub-resources are recorded here and skipped by the listener of every tab
-   * (until then, that one records them, and a request it recorded is not recorded again here).
+   * (until then, that one records them). Either listener may hear a request first, and the other
+   * one's work may run later (the readiness gate holds it): each request is recorded once, by
+   * whichever comes first, since each remembers the few it recorded in that moment.
    */
   const bodyListenerFor =
     (tabId: number): BeforeRequest =>
@@ -131,8 +135,13 @@ export function requestCollector(deps: {
       const raw = details as unknown as RawRequest;
       if (raw.tabId !== tabId || isNavigation(raw)) return undefined;
       bodyLive.add(tabId);
-      if (recordedEarly.get(tabId)?.delete(requestKey(raw))) return undefined;
-      recordRequest(raw, false);
+      const key = requestKey(raw);
+      if (recordedEarly.get(tabId)?.delete(key)) return undefined;
+      if (!recordRequest(raw, false)) return undefined;
+      const recent = bodyRecorded.get(tabId) ?? new Set<string>();
+      recent.add(key);
+      if (recent.size > 64) recent.delete(recent.values().next().value!);
+      bodyRecorded.set(tabId, recent);
       return undefined;
     };
 
@@ -215,6 +224,7 @@ export function requestCollector(deps: {
         bodyListeners.delete(tabId);
         bodyLive.delete(tabId);
         recordedEarly.delete(tabId);
+        bodyRecorded.delete(tabId);
       }
     for (const tabId of audited) {
       if (bodyListeners.has(tabId)) continue;
@@ -264,6 +274,7 @@ export function requestCollector(deps: {
       bodyListeners.clear();
       bodyLive.clear();
       recordedEarly.clear();
+      bodyRecorded.clear();
     },
   };
 }
