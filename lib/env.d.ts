@@ -28,6 +28,12 @@ declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
 
+/** Request bodies are decoded as UTF-8 text (lib/collectors/request-body.ts). */
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}
+
 /** Web Crypto: hashing policies and fresh audit ids. `var`, as lib reads it as `globalThis.crypto`. */
 // eslint-disable-next-line no-var
 declare var crypto: {

@@ -44,6 +44,7 @@ export type PageEvent =
       key: string; // storage key, or database name for indexedDB
       valueLength?: number;
       valueDigests?: string[]; // identifierDigests of a short stored value (never the value): URLs carrying it get redacted
+      hashDigests?: string[]; // `<hash>:<digest>` of its MD5, SHA-1, SHA-256 hex, added by the relay (lib/collectors/storage-hashes.ts)
       time: number;
       url: string;
       initiator?: string;

@@ -120,7 +120,7 @@ export interface SharedIdentifier {
   encoding: 'raw' | 'base64';
   /** The request carried a hash of the value rather than the value. */
   hash?: 'md5' | 'sha1' | 'sha256';
-  /** Where in the URL: `query <name>`, `fragment <name>` or `path <index>`. */
+  /** Where: `query <name>`, `fragment <name>`, `path <index>` in the URL; `body form <name>`, `body json <path>`, `body text`. */
   at: string;
 }
 
@@ -176,7 +176,7 @@ export interface RequestObservation extends ObservationBase {
     adStorage?: 'granted' | 'denied' | 'unset';
     analyticsStorage?: 'granted' | 'denied' | 'unset';
   };
-  /** Digests of the values a third-party request URL carries (lib/collectors/sync-digests.ts). Internal: never in a report. */
+  /** Digests of the values a third-party request's URL and body carry (lib/collectors/sync-digests.ts, request-body.ts). Internal: never in a report. */
   carried?: Array<{ digest: string; encoding: 'raw' | 'base64'; at: string }>;
   /** Identifiers of the audit this request carried to its site (cookie syncing); values never recorded. */
   sharedIdentifiers?: SharedIdentifier[];
@@ -287,6 +287,11 @@ export interface StorageObservation extends ObservationBase {
   valueLength?: number;
   /** Digests of a short stored value, as for cookies (`identifierDigests`), to redact URLs carrying it. Internal: never in a report. */
   valueDigests?: string[];
+  /**
+   * `<hash>:<digest>` of the value's MD5, SHA-1 and SHA-256 hex, read back by the isolated-world relay
+   * (lib/collectors/storage-hashes.ts), as cookies have them. Internal: never in a report.
+   */
+  hashDigests?: string[];
   /** Script URL that made the write, from the stack, when known. */
   initiator?: string;
   /** The page had changed how stack traces are made (Error.prepareStackTrace...): `initiator` may be its choice. */

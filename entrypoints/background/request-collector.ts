@@ -52,6 +52,9 @@ type HeadersReceived = Parameters<typeof browser.webRequest.onHeadersReceived.ad
  *   sub-resources. Events are held by the readiness gate, and those of tabs not under audit dropped;
  *   the listener is removed as soon as the tabs' own listeners are in place.
  * Tabs not under audit get no header event at all, except in the moment a worker starts.
+ *
+ * Request bodies (cookie syncing by POST) follow the same rule: only the tab's own listener asks
+ * for `requestBody` (see `bodyListenerFor`), so a tab not under audit never has a body copied.
  */
 export function requestCollector(deps: {
   sink: RequestSink & Pick<CookieSink, 'audits' | 'onStart'>;
@@ -68,29 +71,79 @@ export function requestCollector(deps: {
   const tabListeners = new Map<number, HeadersReceived>();
   let started = false;
 
+  /** The body listener of each audited tab (request bodies are read only there). */
+  const bodyListeners = new Map<number, BeforeRequest>();
+  /** Tabs whose body listener has fired: their sub-resources are recorded by it, with their bodies. */
+  const bodyLive = new Set<number>();
+  /** Requests the listener of every tab recorded while the tab's body listener had not fired yet. */
+  const recordedEarly = new Map<number, Set<string>>();
+  /** The last requests the body listener recorded: the other one's held work must not record them again. */
+  const bodyRecorded = new Map<number, Set<string>>();
+  const requestKey = (raw: RawRequest) => `${raw.requestId} ${raw.url}`;
+  // A prerendered page's document request is no navigation of the tab: the visitor sees nothing yet.
+  const isNavigation = (raw: RawRequest) => raw.type === 'main_frame' && !isPrerendered(raw);
+
+  function recordRequest(raw: RawRequest, navigation: boolean): boolean {
+    const meta = sink.auditOf(raw.tabId);
+    if (!meta) return false;
+    const observation = {
+      ...requestObservation(raw, navigation ? siteOf(raw.url) : meta.site),
+      ...lifecycleOf(raw),
+    };
+    attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
+    sink.record(raw.tabId, observation);
+    deps.onRecorded?.(raw.tabId, observation);
+    return true;
+  }
+
   const onBeforeRequest: BeforeRequest = (details) => {
     const raw = details as unknown as RawRequest;
     if (raw.tabId < 0) return onWorkerRequest(raw);
-    // A prerendered page's document request is no navigation of the tab: the visitor sees nothing yet.
-    const navigation = raw.type === 'main_frame' && !isPrerendered(raw);
+    const navigation = isNavigation(raw);
+    if (!navigation && bodyLive.has(raw.tabId)) return undefined; // recorded by the tab's body listener
     // Tabs not under audit cost a check: their sub-resources return here with no promise.
     readiness.gate(
       () => !navigation && !sink.auditOf(raw.tabId),
       () => {
         if (navigation) onNavigation(raw);
-        const meta = sink.auditOf(raw.tabId);
-        if (!meta) return;
-        const observation = {
-          ...requestObservation(raw, navigation ? siteOf(raw.url) : meta.site),
-          ...lifecycleOf(raw),
-        };
-        attribution.sawRequest(raw.tabId, observation.site, raw.timeStamp);
-        sink.record(raw.tabId, observation);
-        deps.onRecorded?.(raw.tabId, observation);
+        // The gate runs this later: the body listener may have recorded the same request meanwhile.
+        else if (bodyRecorded.get(raw.tabId)?.has(requestKey(raw))) return;
+        const recorded = recordRequest(raw, navigation);
+        // Its body listener is being added: the same request may reach it next, and must count once.
+        if (recorded && !navigation && bodyListeners.has(raw.tabId)) {
+          const early = recordedEarly.get(raw.tabId) ?? new Set<string>();
+          if (early.size < 256) early.add(requestKey(raw));
+          recordedEarly.set(raw.tabId, early);
+        }
       },
     );
     return undefined;
   };
+
+  /**
+   * The listener of one audited tab that also reads request bodies (`requestBody`): the browser
+   * copies a body to the worker only for a listener that asks, so only tabs under audit pay for it,
+   * and lib/collectors/normalize.ts keeps nothing of a body but digests of a third party's. Once it
+   * has fired, the tab's sub-resources are recorded here and skipped by the listener of every tab
+   * (until then, that one records them). Either listener may hear a request first, and the other
+   * one's work may run later (the readiness gate holds it): each request is recorded once, by
+   * whichever comes first, since each remembers the few it recorded in that moment.
+   */
+  const bodyListenerFor =
+    (tabId: number): BeforeRequest =>
+    (details) => {
+      const raw = details as unknown as RawRequest;
+      if (raw.tabId !== tabId || isNavigation(raw)) return undefined;
+      bodyLive.add(tabId);
+      const key = requestKey(raw);
+      if (recordedEarly.get(tabId)?.delete(key)) return undefined;
+      if (!recordRequest(raw, false)) return undefined;
+      const recent = bodyRecorded.get(tabId) ?? new Set<string>();
+      recent.add(key);
+      if (recent.size > 64) recent.delete(recent.values().next().value!);
+      bodyRecorded.set(tabId, recent);
+      return undefined;
+    };
 
   /**
    * A request with no tab: the browser's own, another extension's, or a service worker's. A worker
@@ -165,6 +218,20 @@ export function requestCollector(deps: {
         browser.webRequest.onHeadersReceived.removeListener(listener);
         tabListeners.delete(tabId);
       }
+    for (const [tabId, listener] of bodyListeners)
+      if (!audited.has(tabId)) {
+        browser.webRequest.onBeforeRequest.removeListener(listener);
+        bodyListeners.delete(tabId);
+        bodyLive.delete(tabId);
+        recordedEarly.delete(tabId);
+        bodyRecorded.delete(tabId);
+      }
+    for (const tabId of audited) {
+      if (bodyListeners.has(tabId)) continue;
+      const listener = bodyListenerFor(tabId);
+      bodyListeners.set(tabId, listener);
+      browser.webRequest.onBeforeRequest.addListener(listener, { ...all, tabId }, ['requestBody']);
+    }
     for (const tabId of audited) {
       if (tabListeners.has(tabId)) continue;
       // Top-level documents come through the listener of every tab.
@@ -203,6 +270,11 @@ export function requestCollector(deps: {
       browser.webRequest.onHeadersReceived.removeListener(starting);
       for (const listener of tabListeners.values()) browser.webRequest.onHeadersReceived.removeListener(listener);
       tabListeners.clear();
+      for (const listener of bodyListeners.values()) browser.webRequest.onBeforeRequest.removeListener(listener);
+      bodyListeners.clear();
+      bodyLive.clear();
+      recordedEarly.clear();
+      bodyRecorded.clear();
     },
   };
 }

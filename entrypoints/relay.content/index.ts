@@ -1,6 +1,7 @@
 import { ChannelIntake, HELLO_EVENT, PING, PONG, READY_EVENT } from '@/lib/collectors/page-channel';
 import { RelayQueue, type RelayBatch } from '@/lib/collectors/relay-queue';
-import { missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
+import { entryId, missedWrites, type StorageReading, type WebArea } from '@/lib/collectors/storage-diff';
+import { storageHashDigests } from '@/lib/collectors/storage-hashes';
 import { PAGE_CHANNEL, type PageEvent, type RelayCommand } from '@/lib/messages';
 import { contentSend as ask, onContentMessage } from '@/components/content-runtime';
 import { readDatabases, readStorage } from './snapshots';
@@ -70,7 +71,7 @@ export default defineContentScript({
       const event = intake.fromPort(message.data, Date.now(), location.href);
       if (!event) return soon();
       note(event);
-      queue.push(event);
+      queue.push(withHashes(event));
       soon();
     };
     let connected = false;
@@ -116,7 +117,9 @@ export default defineContentScript({
         (lastArrival.get(`${area}\u0000${key}`) ?? 0) > since || (lastArrival.get(`${area}\u0000*`) ?? 0) > since;
       const url = location.href;
       for (const w of missedWrites(previous, reading, seen)) {
-        queue.push({ type: 'storage', ...w, time: Date.now(), url, seenBy: 'snapshot' });
+        const value = w.valueDigests ? reading.values?.get(entryId(w.area, w.key)) : undefined;
+        const hashes = storageHashDigests(value, w.valueDigests);
+        queue.push({ type: 'storage', ...w, ...hashes, time: Date.now(), url, seenBy: 'snapshot' });
       }
       if (!reading.databases) reading.databases = previous.databases;
       delete reading.values; // only the newer reading's values are digested
@@ -167,6 +170,20 @@ export default defineContentScript({
     });
   },
 });
+
+/**
+ * A hooked storage write that may be an identifier, with the hash digests of the value this world
+ * reads back (lib/collectors/storage-hashes.ts); every other event as it came.
+ */
+function withHashes(event: PageEvent): PageEvent {
+  if (event.type !== 'storage' || event.action !== 'set' || !event.valueDigests?.length) return event;
+  if (event.area !== 'localStorage' && event.area !== 'sessionStorage') return event;
+  try {
+    return { ...event, ...storageHashDigests(window[event.area].getItem(event.key), event.valueDigests) };
+  } catch {
+    return event; // storage disabled in this frame
+  }
+}
 
 /**
  * True unless the parent frame has the same origin (and so the same storage, read there). Reading

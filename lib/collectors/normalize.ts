@@ -22,7 +22,8 @@ import {
   type ParsedCookieWrite,
 } from './set-cookie';
 import { cookieValueOf, identifierDigests, redactCookieString } from './redact';
-import { carriedDigests, hashDigests } from './sync-digests';
+import { scanBody, type RawRequestBody } from './request-body';
+import { hashDigests, newScan, scanUrl } from './sync-digests';
 
 type Unsequenced<T> = Omit<T, 'seq'>;
 
@@ -40,6 +41,8 @@ export interface RawRequest {
   documentUrl?: string; // Firefox
   statusCode?: number;
   responseHeaders?: Array<{ name: string; value?: string }>;
+  /** Only from the body listener of a tab under audit (request-collector.ts); digested here, never kept. */
+  requestBody?: RawRequestBody;
 }
 
 const TYPE_MAP: Record<string, RequestType> = {
@@ -77,20 +80,19 @@ export function requestObservation(raw: RawRequest, topSite: string): Unsequence
     ...(initiator ? { initiator } : {}),
     ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
     ...consentModeField(raw.url),
-    ...carriedField(raw.url, host, topSite, raw.timeStamp),
+    ...carriedField(raw, host, topSite),
   };
 }
 
-/** What a third-party request URL carries, by digest (cookie syncing); a first-party request shares nothing with another site. */
-function carriedField(
-  url: string,
-  host: string,
-  topSite: string,
-  time: number,
-): { carried?: RequestObservation['carried'] } {
+/**
+ * What a third-party request carries in its URL and body, by digest (cookie syncing); a first-party
+ * request shares nothing with another site. The body itself goes no further than this function.
+ */
+function carriedField(raw: RawRequest, host: string, topSite: string): { carried?: RequestObservation['carried'] } {
   if (!isThirdParty(host, topSite)) return {};
-  const carried = carriedDigests(url, time);
-  return carried.length ? { carried } : {};
+  const scan = scanUrl(newScan(raw.timeStamp), raw.url);
+  if (raw.requestBody) scanBody(scan, raw.requestBody);
+  return scan.out.length ? { carried: scan.out } : {};
 }
 
 /** Consent Mode parameters, read only from URLs that carry them (cheap check first: every request passes here). */
@@ -189,6 +191,7 @@ export function storageObservation(
     origin,
     ...(event.valueLength !== undefined ? { valueLength: event.valueLength } : {}),
     ...(event.valueDigests?.length ? { valueDigests: event.valueDigests } : {}),
+    ...(event.valueDigests?.length && event.hashDigests?.length ? { hashDigests: event.hashDigests } : {}),
     ...(event.initiator ? { initiator: event.initiator } : {}),
     ...(event.initiatorShaped ? { initiatorShaped: true } : {}),
     ...(event.seenBy ? { seenBy: event.seenBy } : {}),

@@ -53,6 +53,12 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
       const valueDigests = Array.isArray(d.valueDigests)
         ? d.valueDigests.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{16}$/.test(x)).slice(0, 8)
         : [];
+      // Added by the relay from its own reading; like the raw digests, a forged one can only name a request.
+      const hashDigests = Array.isArray(d.hashDigests)
+        ? d.hashDigests
+            .filter((x): x is string => typeof x === 'string' && /^(?:md5|sha1|sha256):[0-9a-f]{16}$/.test(x))
+            .slice(0, 12)
+        : [];
       return {
         type: 'storage',
         area,
@@ -62,6 +68,7 @@ export function sanitizePageEvent(data: unknown, now: number, url: string, trust
         url: at,
         ...(valueLength !== undefined ? { valueLength } : {}),
         ...(valueDigests.length ? { valueDigests } : {}),
+        ...(valueDigests.length && hashDigests.length ? { hashDigests } : {}),
         ...(initiator ? { initiator } : {}),
         ...(d.initiatorShaped === true ? { initiatorShaped: true as const } : {}),
         ...(d.seenBy === 'snapshot' ? { seenBy: 'snapshot' as const } : {}),

@@ -7,8 +7,9 @@
  * sets over the whole audit, and drops both before the report is built.
  *
  * Storage values stay in the page world, which sends their raw digests only (the page-hook bundle
- * carries no hash functions): a hashed storage identifier is not recognised. POST bodies are not
- * recorded (webRequest `requestBody` would cost every request), so only URLs are searched.
+ * carries no hash functions); the isolated-world relay reads the value back with its own natives
+ * and adds its hash digests (lib/collectors/storage-hashes.ts). Request bodies of audited tabs are
+ * tokenised at the edge by lib/collectors/request-body.ts into the same scan: only digests are kept.
  */
 import { md5Hex, sha1Hex, sha256Hex } from '../hashes';
 import { looksLikeIdentifier, valueDigest } from '../identifiers';
@@ -21,7 +22,10 @@ export interface CarriedDigest {
   digest: string;
   /** `base64`: the URL part was base64 text that decodes to (or contains) the value. */
   encoding: 'raw' | 'base64';
-  /** Where in the URL: `query <name>`, `fragment <name>` or `path <index>` (1 for the first segment). */
+  /**
+   * Where: `query <name>`, `fragment <name>` or `path <index>` (1 for the first segment) in the URL;
+   * `body form <name>`, `body json <path>` or `body text` in the request body.
+   */
   at: string;
 }
 
@@ -48,7 +52,8 @@ export function hashDigests(value: string): string[] {
   return out;
 }
 
-const MAX_CARRIED = 32;
+/** Digests kept per request, URL and body together: a sync carries a few ids, not hundreds. */
+const MAX_CARRIED = 48;
 const BASE64 = /^[A-Za-z0-9+/_-]{12,}={0,2}$/;
 const HEX_HASH = /^(?:[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64})$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -88,7 +93,8 @@ function tokens(value: string): string[] {
   return parts.length === 1 && parts[0] === value ? [value] : [value, ...parts];
 }
 
-interface Scan {
+/** One request's digests being gathered: URL and body share it, so a value is kept once. */
+export interface Scan {
   out: CarriedDigest[];
   seen: Set<string>;
   /** When the request was made (ms), to tell a timestamp from an identifier. */
@@ -117,7 +123,16 @@ function add(scan: Scan, value: string, encoding: CarriedDigest['encoding'], at:
   out.push({ digest, encoding, at });
 }
 
-function candidates(scan: Scan, value: string, at: string) {
+/** A fresh scan for a request made at `time` (ms). */
+export function newScan(time?: number): Scan {
+  return { out: [], seen: new Set(), ...(time !== undefined ? { time } : {}) };
+}
+
+/** Whether the scan holds as many digests as a request may carry: callers stop reading. */
+export const scanFull = (scan: Scan) => scan.out.length >= MAX_CARRIED;
+
+/** Adds the digests of one carried value (raw, its identifier-like tokens, its base64 text). */
+export function candidates(scan: Scan, value: string, at: string) {
   if (value.length < 8) return;
   if (looksLikeIdentifier(value)) for (const t of tokens(value)) add(scan, t, 'raw', at);
   // Base64 text need not have a digit where what it encodes does (`o2s-7c41…` is `bzJzLTdj…`).
@@ -125,8 +140,10 @@ function candidates(scan: Scan, value: string, at: string) {
   if (text) for (const t of tokens(text)) add(scan, t, 'base64', at);
 }
 
-function params(scan: Scan, part: string, where: 'query' | 'fragment') {
+/** The values of `a=b&c=d` parameters, each at `<where> <name>` (`query`, `fragment`, `body form`). */
+export function params(scan: Scan, part: string, where: string) {
   for (const pair of part.split('&')) {
+    if (scanFull(scan)) return;
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     candidates(scan, decode(pair.slice(eq + 1)), `${where} ${decode(pair.slice(0, eq))}`);
@@ -139,7 +156,11 @@ function params(scan: Scan, part: string, where: 'query' | 'fragment') {
  * identifier-like part gives an empty list after one scan.
  */
 export function carriedDigests(url: string, time?: number): CarriedDigest[] {
-  const scan: Scan = { out: [], seen: new Set(), ...(time !== undefined ? { time } : {}) };
+  return scanUrl(newScan(time), url).out;
+}
+
+/** {@link carriedDigests} into a scan a request body may add to. */
+export function scanUrl(scan: Scan, url: string): Scan {
   const hash = url.indexOf('#');
   const beforeHash = hash === -1 ? url : url.slice(0, hash);
   const q = beforeHash.indexOf('?');
@@ -153,5 +174,5 @@ export function carriedDigests(url: string, time?: number): CarriedDigest[] {
       .forEach((segment, i) => candidates(scan, decode(segment), `path ${i + 1}`));
   if (q !== -1) params(scan, beforeHash.slice(q + 1), 'query');
   if (hash !== -1 && url.includes('=', hash)) params(scan, url.slice(hash + 1), 'fragment');
-  return scan.out;
+  return scan;
 }

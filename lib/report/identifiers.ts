@@ -25,8 +25,8 @@ export function knownValueDigests(observations: readonly Observation[]): Set<str
   for (const o of observations)
     if (o.kind === 'cookie' || o.kind === 'storage') {
       for (const d of o.valueDigests ?? []) known.add(d);
-      // A parameter carrying a hash of a cookie is that cookie's identifier too.
-      if (o.kind === 'cookie') for (const h of o.hashDigests ?? []) known.add(h.slice(h.indexOf(':') + 1));
+      // A parameter carrying a hash of a cookie or stored value is that identifier too.
+      for (const h of o.hashDigests ?? []) known.add(h.slice(h.indexOf(':') + 1));
     }
   return known;
 }
@@ -51,8 +51,8 @@ export function reportableObservations(recorded: readonly Observation[], mode: I
     if (o.kind === 'cookie' && (o.valueDigests || o.hashDigests)) {
       const { valueDigests: _, hashDigests: __, ...rest } = o;
       out = rest as Observation;
-    } else if (o.kind === 'storage' && o.valueDigests) {
-      const { valueDigests: _, ...rest } = o;
+    } else if (o.kind === 'storage' && (o.valueDigests || o.hashDigests)) {
+      const { valueDigests: _, hashDigests: __, ...rest } = o;
       out = rest as Observation;
     } else if (o.kind === 'request' && o.carried) {
       const { carried: _, ...rest } = o;

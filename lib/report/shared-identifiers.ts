@@ -1,7 +1,7 @@
 /**
  * Cookie syncing, matched where the whole audit is at hand and before anything is redacted: each
- * third-party request brings digests of the values its URL carries (`carried`), each cookie and
- * storage write digests of its value (`valueDigests`, and `hashDigests` for a cookie's MD5, SHA-1
+ * third-party request brings digests of the values its URL and body carry (`carried`), each cookie
+ * and storage write digests of its value (`valueDigests`, and `hashDigests` for its MD5, SHA-1
  * and SHA-256). A request whose digest is an identifier's, sent to a site other than the
  * identifier's own, gets `sharedIdentifiers`: the identifier's name, domain and write, the
  * encoding and the place in the URL, never the value. The rule `identifier-shared-with-third-party`
@@ -22,15 +22,18 @@ function owners(observations: readonly Observation[]): Map<string, Owner[]> {
     else if (!list.some((o) => o.kind === owner.kind && o.name === owner.name && o.domain === owner.domain))
       list.push(owner);
   };
+  const hashed = (digests: readonly string[] | undefined, base: Owner) => {
+    for (const h of digests ?? []) {
+      const colon = h.indexOf(':');
+      put(h.slice(colon + 1), { ...base, hash: h.slice(0, colon) as SharedIdentifier['hash'] });
+    }
+  };
   for (const o of observations) {
     if (o.kind === 'cookie') {
       if (o.action === 'removed' || o.refused || !o.valueDigests) continue;
       const base = { kind: 'cookie' as const, name: o.name, domain: o.domain, seq: o.seq, site: siteOf(o.domain) };
       for (const d of o.valueDigests) put(d, base);
-      for (const h of o.hashDigests ?? []) {
-        const colon = h.indexOf(':');
-        put(h.slice(colon + 1), { ...base, hash: h.slice(0, colon) as SharedIdentifier['hash'] });
-      }
+      hashed(o.hashDigests, base);
     } else if (o.kind === 'storage' && o.valueDigests && (o.action === 'set' || o.action === 'snapshot')) {
       const base = {
         kind: 'storage' as const,
@@ -40,6 +43,7 @@ function owners(observations: readonly Observation[]): Map<string, Owner[]> {
         site: siteOf(hostOf(o.origin)),
       };
       for (const d of o.valueDigests) put(d, base);
+      hashed(o.hashDigests, base);
     }
   }
   return byDigest;

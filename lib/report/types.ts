@@ -168,7 +168,7 @@ export interface AuditReport {
     cookies: Array<Omit<Phased<CookieObservation>, 'valueDigests' | 'hashDigests'>>;
     /** Request records, without the internal digests of what their URLs carry. */
     requests: Array<Omit<Phased<RequestObservation>, 'carried'>>;
-    storage: Array<Omit<Phased<StorageObservation>, 'valueDigests'>>;
+    storage: Array<Omit<Phased<StorageObservation>, 'valueDigests' | 'hashDigests'>>;
     consent: Array<Phased<ConsentObservation>>;
     /** Fingerprinting probes the page-world hook reported (untrusted); absent when none. */
     fingerprinting?: Array<Phased<FingerprintObservation>>;

@@ -34,7 +34,8 @@ function ownerOf(ctx: AuditContext, w: Writer): Classification | undefined {
 
 /**
  * Cookie syncing: a cookie or storage identifier of the audit whose value (raw, URL-encoded, in
- * base64 text, or its MD5, SHA-1 or SHA-256 hex) a request carried to another site, before consent
+ * base64 text, or its MD5, SHA-1 or SHA-256 hex) a request carried to another site, in its URL or
+ * its body (lib/collectors/request-body.ts), before consent
  * or after a refusal or a withdrawal. Matching is by digests (lib/report/shared-identifiers.ts),
  * so values never reach the report; the request's `sharedIdentifiers` name both ends.
  *

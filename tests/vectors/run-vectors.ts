@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestObservation } from '../../lib/collectors/normalize';
+import type { RawRequestBody } from '../../lib/collectors/request-body';
 import { hashDigests } from '../../lib/collectors/sync-digests';
 import { identifierDigests } from '../../lib/identifiers';
 import { withSharedIdentifiers } from '../../lib/report/shared-identifiers';
@@ -85,8 +86,21 @@ function digested(fields: Record<string, unknown>): Record<string, unknown> {
   return {
     ...rest,
     valueDigests: identifierDigests(value),
-    ...(rest.kind === 'cookie' ? { hashDigests: hashDigests(value) } : {}),
+    ...(rest.kind === 'cookie' || rest.kind === 'storage' ? { hashDigests: hashDigests(value) } : {}),
   };
+}
+
+/**
+ * A request's `body` in a vector, as webRequest hands it over: `{ "form": { name: value } }` as
+ * parsed fields, `{ "text": "..." }` or `{ "json": ... }` as raw UTF-8 bytes.
+ */
+function requestBodyOf(body: unknown): { requestBody?: RawRequestBody } {
+  if (!body || typeof body !== 'object') return {};
+  const b = body as { form?: Record<string, string>; text?: string; json?: unknown };
+  if (b.form)
+    return { requestBody: { formData: Object.fromEntries(Object.entries(b.form).map(([k, v]) => [k, [v]])) } };
+  const text = b.text ?? JSON.stringify(b.json);
+  return { requestBody: { raw: [{ bytes: new TextEncoder().encode(text).buffer }] } };
 }
 
 export function expandObservations(compact: CompactObservation[], topSite = 'o2toit.com'): Observation[] {
@@ -110,6 +124,7 @@ function expandCompact(compact: CompactObservation[], topSite: string): Observat
           tabId: 1,
           frameId: 0,
           timeStamp: time,
+          ...requestBodyOf(c.body),
         },
         topSite,
       );
