@@ -1,4 +1,4 @@
-import { INDEX_KEY, type AuditStore } from '@/lib/store/audit-store';
+import type { AuditStore } from '@/lib/store/audit-store';
 import { snapshotKey, snapshotOf, type ReportSnapshot } from '@/lib/report/snapshot';
 import { reportForAudit, type ReportDeps } from './report-service';
 
@@ -6,8 +6,11 @@ import { reportForAudit, type ReportDeps } from './report-service';
  * After each flush (debounced) rebuilds each running audit's report once, and keeps its small
  * snapshot in `storage.session` for the popup, with the toolbar badge showing its high findings.
  * Why here, not in the popup: a popup that rebuilt the report on every write re-read every
- * observation twice a second. The store's flush writes its index (`audits:v1`) every time, so a
- * change of that key is the flush signal; the snapshot's own write (session area) never triggers one.
+ * observation twice a second. The store tells of each flush (`onFlush`); the rebuild reads the
+ * running audit's observations from the store's memory, not back from storage. Under a burst of
+ * events the rebuilds are spaced: at most one at a time, and the next waits SNAPSHOT_DELAY_MS or
+ * twice the last one's duration, whichever is longer, so the worker does not spend the burst
+ * rebuilding (each rebuild allocates about a report's worth of memory).
  * `storage.session` survives a worker restart but not the browser's: the popup asks for a fresh
  * snapshot (`get-snapshot`) when it finds none.
  */
@@ -26,6 +29,8 @@ export function reportSnapshots(deps: ReportDeps & { store: AuditStore }): Snaps
   const built = new Map<number, string>();
   const running = new Map<number, Promise<unknown>>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** How long the last background rebuild took, ms (spaces the next one). */
+  let lastMs = 0;
 
   const stamp = (tabId: number) => {
     const meta = deps.store.auditOf(tabId);
@@ -50,26 +55,33 @@ export function reportSnapshots(deps: ReportDeps & { store: AuditStore }): Snaps
     return snapshot;
   }
 
-  /** One rebuild at a time per tab; a change during a rebuild is picked up by the next flush signal. */
+  /** One rebuild at a time per tab; a change during a rebuild is picked up once it ends. */
   function refreshChanged(): void {
     timer = undefined;
     for (const meta of deps.store.audits()) {
       if (meta.endedAt !== undefined || running.has(meta.tabId)) continue;
       if (built.get(meta.tabId) === stamp(meta.tabId)) continue;
+      const began = Date.now();
       const job = refresh(meta.tabId)
         .catch((error) => console.warn('Consent Auditor: snapshot failed', error))
-        .finally(() => running.delete(meta.tabId));
+        .finally(() => {
+          running.delete(meta.tabId);
+          lastMs = Date.now() - began;
+          // What was recorded during the rebuild, once the rebuild is done.
+          if (built.get(meta.tabId) !== stamp(meta.tabId)) later();
+        });
       running.set(meta.tabId, job);
     }
+  }
+
+  function later(): void {
+    timer ??= setTimeout(refreshChanged, Math.max(SNAPSHOT_DELAY_MS, 2 * lastMs));
   }
 
   return {
     refresh,
     start() {
-      browser.storage.onChanged.addListener((changes, area) => {
-        if (area !== 'local' || !(INDEX_KEY in changes)) return;
-        timer ??= setTimeout(refreshChanged, SNAPSHOT_DELAY_MS);
-      });
+      deps.store.onFlush(later);
       // A closed tab's snapshot goes with it.
       browser.tabs.onRemoved.addListener((tabId) => {
         built.delete(tabId);
