@@ -140,6 +140,13 @@ export function reportSnapshots(deps: ReportDeps & { store: AuditStore }): Snaps
     report,
     start() {
       deps.store.onFlush(later);
+      // A chunk changed by anyone but the store (a test that removes records) is read again from storage.
+      browser.storage.onChanged.addListener((changes, area) => {
+        if (area !== 'local') return;
+        for (const [key, change] of Object.entries(changes))
+          if (key.startsWith('obs:'))
+            deps.store.storageChanged(key, Array.isArray(change.newValue) ? change.newValue.length : undefined);
+      });
       // A closed tab's snapshot goes with it.
       browser.tabs.onRemoved.addListener((tabId) => {
         built.delete(tabId);

@@ -302,6 +302,18 @@ export class AuditStore {
     return chunks;
   }
 
+  /**
+   * A chunk changed in storage (the area's change event): a change that is not this store's own
+   * write (another length, or the chunk gone) drops the audit's memory, so storage stays the truth.
+   */
+  storageChanged(key: string, newLength: number | undefined): void {
+    const match = /^obs:v1:(.+):(\d+)$/.exec(key);
+    const cached = match ? this.stored.get(match[1]!) : undefined;
+    if (!cached) return;
+    const chunk = cached[Number(match![2])];
+    if (chunk && chunk.length !== newLength) this.stored.delete(match![1]!);
+  }
+
   /** Called after each successful write (the popup's snapshot rebuilds from it). */
   onFlush(listener: () => void): void {
     this.flushListeners.push(listener);

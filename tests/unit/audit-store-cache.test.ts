@@ -129,3 +129,22 @@ describe('AuditStore: running audits are read from memory', () => {
     expect(flushes).toBe(1);
   });
 });
+
+describe('AuditStore: storage stays the truth', () => {
+  it('a chunk changed in storage by someone else is read again; its own writes keep the memory', async () => {
+    const storage = countingStorage();
+    const store = new AuditStore(storage, newId);
+    await store.ready;
+    const { auditId } = store.start(7, 'o2toit.com', 'o2toit.com', 'https://www.o2toit.com/', 1000);
+    for (let n = 0; n < 30; n++) store.record(7, storageWrite(n));
+    await store.flush();
+    const key = `obs:v1:${auditId}:0`;
+    store.storageChanged(key, 30); // the store's own write, echoed
+    expect(await store.observations(auditId)).toHaveLength(30);
+    expect(storage.readBack).toBe(0);
+    storage.data.set(key, (storage.data.get(key) as unknown[]).slice(1));
+    store.storageChanged(key, 29);
+    expect((await store.observations(auditId)).map((o) => o.seq)).toEqual(seqs(29, 2));
+    expect(storage.readBack).toBe(29);
+  });
+});
