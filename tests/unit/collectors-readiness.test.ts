@@ -31,6 +31,32 @@ describe('the readiness gate', () => {
     expect(seen).toEqual(['before', 'kept']);
   });
 
+  it('judges an event only once the work held before it has run (Firefox runs listeners back to back)', async () => {
+    const r = createReadiness(Promise.resolve());
+    await r.ready;
+    let audited = false;
+    const seen: string[] = [];
+    r.gate(
+      () => false,
+      () => (audited = true), // the navigation that starts an audit
+    );
+    r.gate(
+      () => !audited, // its headers, in the same task: not yet known to be audited
+      () => seen.push(audited ? 'headers' : 'lost'),
+    );
+    await r.ready;
+    await Promise.resolve();
+    expect(seen).toEqual(['headers']);
+    // Once nothing is held, an ignorable event is dropped again at once.
+    audited = false;
+    const then = vi.spyOn(r.ready, 'then');
+    r.gate(
+      () => true,
+      () => seen.push('ignored'),
+    );
+    expect(then).not.toHaveBeenCalled();
+  });
+
   it('reports a failed start and still runs the held events, never dropping them', async () => {
     const onError = vi.fn();
     const r = createReadiness(Promise.reject(new Error('quota')), onError);

@@ -93,6 +93,31 @@ describe('request collector', () => {
     expect(sink.of(9)).toEqual([]);
   });
 
+  it("records a landing document's Set-Cookie headers when its events come in the same task as its navigation", async () => {
+    // Firefox can run the header listener before the navigation's (promised) work has started the audit.
+    const { events, sink, readiness, request } = setup();
+    await readiness.ready;
+    const landing = request(4, 'main_frame', 'https://www.o2toit.com/');
+    events.beforeRequest.fire(landing);
+    events.headersReceived.fire({
+      ...landing,
+      responseHeaders: [{ name: 'Set-Cookie', value: 'o2_visitor=v1; Max-Age=63072000; Path=/' }],
+    });
+    events.headersReceived.fire(
+      request(5, 'main_frame', 'https://news.example/', { responseHeaders: [{ name: 'Set-Cookie', value: 'n=1' }] }),
+    );
+    await readiness.ready;
+    await Promise.resolve();
+    expect(sink.of(4, 'cookie')).toEqual([
+      expect.objectContaining({
+        name: 'o2_visitor',
+        via: 'set-cookie-header',
+        requestedExpiry: landing.timeStamp + 63_072_000_000,
+      }),
+    ]);
+    expect(sink.of(5)).toEqual([]);
+  });
+
   it('holds events that arrive before the state is loaded, and records them once it is', async () => {
     const loading = deferred();
     const { events, sink, readiness, request } = setup(loading.promise);
