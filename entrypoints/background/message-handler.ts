@@ -108,7 +108,9 @@ export const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'get-report': {
     from: PAGES,
     audit: 'any',
-    handle: async (request, { deps }) => grant(await reportForTab(request.tabId, deps)),
+    // Through the snapshots when there are: the report brings the popup's snapshot with it.
+    handle: async (request, { deps }) =>
+      grant(await (deps.snapshots ? deps.snapshots.report(request.tabId) : reportForTab(request.tabId, deps))),
   },
   'get-snapshot': {
     from: PAGES,

@@ -1,5 +1,5 @@
 import type { Observation } from '../observations';
-import { hostMatches, hostOf, isThirdParty } from '../site';
+import { hostMatches, hostOf, siteOf } from '../site';
 import { needsConsent } from './classify';
 import type { Classification, Knowledge } from './types';
 import data from './data/cloaking.json';
@@ -84,13 +84,26 @@ export function withCloaking(
     const c = base.classifyUrl(`https://${canonical}/`);
     return c?.needsConsent ? c : undefined;
   };
+  const pageSites = new Map<string, string>();
+  const pageSite = (sourceUrl: string) => {
+    let site = pageSites.get(sourceUrl);
+    if (site === undefined) pageSites.set(sourceUrl, (site = siteOf(sourceUrl)));
+    return site;
+  };
   return {
     ...base,
     classifyUrl(url, context) {
       const found = base.classifyUrl(url, context);
       if (found?.needsConsent || !context?.sourceUrl) return found;
-      const host = hostOf(url);
-      if (!host || isThirdParty(host, context.sourceUrl)) return found;
+      // One parse of the URL for its host and path; the page's site is looked up once per page.
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
+      const host = parsed ? parsed.hostname.toLowerCase() : hostOf(url);
+      if (!host || siteOf(host) !== pageSite(context.sourceUrl)) return found;
       const canonical = names.get(host);
       const uncloaked = canonical ? behind(canonical) : undefined;
       if (uncloaked)
@@ -99,7 +112,7 @@ export function withCloaking(
           vendorName: `${uncloaked.vendorName} (via CNAME cloaking)`,
           matchedBy: `cname: ${host} → ${canonical} (${uncloaked.matchedBy})`,
         };
-      const path = URL.canParse(url) ? new URL(url).pathname : '';
+      const path = parsed?.pathname ?? '';
       const shape = path ? shapes.find((s) => s.regex.test(path)) : undefined;
       const vendor = shape && asVendor(shape.setup.vendor);
       if (vendor)

@@ -13,6 +13,13 @@
  * A failed write (quota, storage error) keeps its events in memory, retries with a growing delay,
  * records a note, and never blocks later writes; `health()` tells the popup. Storage is injected:
  * the background passes `browser.storage.local`, tests pass a Map.
+ *
+ * Running audits also keep their written chunks in memory (`stored`): the popup's snapshot and
+ * every report re-read the whole audit, and reading it back from storage made a fresh copy of every
+ * observation each time (tens of MB of garbage per second under a burst of events). Those are the
+ * same objects as were written, shared with every caller, who must not change them (the engine
+ * never does: a unit test runs it over frozen observations). An audit that ends, or a worker that
+ * restarts, drops or lacks the cache, and the next read fills it from storage again.
  */
 import type { ChannelIntegrity, Observation, UnsequencedObservation } from '../observations';
 
@@ -89,6 +96,9 @@ export class AuditStore {
   private lastError: string | undefined;
   private startListeners: Array<(meta: AuditMeta) => void> = [];
   private dropListeners: Array<(auditId: string) => void> = [];
+  private flushListeners: Array<() => void> = [];
+  /** Written chunks of running audits, in order, when all of them are known (see the header). */
+  private stored = new Map<string, Observation[][]>();
   readonly ready: Promise<void>;
 
   constructor(
@@ -194,6 +204,7 @@ export class AuditStore {
   private drop(meta: AuditMeta): void {
     delete this.index.audits[meta.auditId];
     this.pending.delete(meta.auditId);
+    this.stored.delete(meta.auditId);
     const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(meta.auditId, n));
     if (keys.length) void this.storage.remove(keys).catch(() => undefined);
     for (const listener of this.dropListeners) listener(meta.auditId);
@@ -214,6 +225,7 @@ export class AuditStore {
     };
     this.index.audits[meta.auditId] = meta;
     this.index.byTab[tabId] = meta.auditId;
+    this.stored.set(meta.auditId, []); // nothing written yet: the cache is complete
     this.prune();
     this.schedule();
     for (const listener of this.startListeners) listener(meta);
@@ -231,6 +243,7 @@ export class AuditStore {
     if (!meta) return;
     meta.endedAt = now;
     delete this.index.byTab[tabId];
+    this.stored.delete(meta.auditId); // ended audits are read from storage (kept in memory, 30 of them would not fit)
     this.schedule();
   }
 
@@ -265,13 +278,45 @@ export class AuditStore {
    */
   async observations(auditId: string): Promise<Observation[]> {
     // A failed write keeps its events pending: they are returned below, so a report never fails for it.
+    // A write in flight has counted its chunk already: wait for it, so the read finds the chunk.
     if (this.pending.size) await this.flush();
+    else await this.writing;
     const meta = this.index.audits[auditId];
     if (!meta) return [];
-    const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(auditId, n));
+    let chunks = this.stored.get(auditId);
+    if (!chunks || chunks.length !== meta.chunks) chunks = await this.readChunks(meta);
+    const out: Observation[] = [];
+    for (const chunk of chunks) for (const o of chunk) out.push(o);
+    for (const o of this.pending.get(auditId) ?? []) out.push(o); // events recorded during a read
+    return out;
+  }
+
+  /** An audit's written chunks from storage; kept in memory while the audit runs and nothing was written meanwhile. */
+  private async readChunks(meta: AuditMeta): Promise<Observation[][]> {
+    const keys = Array.from({ length: meta.chunks }, (_, n) => chunkKey(meta.auditId, n));
     const stored = keys.length ? await this.storage.get(keys) : {};
-    const chunks = keys.flatMap((k) => (stored[k] as Observation[] | undefined) ?? []);
-    return [...chunks, ...(this.pending.get(auditId) ?? [])]; // events recorded during the read
+    const chunks = keys.map((k) => (stored[k] as Observation[] | undefined) ?? []);
+    const complete = chunks.every((chunk, n) => keys[n]! in stored && Array.isArray(chunk));
+    if (complete && meta.endedAt === undefined && meta.chunks === keys.length && this.index.audits[meta.auditId])
+      this.stored.set(meta.auditId, chunks);
+    return chunks;
+  }
+
+  /**
+   * A chunk changed in storage (the area's change event): a change that is not this store's own
+   * write (another length, or the chunk gone) drops the audit's memory, so storage stays the truth.
+   */
+  storageChanged(key: string, newLength: number | undefined): void {
+    const match = /^obs:v1:(.+):(\d+)$/.exec(key);
+    const cached = match ? this.stored.get(match[1]!) : undefined;
+    if (!cached) return;
+    const chunk = cached[Number(match![2])];
+    if (chunk && chunk.length !== newLength) this.stored.delete(match![1]!);
+  }
+
+  /** Called after each successful write (the popup's snapshot rebuilds from it). */
+  onFlush(listener: () => void): void {
+    this.flushListeners.push(listener);
   }
 
   private schedule(): void {
@@ -298,6 +343,7 @@ export class AuditStore {
       items[chunkKey(auditId, meta.chunks++)] = events;
       written.push(meta);
     }
+
     items[INDEX_KEY] = this.index;
     try {
       await this.storage.set(items);
@@ -316,6 +362,13 @@ export class AuditStore {
       this.timer ??= setTimeout(() => void this.flush(), retryDelay(this.failures));
       return;
     }
+    for (const meta of written) {
+      const cached = this.stored.get(meta.auditId);
+      // Only onto a cache that held every chunk before this one; otherwise the next read refills it.
+      if (cached && cached.length === meta.chunks - 1) cached.push(taken.get(meta.auditId)!);
+      else this.stored.delete(meta.auditId);
+    }
+    for (const listener of this.flushListeners) listener();
     if (this.failures) {
       const failures = this.failures;
       this.failures = 0;
