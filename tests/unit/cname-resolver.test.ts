@@ -13,7 +13,7 @@ import { requestCollector } from '../../entrypoints/background/request-collector
 import { builtinKnowledge, createClassifier } from '../../lib/knowledge/classify';
 import { canonicalNames, withCloaking } from '../../lib/knowledge/cloaking';
 import type { Observation } from '../../lib/observations';
-import { FakeSink, installFakeEvents } from './collectors-fakes';
+import { FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
 
 const T0 = 1_700_000_000_000;
 const ALIASES: Record<string, string> = {
@@ -30,25 +30,15 @@ function setup() {
   }));
   (fakeBrowser as unknown as { dns?: unknown }).dns = { resolve };
   const cnames = cnameResolver({ sink });
-  const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
   requestCollector({
     sink,
-    policyFor,
+    policyFor: o2toitPolicyFor,
     attribution: new CookieAttribution(),
     readiness: createReadiness(Promise.resolve()),
     onRecorded: cnames.saw,
   }).start();
-  let id = 0;
-  const fire = (tabId: number, type: string, url: string) =>
-    events.beforeRequest.fire({
-      requestId: String(++id),
-      url,
-      method: 'GET',
-      type,
-      tabId,
-      frameId: 0,
-      timeStamp: T0 + id,
-    });
+  const request = rawRequests(T0);
+  const fire = (tabId: number, type: string, url: string) => events.beforeRequest.fire(request(tabId, type, url));
   const dns = () => sink.recorded.filter((r) => r.observation.kind === 'dns');
   return { sink, resolve, fire, dns };
 }

@@ -136,3 +136,21 @@ export function deferred() {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** The registry's answer for the fixture's one site with a policy. */
+export const o2toitPolicyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
+
+/** webRequest details with increasing ids and times from `t0`; a request with no tab has no frame. */
+export function rawRequests(t0: number) {
+  let id = 0;
+  return (tabId: number, type: string, url: string, extra: object = {}) => ({
+    requestId: String(++id),
+    url,
+    method: 'GET',
+    type,
+    tabId,
+    frameId: tabId < 0 ? -1 : 0,
+    timeStamp: t0 + id,
+    ...extra,
+  });
+}

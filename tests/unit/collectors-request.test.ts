@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CookieAttribution } from '../../entrypoints/background/cookie-attribution';
 import { createReadiness } from '../../entrypoints/background/readiness';
 import { requestCollector } from '../../entrypoints/background/request-collector';
-import { deferred, FakeSink, installFakeEvents } from './collectors-fakes';
+import { deferred, FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
 
 const T0 = 1_700_000_000_000;
 
@@ -12,20 +12,9 @@ function setup(loading: Promise<unknown> = Promise.resolve()) {
   const sink = new FakeSink();
   const attribution = new CookieAttribution();
   const readiness = createReadiness(loading);
-  const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
-  const collector = requestCollector({ sink, policyFor, attribution, readiness });
+  const collector = requestCollector({ sink, policyFor: o2toitPolicyFor, attribution, readiness });
   collector.start();
-  let id = 0;
-  const request = (tabId: number, type: string, url: string, extra: object = {}) => ({
-    requestId: String(++id),
-    url,
-    method: 'GET',
-    type,
-    tabId,
-    frameId: 0,
-    timeStamp: T0 + id,
-    ...extra,
-  });
+  const request = rawRequests(T0);
   return { events, sink, attribution, readiness, collector, request };
 }
 

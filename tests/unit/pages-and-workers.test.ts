@@ -4,7 +4,7 @@ import { CookieAttribution } from '../../entrypoints/background/cookie-attributi
 import { createReadiness } from '../../entrypoints/background/readiness';
 import { requestCollector } from '../../entrypoints/background/request-collector';
 import { CommittedDocuments, historyPage } from '../../lib/collectors/navigation';
-import { FakeSink, installFakeEvents } from './collectors-fakes';
+import { FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
 
 const T0 = 1_700_000_000_000;
 const nav = (extra: object) => ({ tabId: 4, frameId: 0, url: 'https://www.o2toit.com/a', timeStamp: T0, ...extra });
@@ -54,19 +54,8 @@ describe('request collector: service workers and prerender', () => {
     const events = installFakeEvents();
     const sink = new FakeSink();
     const readiness = createReadiness(Promise.resolve());
-    const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
-    requestCollector({ sink, policyFor, attribution: new CookieAttribution(), readiness }).start();
-    let id = 0;
-    const request = (tabId: number, type: string, url: string, extra: object = {}) => ({
-      requestId: String(++id),
-      url,
-      method: 'GET',
-      type,
-      tabId,
-      frameId: tabId < 0 ? -1 : 0,
-      timeStamp: T0 + id,
-      ...extra,
-    });
+    requestCollector({ sink, policyFor: o2toitPolicyFor, attribution: new CookieAttribution(), readiness }).start();
+    const request = rawRequests(T0);
     return { events, sink, readiness, request };
   }
 

@@ -10,7 +10,7 @@ import { createReadiness } from '../../entrypoints/background/readiness';
 import { requestCollector } from '../../entrypoints/background/request-collector';
 import { valueDigest } from '../../lib/identifiers';
 import type { RequestObservation } from '../../lib/observations';
-import { FakeSink, installFakeEvents } from './collectors-fakes';
+import { FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
 
 const T0 = 1_700_000_000_000;
 const ID = 'u7f3a9c21d4e8b05';
@@ -19,19 +19,8 @@ function setup() {
   const events = installFakeEvents();
   const sink = new FakeSink();
   const readiness = createReadiness(Promise.resolve());
-  const policyFor = (site: string) => (site === 'o2toit.com' ? { policy: { id: 'o2toit.com' } } : undefined);
-  requestCollector({ sink, policyFor, attribution: new CookieAttribution(), readiness }).start();
-  let id = 0;
-  const request = (tabId: number, type: string, url: string, extra: object = {}) => ({
-    requestId: String(++id),
-    url,
-    method: 'GET',
-    type,
-    tabId,
-    frameId: 0,
-    timeStamp: T0 + id,
-    ...extra,
-  });
+  requestCollector({ sink, policyFor: o2toitPolicyFor, attribution: new CookieAttribution(), readiness }).start();
+  const request = rawRequests(T0);
   /** Tabs of the listeners that ask for request bodies. */
   const bodyTabs = () =>
     events.beforeRequest.options.flatMap(([filter, spec]) =>
