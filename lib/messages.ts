@@ -122,6 +122,8 @@ export type ConsentCommandResponse = {
   steps?: number;
   /** journey: what the page's consent script did (lib/journey.ts). */
   journey?: JourneyResult;
+  /** optIn/optOut: false when the platform's autoconsent rule has no self-test (Sourcepoint-frame's). */
+  selfTestable?: boolean;
 };
 
 /** Background → a frame's relay: read storage now and send what changed (before a report is built) → true. */

@@ -52,11 +52,21 @@ export default defineContentScript({
       }
       const cmp = autoconsent.foundCmp?.name;
       const done = (ok: boolean) => ({ ok, ...(cmp ? { cmp } : {}) });
+      // Whether the platform's rule has a self-test (autoconsent's `scheduleSelfTest`): a rule without
+      // one "passes" any test, and a frame rule's frame (Sourcepoint's) is often removed by the page
+      // once the choice is made, so the background runs the test only for rules that have one.
+      const selfTestable = () => {
+        try {
+          return !!autoconsent.foundCmp?.hasSelfTest;
+        } catch {
+          return false; // a dynamic rule that does not say
+        }
+      };
       switch (command.action) {
         case 'optIn':
-          return done(await autoconsent.doOptIn());
+          return { ...done(await autoconsent.doOptIn()), selfTestable: selfTestable() };
         case 'optOut':
-          return done(await autoconsent.doOptOut());
+          return { ...done(await autoconsent.doOptOut()), selfTestable: selfTestable() };
         case 'selfTest':
           return done(await autoconsent.doSelfTest());
         default:

@@ -284,7 +284,9 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
       if (!response.ok)
         return { ok: false, error: `the ${action} action failed: ${response.detail ?? 'the banner did not respond'}` };
       let selfTest: boolean | undefined;
-      if (!selector && !byText && action === 'reject') {
+      // Only a rule with a self-test is tested: autoconsent's test of a rule without one always passes,
+      // and a frame rule's frame is often gone by then (the page removes it once the choice is made).
+      if (!selector && !byText && action === 'reject' && response.selfTestable !== false) {
         const test = await command(tabId, frameId, {
           type: 'consent-command',
           action: 'selfTest',

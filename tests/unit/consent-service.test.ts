@@ -66,6 +66,38 @@ describe('consent service across a worker restart', () => {
     ]);
   });
 
+  it('runs no self-test for a rule that has none (a frame rule whose frame the page removes)', async () => {
+    const sent: Array<[number, string]> = [];
+    let gone = false;
+    const service = createConsentService({
+      storage: fakeBrowser.storage.session,
+      // Sourcepoint's notice frame: its wrapper removes the frame once the choice is posted to it.
+      sendToFrame: async (_tabId, message, frameId) => {
+        sent.push([frameId, message.action]);
+        if (frameId === 0) return { ok: true };
+        if (gone) throw new Error('Could not establish connection. Receiving end does not exist.');
+        gone = true;
+        return { ok: true, cmp: 'Sourcepoint-frame', selfTestable: false };
+      },
+      now: () => T0,
+      wait: async () => undefined,
+    });
+    const sink = auditedSink();
+    service.onReport(
+      { kind: 'autoconsent', message: { type: 'popupFound', cmp: 'Sourcepoint-frame' } },
+      { tab: { id: 5 }, frameId: 6 },
+      sink,
+    );
+    const response = await service.action(5, 'reject', undefined, sink);
+    expect(response).toEqual({ ok: true, method: 'autoconsent', platform: 'Sourcepoint-frame' });
+    expect(sent).toEqual([
+      [6, 'optOut'],
+      [0, 'snapshot'],
+    ]);
+    const results = sink.of(5, 'consent').filter((o) => o.kind === 'consent' && o.event === 'action-result');
+    expect(results.map((o) => o.kind === 'consent' && [o.frameId, o.result])).toEqual([[6, true]]);
+  });
+
   it('keeps the newest banner of a tab', async () => {
     const first = worker();
     const sink = auditedSink();
