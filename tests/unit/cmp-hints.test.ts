@@ -5,6 +5,7 @@
  * them (Klaro: encodeURIComponent(JSON.stringify(consents)); vanilla-cookieconsent:
  * encodeURIComponent(JSON.stringify({ categories, ... })); Osano: the status word).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CMP_HINTS, decisionFromConsentCookie, platformOfRule } from '../../lib/consent/cmp-hints';
 
@@ -89,6 +90,10 @@ describe('consent libraries’ own cookies (cmp-hints.json)', () => {
     expect(platformOfRule('cookieconsent3')?.id).toBe('vanilla-cookieconsent');
     // Complianz ships a fork of Osano's markup with its own cookies: its rule is not Osano.
     expect(platformOfRule('Complianz optin')).toBeUndefined();
+    // Sourcepoint's notice is found in its own frame by autoconsent's coded rule, under this name.
+    const rule = readFileSync('node_modules/@duckduckgo/autoconsent/lib/cmps/sourcepoint-frame.ts', 'utf8');
+    expect(rule).toContain("name = 'Sourcepoint-frame'");
+    expect(platformOfRule('Sourcepoint-frame')?.id).toBe('sourcepoint');
   });
 
   it('keeps one platform per cookie name', () => {
