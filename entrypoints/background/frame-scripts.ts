@@ -1,7 +1,7 @@
 import { frameMatches, type FrameHosts } from '@/lib/collectors/frame-hosts';
 import { siteOf } from '@/lib/site';
 import type { Readiness } from './readiness';
-import type { AuditLookup, Collector } from './sinks';
+import type { AuditLookup, Collector, CookieSink } from './sinks';
 
 type BeforeRequest = Parameters<typeof browser.webRequest.onBeforeRequest.addListener>[0];
 type Scripts = Parameters<typeof browser.scripting.registerContentScripts>[0];
@@ -32,7 +32,7 @@ const BLOCK_MS = 1_000;
  * the background drops (no audit). A sub_frame request of a tab not under audit costs one map lookup.
  */
 export function frameScripts(deps: {
-  sink: AuditLookup;
+  sink: AuditLookup & Partial<Pick<CookieSink, 'audits' | 'onStart'>>;
   readiness: Readiness;
   /** The sites policies declare: their frames already have the scripts (content-scripts.ts). */
   isPolicySite: (site: string) => boolean;
@@ -102,11 +102,14 @@ export function frameScripts(deps: {
   const see = (details: { tabId: number; url: string; type: string }): Promise<void> | undefined => {
     const { tabId, url, type } = details;
     if (tabId < 0) return undefined;
-    if (readiness.isReady() && !sink.auditOf(tabId) && !hosts[tabId]) return undefined;
+    if (readiness.isReady() && !sink.auditOf(tabId) && !hosts[tabId] && !blockers.has(tabId)) return undefined;
     return readiness.ready.then(() => {
       const meta = sink.auditOf(tabId);
       // A new top-level document may have ended the tab's audit (the request collector decides).
-      if (type === 'main_frame') return apply();
+      if (type === 'main_frame') {
+        syncBlockers();
+        return apply();
+      }
       if (!meta || !/^https?:/.test(url)) return undefined;
       const site = siteOf(url);
       if (site === meta.site || deps.isPolicySite(site)) return undefined;
@@ -126,31 +129,66 @@ export function frameScripts(deps: {
    * Firefox (blocking webRequest stays in its MV3): a frame of a new host waits until the scripts
    * are registered for it, at most BLOCK_MS, so its first script always meets the hook. Measured
    * without it, Firefox ESR registered too late on 2 of 3 loads of the fixture's frames.
+   * A blocking listener makes Firefox wait for the worker's answer to every request it hears, so
+   * there is one per audited tab (filter `tabId`), added when its audit starts and removed when it
+   * ends: a frame of a tab not under audit never waits for us. The listener of every tab, which
+   * does not block, sees the same frames (also the first ones after a worker restart).
    */
-  const onFrameRequest: BeforeRequest = (details) => {
-    const pending = see(details as unknown as { tabId: number; url: string; type: string });
-    if (!pending) return undefined;
-    const waited = Promise.race([pending, new Promise((resolve) => setTimeout(resolve, BLOCK_MS))]);
-    return waited.then(() => ({})) as never;
-  };
   const blocking = import.meta.env.FIREFOX;
+  const blockers = new Map<number, BeforeRequest>();
+  const blockerFor =
+    (tabId: number): BeforeRequest =>
+    (details) => {
+      const pending = see({ ...(details as unknown as { url: string; type: string }), tabId });
+      if (!pending) return undefined;
+      const waited = Promise.race([pending, new Promise((resolve) => setTimeout(resolve, BLOCK_MS))]);
+      return waited.then(() => ({})) as never;
+    };
+  /** One blocking listener per tab under audit, none for any other tab. */
+  const syncBlockers = () => {
+    if (!blocking || !deps.sink.audits) return;
+    const audited = new Set(deps.sink.audits().flatMap((a) => (a.endedAt === undefined ? [a.tabId] : [])));
+    for (const [tabId, listener] of blockers)
+      if (!audited.has(tabId)) {
+        browser.webRequest.onBeforeRequest.removeListener(listener);
+        blockers.delete(tabId);
+      }
+    for (const tabId of audited) {
+      if (blockers.has(tabId)) continue;
+      const listener = blockerFor(tabId);
+      blockers.set(tabId, listener);
+      browser.webRequest.onBeforeRequest.addListener(listener, { urls: ['<all_urls>'], types: ['sub_frame'], tabId }, [
+        'blocking',
+      ]);
+    }
+  };
+  let running = false;
+  // The store has no way to remove a start listener: it is added once, and idles while stopped.
+  deps.sink.onStart?.(() => {
+    if (running) syncBlockers();
+  });
 
   return {
     start() {
-      const urls = ['<all_urls>'];
-      if (blocking) {
-        browser.webRequest.onBeforeRequest.addListener(onBeforeRequest, { urls, types: ['main_frame'] });
-        browser.webRequest.onBeforeRequest.addListener(onFrameRequest, { urls, types: ['sub_frame'] }, ['blocking']);
-      } else
-        browser.webRequest.onBeforeRequest.addListener(onBeforeRequest, { urls, types: ['main_frame', 'sub_frame'] });
+      running = true;
+      browser.webRequest.onBeforeRequest.addListener(onBeforeRequest, {
+        urls: ['<all_urls>'],
+        types: ['main_frame', 'sub_frame'],
+      });
       // After a worker restart: audits that ended meanwhile take their hosts along.
-      void readiness.ready.then(apply);
+      void readiness.ready.then(() => {
+        syncBlockers();
+        return apply();
+      });
     },
     stop() {
+      running = false;
       browser.webRequest.onBeforeRequest.removeListener(onBeforeRequest);
-      browser.webRequest.onBeforeRequest.removeListener(onFrameRequest);
+      for (const listener of blockers.values()) browser.webRequest.onBeforeRequest.removeListener(listener);
+      blockers.clear();
     },
     forget(tabId) {
+      syncBlockers();
       if (!hosts[tabId]) return;
       delete hosts[tabId];
       void apply();
