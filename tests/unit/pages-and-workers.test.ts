@@ -1,10 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CookieAttribution } from '../../entrypoints/background/cookie-attribution';
-import { createReadiness } from '../../entrypoints/background/readiness';
-import { requestCollector } from '../../entrypoints/background/request-collector';
 import { CommittedDocuments, historyPage } from '../../lib/collectors/navigation';
-import { FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
+import { requestCollectorRig } from './request-collector-rig';
 
 const T0 = 1_700_000_000_000;
 const nav = (extra: object) => ({ tabId: 4, frameId: 0, url: 'https://www.o2toit.com/a', timeStamp: T0, ...extra });
@@ -51,11 +48,7 @@ describe('request collector: service workers and prerender', () => {
   beforeEach(() => fakeBrowser.reset());
 
   function setup() {
-    const events = installFakeEvents();
-    const sink = new FakeSink();
-    const readiness = createReadiness(Promise.resolve());
-    requestCollector({ sink, policyFor: o2toitPolicyFor, attribution: new CookieAttribution(), readiness }).start();
-    const request = rawRequests(T0);
+    const { events, sink, readiness, request } = requestCollectorRig(T0);
     return { events, sink, readiness, request };
   }
 

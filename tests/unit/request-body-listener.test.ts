@@ -5,22 +5,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CookieAttribution } from '../../entrypoints/background/cookie-attribution';
-import { createReadiness } from '../../entrypoints/background/readiness';
-import { requestCollector } from '../../entrypoints/background/request-collector';
 import { valueDigest } from '../../lib/identifiers';
 import type { RequestObservation } from '../../lib/observations';
-import { FakeSink, installFakeEvents, o2toitPolicyFor, rawRequests } from './collectors-fakes';
+import { requestCollectorRig } from './request-collector-rig';
 
 const T0 = 1_700_000_000_000;
 const ID = 'u7f3a9c21d4e8b05';
 
 function setup() {
-  const events = installFakeEvents();
-  const sink = new FakeSink();
-  const readiness = createReadiness(Promise.resolve());
-  requestCollector({ sink, policyFor: o2toitPolicyFor, attribution: new CookieAttribution(), readiness }).start();
-  const request = rawRequests(T0);
+  const { events, sink, readiness, request } = requestCollectorRig(T0);
   /** Tabs of the listeners that ask for request bodies. */
   const bodyTabs = () =>
     events.beforeRequest.options.flatMap(([filter, spec]) =>
